@@ -8,7 +8,7 @@ import {
   DeleteUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import acij from 'amazon-cognito-identity-js';
-import { ENDPOINT, PW1, RUN, adminClient, outboxCode, requireEndpoint } from './helpers.js';
+import { ENDPOINT, PW1, RUN, adminClient, outboxCode, requireEndpoint } from '../lib/helpers.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool } = acij;
 

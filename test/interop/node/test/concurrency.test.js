@@ -8,7 +8,7 @@ import {
   DeleteUserPoolCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { PW1, RUN, adminClient, outbox, publicClient, requireEndpoint } from './helpers.js';
+import { PW1, RUN, adminClient, outbox, publicClient, requireEndpoint } from '../lib/helpers.js';
 
 describe('concurrent SignUp with one username', { timeout: 120000 }, () => {
   let admin, poolId, clientId, results;

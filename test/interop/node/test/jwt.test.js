@@ -17,7 +17,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import {
   AWS_ISSUER_ENDPOINT, ENDPOINT, PW1, RUN, adminClient, decodeJwt, getJson, outboxCode, publicClient,
   rejectsWith, requireEndpoint,
-} from './helpers.js';
+} from '../lib/helpers.js';
 
 /** JWKS fetcher for http://127.0.0.1 (aws-jwt-verify's SimpleFetcher only speaks https). */
 const loopbackFetcher = {

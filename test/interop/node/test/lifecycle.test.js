@@ -33,7 +33,7 @@ import {
 import {
   PW1, PW2, REGION, RUN, UUID_RE, adminClient, attrMap, decodeJwt, outbox, outboxCode,
   publicClient, rejectsWith, requireEndpoint, secretHash,
-} from './helpers.js';
+} from '../lib/helpers.js';
 
 describe('JS SDK v3 lifecycle', { timeout: 120000 }, () => {
   let admin, pub, poolId, clientId;
