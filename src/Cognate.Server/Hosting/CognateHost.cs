@@ -24,6 +24,7 @@ internal static partial class CognateHost
         services.AddSingleton(ServiceModel.Load());
         services.AddSingleton<ActionRegistry>();
         services.AddSingleton<Dispatcher>();
+        services.AddSingleton<ISigV4Authenticator, SigV4Authenticator>();
         services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST", "OPTIONS")
             .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
