@@ -1,0 +1,74 @@
+namespace Cognate.Core.Errors;
+
+/// <summary>
+/// Factories for the Cognito errors Cognate returns, named after their AWS <c>__type</c> and using
+/// the message texts observed from the real service (reference §8.6). Each returns an exception
+/// ready to throw: <c>throw CognitoErrors.UserNotFound();</c>.
+/// </summary>
+public static class CognitoErrors
+{
+    static CognitoException E(string type, string message, int status = 400) => new(new CognitoError(type, message, status));
+
+    /// <summary><c>InvalidParameterException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException InvalidParameter(string message) => E("InvalidParameterException", message);
+    /// <summary><c>NotAuthorizedException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException NotAuthorized(string message) => E("NotAuthorizedException", message);
+    /// <summary><c>NotAuthorizedException</c> "Incorrect username or password."</summary>
+    public static CognitoException IncorrectUsernameOrPassword() => NotAuthorized("Incorrect username or password.");
+    /// <summary><c>ResourceNotFoundException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException ResourceNotFound(string message) => E("ResourceNotFoundException", message);
+    /// <summary><c>ResourceNotFoundException</c> "User pool {id} does not exist."</summary>
+    public static CognitoException UserPoolNotFound(string userPoolId) => ResourceNotFound($"User pool {userPoolId} does not exist.");
+    /// <summary><c>ResourceNotFoundException</c> "User pool client {id} does not exist."</summary>
+    public static CognitoException ClientNotFound(string clientId) => ResourceNotFound($"User pool client {clientId} does not exist.");
+    /// <summary><c>UserNotFoundException</c> "User does not exist."</summary>
+    public static CognitoException UserNotFound() => E("UserNotFoundException", "User does not exist.");
+    /// <summary><c>UsernameExistsException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException UsernameExists(string message = "User already exists") => E("UsernameExistsException", message);
+    /// <summary><c>AliasExistsException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException AliasExists(string message) => E("AliasExistsException", message);
+    /// <summary><c>UserNotConfirmedException</c> "User is not confirmed."</summary>
+    public static CognitoException UserNotConfirmed() => E("UserNotConfirmedException", "User is not confirmed.");
+    /// <summary><c>PasswordResetRequiredException</c> "Password reset required for the user".</summary>
+    public static CognitoException PasswordResetRequired() => E("PasswordResetRequiredException", "Password reset required for the user");
+    /// <summary><c>InvalidPasswordException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException InvalidPassword(string message) => E("InvalidPasswordException", message);
+    /// <summary><c>CodeMismatchException</c> "Invalid verification code provided, please try again."</summary>
+    public static CognitoException CodeMismatch() => E("CodeMismatchException", "Invalid verification code provided, please try again.");
+    /// <summary><c>ExpiredCodeException</c> "Invalid code provided, please request a code again."</summary>
+    public static CognitoException ExpiredCode() => E("ExpiredCodeException", "Invalid code provided, please request a code again.");
+    /// <summary><c>LimitExceededException</c> "Attempt limit exceeded, please try after some time."</summary>
+    public static CognitoException AttemptLimitExceeded() => E("LimitExceededException", "Attempt limit exceeded, please try after some time.");
+    /// <summary><c>LimitExceededException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException LimitExceeded(string message) => E("LimitExceededException", message);
+    /// <summary><c>TooManyFailedAttemptsException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException TooManyFailedAttempts(string message) => E("TooManyFailedAttemptsException", message);
+    /// <summary><c>UnsupportedOperationException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException UnsupportedOperation(string message) => E("UnsupportedOperationException", message);
+    /// <summary><c>UnsupportedTokenTypeException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException UnsupportedTokenType(string message) => E("UnsupportedTokenTypeException", message);
+    /// <summary><c>UnauthorizedException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException Unauthorized(string message) => E("UnauthorizedException", message);
+    /// <summary><c>InvalidUserPoolConfigurationException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException InvalidUserPoolConfiguration(string message) => E("InvalidUserPoolConfigurationException", message);
+    /// <summary><c>InvalidOAuthFlowException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException InvalidOAuthFlow(string message) => E("InvalidOAuthFlowException", message);
+    /// <summary><c>ScopeDoesNotExistException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException ScopeDoesNotExist(string message) => E("ScopeDoesNotExistException", message);
+    /// <summary><c>ConcurrentModificationException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException ConcurrentModification(string message = "The update could not be applied because another request changed the same resource. Retry the request.") => E("ConcurrentModificationException", message);
+    /// <summary><c>CodeDeliveryFailureException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException CodeDeliveryFailure(string message) => E("CodeDeliveryFailureException", message);
+    /// <summary><c>InternalErrorException</c> (HTTP 500) with a generic message.</summary>
+    public static CognitoException InternalError() => E("InternalErrorException", "An internal error occurred.", 500);
+
+    /// <summary>
+    /// AWS request validation failure (<c>InvalidParameterException</c>) in the service's phrasing:
+    /// "1 validation error detected: Value at 'field' failed to satisfy constraint: ...".
+    /// </summary>
+    public static CognitoException Validation(params string[] failures) =>
+        InvalidParameter($"{failures.Length} validation error{(failures.Length == 1 ? "" : "s")} detected: {string.Join("; ", failures)}");
+
+    /// <summary>"Value null at '{field}' failed to satisfy constraint: Member must not be null".</summary>
+    public static CognitoException RequiredMember(string field) => Validation($"Value null at '{field}' failed to satisfy constraint: Member must not be null");
+}

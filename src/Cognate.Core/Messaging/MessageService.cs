@@ -1,0 +1,47 @@
+using Cognate.Core.Pools;
+using Cognate.Core.Users;
+
+namespace Cognate.Core.Messaging;
+
+/// <summary>
+/// Composes and sends Cognito's user messages (verification codes, invitations) through the
+/// configured <see cref="IMessageSender"/>, and reports where they went as Cognito's masked
+/// <see cref="CodeDeliveryDetails"/>.
+/// </summary>
+public sealed class MessageService(IMessageSender sender)
+{
+    /// <summary>
+    /// The attribute a sign-up code goes to: among AutoVerifiedAttributes, phone_number first (when the
+    /// user has one), then email — as Cognito prefers SMS when both are auto-verified. Null: nothing to send.
+    /// </summary>
+    public static string? SignUpChannel(UserPool pool, User user)
+    {
+        var auto = pool.Config.AutoVerifiedAttributes ?? [];
+        if (auto.Contains("phone_number") && user.Get("phone_number") is { Length: > 0 }) return "phone_number";
+        if (auto.Contains("email") && user.Get("email") is { Length: > 0 }) return "email";
+        return null;
+    }
+
+    /// <summary>Medium of an attribute: phone_number → SMS, otherwise EMAIL.</summary>
+    public static string MediumOf(string attribute) => attribute == "phone_number" ? DeliveryMedium.Sms : DeliveryMedium.Email;
+
+    /// <summary>Sends a verification-style code to the user's <paramref name="attribute"/> and returns the delivery details.</summary>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException when delivery fails.</exception>
+    public async ValueTask<CodeDeliveryDetails> SendCodeAsync(UserPool pool, User user, string attribute, string code, CancellationToken ct = default)
+    {
+        var destination = user.Get(attribute) ?? "";
+        var medium = MediumOf(attribute);
+        var (subject, body) = MessageTemplates.Verification(pool, medium, code);
+        await sender.SendAsync(new OutgoingMessage(pool.Id, medium, destination, subject, body, code), ct).ConfigureAwait(false);
+        return new CodeDeliveryDetails(DestinationMask.Mask(medium, destination), medium, attribute);
+    }
+
+    /// <summary>Sends the AdminCreateUser invitation carrying the temporary password.</summary>
+    public async ValueTask SendInvitationAsync(UserPool pool, User user, string attribute, string signInName, string temporaryPassword, CancellationToken ct = default)
+    {
+        var destination = user.Get(attribute) ?? "";
+        var medium = MediumOf(attribute);
+        var (subject, body) = MessageTemplates.Invitation(pool, medium, signInName, temporaryPassword);
+        await sender.SendAsync(new OutgoingMessage(pool.Id, medium, destination, subject, body, temporaryPassword), ct).ConfigureAwait(false);
+    }
+}

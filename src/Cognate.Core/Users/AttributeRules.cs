@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cognate.Core.Errors;
+using Cognate.Core.Pools;
+
+namespace Cognate.Core.Users;
+
+/// <summary>Who is writing attributes: the user through a client, or an administrator (SigV4).</summary>
+public enum AttributeWriter
+{
+    /// <summary>SignUp, UpdateUserAttributes: client WriteAttributes apply; no verified flags, no dev:custom.</summary>
+    User,
+    /// <summary>AdminCreateUser, AdminUpdateUserAttributes: anything but sub.</summary>
+    Admin,
+}
+
+/// <summary>
+/// Validates user attributes against a pool's schema (reference §7.1): names must exist in the schema,
+/// values must fit the attribute's type and constraints, emails and E.164 phone numbers must be
+/// well-formed, and required attributes must be present at sign-up. Errors are Cognito's
+/// <c>InvalidParameterException</c> / <c>NotAuthorizedException</c>.
+/// </summary>
+public static partial class AttributeRules
+{
+    /// <summary>The OIDC standard attributes plus Cognito's system ones.</summary>
+    public static readonly IReadOnlySet<string> Standard = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "sub", "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name",
+        "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "updated_at",
+        "website", "zoneinfo", "identities",
+    };
+
+    [GeneratedRegex(@"^[^\s@]+@[^\s@]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^\+[0-9]{4,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    /// <summary>True when <paramref name="value"/> looks like an email address.</summary>
+    public static bool LooksLikeEmail(string value) => EmailPattern().IsMatch(value);
+
+    /// <summary>True when <paramref name="value"/> is an E.164 phone number.</summary>
+    public static bool LooksLikePhone(string value) => PhonePattern().IsMatch(value);
+
+    /// <summary>The schema entry for <paramref name="name"/> (custom ones addressed with their prefix), or null.</summary>
+    public static SchemaAttributeType? Find(UserPool pool, string name)
+    {
+        foreach (var a in pool.Config.SchemaAttributes ?? [])
+        {
+            if (string.Equals(a.Name, name, StringComparison.Ordinal)) return a;
+        }
+        return null;
+    }
+
+    /// <summary>True when the attribute exists in the pool's schema (standard ones always do).</summary>
+    public static bool Exists(UserPool pool, string name) => Find(pool, name) is not null || (Standard.Contains(name) && pool.Config.SchemaAttributes is null);
+
+    /// <summary>
+    /// Validates a set of attribute writes. <paramref name="creating"/>: the user is being created (immutable
+    /// attributes may be set). <paramref name="writeAttributes"/>: the client's WriteAttributes (null: all).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException, NotAuthorizedException.</exception>
+    public static void ValidateWrites(UserPool pool, IEnumerable<KeyValuePair<string, string?>> attributes, AttributeWriter writer, bool creating, IReadOnlyCollection<string>? writeAttributes = null)
+    {
+        foreach (var (name, value) in attributes)
+        {
+            if (name == "sub")
+            {
+                throw CognitoErrors.InvalidParameter(creating ? "Attributes did not conform to the schema: sub: Attribute cannot be set by the caller" : "Cannot modify the non-mutable attribute sub");
+            }
+            var schema = Find(pool, name);
+            if (schema is null && !(pool.Config.SchemaAttributes is null && Standard.Contains(name)))
+            {
+                throw CognitoErrors.InvalidParameter($"Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined");
+            }
+            if (writer == AttributeWriter.User)
+            {
+                bool devOnly = name.StartsWith("dev:", StringComparison.Ordinal) || schema?.DeveloperOnlyAttribute == true;
+                bool verifiedFlag = name is "email_verified" or "phone_number_verified";
+                bool notWritable = writeAttributes is not null && !writeAttributes.Contains(name);
+                if (devOnly || verifiedFlag || notWritable)
+                {
+                    throw CognitoErrors.NotAuthorized("A client attempted to write unauthorized attribute");
+                }
+            }
+            if (!creating && schema?.Mutable == false)
+            {
+                throw CognitoErrors.InvalidParameter($"Cannot modify the non-mutable attribute {name}");
+            }
+            if (value is null) continue;
+            ValidateValue(name, value, schema);
+        }
+    }
+
+    static void ValidateValue(string name, string value, SchemaAttributeType? schema)
+    {
+        string Fail(string reason) => $"Attributes did not conform to the schema: {name}: {reason}";
+        switch (name)
+        {
+            case "email" when value.Length > 0 && !LooksLikeEmail(value):
+                throw CognitoErrors.InvalidParameter("Invalid email address format.");
+            case "phone_number" when value.Length > 0 && !LooksLikePhone(value):
+                throw CognitoErrors.InvalidParameter("Invalid phone number format.");
+            case "email_verified" or "phone_number_verified" when value is not ("true" or "false"):
+                throw CognitoErrors.InvalidParameter(Fail("Value must be true or false"));
+        }
+        var type = schema?.AttributeDataType ?? "String";
+        if (type == "Number")
+        {
+            if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                throw CognitoErrors.InvalidParameter(Fail("Number must be a valid number"));
+            }
+            if (decimal.TryParse(schema?.NumberAttributeConstraints?.MinValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) && number < min)
+                throw CognitoErrors.InvalidParameter(Fail($"Number must be greater than or equal to {min.ToString(CultureInfo.InvariantCulture)}"));
+            if (decimal.TryParse(schema?.NumberAttributeConstraints?.MaxValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var max) && number > max)
+                throw CognitoErrors.InvalidParameter(Fail($"Number must be less than or equal to {max.ToString(CultureInfo.InvariantCulture)}"));
+            return;
+        }
+        if (type == "Boolean" && value is not ("true" or "false"))
+        {
+            throw CognitoErrors.InvalidParameter(Fail("Value must be true or false"));
+        }
+        if (type == "DateTime" && !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            throw CognitoErrors.InvalidParameter(Fail("Value must be a date and time"));
+        }
+        int maxLength = int.TryParse(schema?.StringAttributeConstraints?.MaxLength, CultureInfo.InvariantCulture, out var ml) ? ml : 2048;
+        int minLength = int.TryParse(schema?.StringAttributeConstraints?.MinLength, CultureInfo.InvariantCulture, out var mn) ? mn : 0;
+        if (value.Length > maxLength) throw CognitoErrors.InvalidParameter(Fail($"String must be no longer than {maxLength} characters"));
+        if (value.Length < minLength) throw CognitoErrors.InvalidParameter(Fail($"String must be no shorter than {minLength} characters"));
+    }
+
+    /// <summary>Throws when a required attribute of the schema is missing from <paramref name="attributes"/>.</summary>
+    /// <exception cref="CognitoException">InvalidParameterException "Attributes did not conform to the schema: name: The attribute is required".</exception>
+    public static void RequireSchemaAttributes(UserPool pool, IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var a in pool.Config.SchemaAttributes ?? [])
+        {
+            if (a.Required == true && a.Name is { } name && name != "sub" && !(attributes.TryGetValue(name, out var v) && v.Length > 0))
+            {
+                throw CognitoErrors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute is required");
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is readable by a client with <paramref name="readAttributes"/> (null: all but dev-only).</summary>
+    public static bool IsReadable(string name, IReadOnlyCollection<string>? readAttributes) =>
+        !name.StartsWith("dev:", StringComparison.Ordinal) && (name == "sub" || readAttributes is null || readAttributes.Contains(name));
+}

@@ -1,0 +1,39 @@
+using Cognate.Core.Pools;
+
+namespace Cognate.Core.Users;
+
+/// <summary>
+/// The unique sign-in keys of a user (reference §7.3): the internal username; for pools with
+/// UsernameAttributes, the email / phone_number values (verified or not); for pools with
+/// AliasAttributes, verified email / phone_number and any preferred_username. Values are normalised by
+/// the pool's case rule.
+/// </summary>
+public static class UserIdentifiers
+{
+    /// <summary>Identifier kind of the internal username.</summary>
+    public const string Username = "username";
+
+    /// <summary>All identifiers <paramref name="user"/> must own in <paramref name="pool"/>.</summary>
+    public static IReadOnlyCollection<UserIdentifier> For(UserPool pool, User user)
+    {
+        var list = new List<UserIdentifier> { new(Username, pool.NormalizeKey(user.Username)) };
+        foreach (var attr in pool.Config.UsernameAttributes ?? [])
+        {
+            if (user.Get(attr) is { Length: > 0 } v) list.Add(new(attr, pool.NormalizeKey(v)));
+        }
+        foreach (var attr in pool.Config.AliasAttributes ?? [])
+        {
+            if (user.Get(attr) is not { Length: > 0 } v) continue;
+            if (attr == "preferred_username" || user.IsVerified(attr)) list.Add(new(attr, pool.NormalizeKey(v)));
+        }
+        return list;
+    }
+
+    /// <summary>The kinds a sign-in name may be looked up by in <paramref name="pool"/>, username first.</summary>
+    public static IEnumerable<string> LookupKinds(UserPool pool)
+    {
+        yield return Username;
+        foreach (var a in pool.Config.UsernameAttributes ?? []) yield return a;
+        foreach (var a in pool.Config.AliasAttributes ?? []) yield return a;
+    }
+}

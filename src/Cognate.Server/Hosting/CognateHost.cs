@@ -1,0 +1,43 @@
+using Cognate.Server.Options;
+using Cognate.Server.Protocol;
+
+namespace Cognate.Server.Hosting;
+
+/// <summary>Composition of the Cognate server: services, endpoints and startup work.</summary>
+internal static partial class CognateHost
+{
+    /// <summary>Default listen address when neither --urls nor ASPNETCORE_URLS is given.</summary>
+    public const string DefaultUrl = "http://localhost:9229";
+
+    public static WebApplicationBuilder AddCognate(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Dispatcher.MaxBodyBytes + 1);
+
+        var services = builder.Services;
+        services.AddOptions<CognateOptions>().BindConfiguration(CognateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CognateOptions>>(new CognateOptionsValidator(builder.Environment.IsProduction()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ServiceModel.Load());
+        services.AddSingleton<ActionRegistry>();
+        services.AddSingleton<Dispatcher>();
+        services.AddSingleton<ISigV4Authenticator, SigV4Authenticator>();
+        services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "POST", "OPTIONS")
+            .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        services.AddCognateServices(builder.Configuration, builder.Environment);
+        return builder;
+    }
+
+    public static WebApplication MapCognate(this WebApplication app)
+    {
+        app.UseCors();
+        app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => dispatcher.HandleAsync(http));
+        app.MapGet("/health/live", () => Results.Text("ok"));
+        app.MapCognateEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Cognate.Server.Protocol;
+
+/// <summary>
+/// What a Cognito action handler gets besides its request: the HTTP context, the action name, the
+/// region (from the SigV4 credential scope of a signed call, else the configured default), and the
+/// request's services and cancellation.
+/// </summary>
+internal sealed class ActionContext
+{
+    public required HttpContext Http { get; init; }
+    public required string Action { get; init; }
+    public required string Region { get; init; }
+    /// <summary>True when the request carried a valid SigV4 signature.</summary>
+    public required bool Signed { get; init; }
+    public required string RequestId { get; init; }
+
+    public IServiceProvider Services => Http.RequestServices;
+    public CancellationToken Aborted => Http.RequestAborted;
+    public T Get<T>() where T : notnull => Http.RequestServices.GetRequiredService<T>();
+
+    /// <summary>The server's own base URL as the caller sees it (scheme://host[:port]).</summary>
+    public string PublicBaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}";
+}

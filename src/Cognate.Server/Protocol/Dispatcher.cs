@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Cognate.Core.Errors;
+
+namespace Cognate.Server.Protocol;
+
+/// <summary>
+/// The AWS JSON 1.1 endpoint: <c>POST /</c> with <c>X-Amz-Target: AWSCognitoIdentityProviderService.Action</c>.
+/// Order: target → body size → SigV4 (signed operations) → JSON parse → model validation → handler.
+/// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>),
+/// unexpected exceptions as <c>InternalErrorException</c> (500) without details.
+/// </summary>
+internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry registry, ISigV4Authenticator authenticator, Microsoft.Extensions.Options.IOptions<Options.CognateOptions> options, ILogger<Dispatcher> logger)
+{
+    public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+    /// <summary>Largest accepted request body, in bytes (1 MiB).</summary>
+    public const int MaxBodyBytes = 1 << 20;
+    static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        string action = "";
+        try
+        {
+            var target = http.Request.Headers["X-Amz-Target"].ToString();
+            if (!target.StartsWith(TargetPrefix, StringComparison.Ordinal) || !model.Operations.TryGetValue(target[TargetPrefix.Length..], out var op))
+            {
+                throw new CognitoException(new CognitoError("UnknownOperationException", target.Length == 0 ? "Missing X-Amz-Target header." : "The action or operation requested is invalid. Verify that the action is typed correctly."));
+            }
+            action = op.Name;
+
+            var body = await ReadBodyAsync(http).ConfigureAwait(false);
+
+            string region = options.Value.Region;
+            bool signed = false;
+            if (!op.Unsigned || http.Request.Headers.ContainsKey("Authorization"))
+            {
+                var auth = authenticator.Authenticate(http.Request, body);
+                if (auth.Error is not null)
+                {
+                    if (!op.Unsigned) throw new CognitoException(auth.Error);
+                }
+                else
+                {
+                    signed = true;
+                    region = auth.Region ?? region;
+                }
+            }
+
+            JsonDocument doc;
+            try
+            {
+                doc = body.Length == 0 ? JsonDocument.Parse(EmptyObject) : JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            }
+            catch (JsonException)
+            {
+                throw new CognitoException(new CognitoError("SerializationException", "The request body is not valid JSON."));
+            }
+            using (doc)
+            {
+                if (op.InputShape is not null)
+                {
+                    RequestValidator.Validate(model, op.InputShape, doc.RootElement);
+                }
+                if (!registry.Handlers.TryGetValue(op.Name, out var handler))
+                {
+                    throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
+                }
+                var ctx = new ActionContext { Http = http, Action = op.Name, Region = region, Signed = signed, RequestId = requestId };
+                var result = await handler(ctx, doc.RootElement).ConfigureAwait(false);
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = "application/x-amz-json-1.1";
+                await JsonSerializer.SerializeAsync(http.Response.Body, result, result.GetType(), CognitoJson.Options, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (CognitoException ex)
+        {
+            if (ex.Error.StatusCode >= 500) LogInternal(logger, action, ex);
+            await WriteErrorAsync(http, ex.Error).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // client went away
+        }
+        catch (Exception ex)
+        {
+            LogUnhandled(logger, action, ex.GetType().Name, ex);
+            await WriteErrorAsync(http, CognitoErrors.InternalError().Error).ConfigureAwait(false);
+        }
+    }
+
+    static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes) throw TooLarge();
+        using var ms = new MemoryStream(http.Request.ContentLength is { } len ? (int)len : 256);
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (ms.Length + read > MaxBodyBytes) throw TooLarge();
+            ms.Write(buffer, 0, read);
+        }
+        return ms.ToArray();
+    }
+
+    static CognitoException TooLarge() => new(new CognitoError("RequestEntityTooLargeException", $"Request body exceeds the maximum size of {MaxBodyBytes} bytes.", 413));
+
+    /// <summary>Writes an error in the AWS JSON 1.1 shape.</summary>
+    public static async Task WriteErrorAsync(HttpContext http, CognitoError error)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.StatusCode = error.StatusCode;
+        http.Response.ContentType = "application/x-amz-json-1.1";
+        http.Response.Headers["x-amzn-ErrorType"] = error.Type;
+        var payload = new Dictionary<string, string> { ["__type"] = error.Type, ["message"] = error.Message };
+        await JsonSerializer.SerializeAsync(http.Response.Body, payload, CognitoJson.Options).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} in {Action}")]
+    static partial void LogUnhandled(ILogger logger, string action, string exceptionType, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error in {Action}")]
+    static partial void LogInternal(ILogger logger, string action, Exception ex);
+}

@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Cognate.Server.Protocol;
+
+/// <summary>
+/// The request side of the Cognito service model (generated from botocore by
+/// <c>tools/gen-service-model.py</c> and embedded): every operation's input shape and whether it is
+/// unsigned (<c>authtype: none</c>), and every input shape's constraints.
+/// </summary>
+internal sealed class ServiceModel
+{
+    public sealed record Operation(string Name, string? InputShape, bool Unsigned);
+
+    public sealed class Shape
+    {
+        public required string Name { get; init; }
+        public required string Type { get; init; }
+        public string[] Required { get; init; } = [];
+        public long? Min { get; init; }
+        public long? Max { get; init; }
+        public Regex? Pattern { get; init; }
+        public string? PatternText { get; init; }
+        public FrozenSet<string>? Enum { get; init; }
+        public string[]? EnumList { get; init; }
+        public bool Sensitive { get; init; }
+        public Dictionary<string, string>? Members { get; init; }
+        public string? Member { get; init; }
+        public string? Key { get; init; }
+        public string? Value { get; init; }
+    }
+
+    public FrozenDictionary<string, Operation> Operations { get; }
+    public FrozenDictionary<string, Shape> Shapes { get; }
+
+    private ServiceModel(FrozenDictionary<string, Operation> ops, FrozenDictionary<string, Shape> shapes)
+    {
+        Operations = ops;
+        Shapes = shapes;
+    }
+
+    public static ServiceModel Load()
+    {
+        using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream("Cognate.Server.Protocol.Model.cognito-idp.json")
+            ?? throw new InvalidOperationException("Embedded service model missing.");
+        using var doc = JsonDocument.Parse(stream);
+        var ops = new Dictionary<string, Operation>(StringComparer.Ordinal);
+        foreach (var op in doc.RootElement.GetProperty("operations").EnumerateObject())
+        {
+            var input = op.Value.GetProperty("input");
+            ops[op.Name] = new Operation(op.Name, input.ValueKind == JsonValueKind.String ? input.GetString() : null, op.Value.GetProperty("unsigned").GetBoolean());
+        }
+        var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal);
+        foreach (var s in doc.RootElement.GetProperty("shapes").EnumerateObject())
+        {
+            var e = s.Value;
+            string? Str(string n) => e.TryGetProperty(n, out var v) ? v.GetString() : null;
+            long? Num(string n) => e.TryGetProperty(n, out var v) ? v.GetInt64() : null;
+            Regex? regex = null;
+            var pattern = Str("pattern");
+            if (pattern is not null)
+            {
+                try { regex = new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
+                catch (ArgumentException) { regex = null; } // a Java-only construct: the pattern is not checked
+            }
+            string[]? enumList = e.TryGetProperty("enum", out var en) ? en.EnumerateArray().Select(x => x.GetString()!).ToArray() : null;
+            shapes[s.Name] = new Shape
+            {
+                Name = s.Name,
+                Type = Str("type")!,
+                Required = e.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
+                Min = Num("min"),
+                Max = Num("max"),
+                Pattern = regex,
+                PatternText = pattern,
+                EnumList = enumList,
+                Enum = enumList?.ToFrozenSet(StringComparer.Ordinal),
+                Sensitive = e.TryGetProperty("sensitive", out var sen) && sen.GetBoolean(),
+                Members = e.TryGetProperty("members", out var m) ? m.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString()!, StringComparer.Ordinal) : null,
+                Member = Str("member"),
+                Key = Str("key"),
+                Value = Str("value"),
+            };
+        }
+        return new ServiceModel(ops.ToFrozenDictionary(StringComparer.Ordinal), shapes.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+}

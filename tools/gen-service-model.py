@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Generates src/Cognate.Server/Protocol/Model/cognito-idp.json: the request-side constraints of
+botocore's cognito-idp service model (operation names, auth type, input shapes with types, required
+members, lengths, ranges, patterns, enums and the sensitive flag), without documentation.
+
+The server validates every request against it, so malformed input gets AWS's own constraint errors.
+Run: python3 tools/gen-service-model.py   (uses the botocore installed with the image's Python)."""
+import gzip, json, os, botocore
+
+src = os.path.join(os.path.dirname(botocore.__file__), 'data', 'cognito-idp', '2016-04-18', 'service-2.json.gz')
+model = json.load(gzip.open(src))
+ops, shapes, keep = {}, model['shapes'], {}
+
+def visit(name):
+    if name in keep:
+        return
+    s = shapes[name]
+    t = {k: v for k, v in s.items() if k in ('type', 'required', 'min', 'max', 'pattern', 'enum', 'sensitive')}
+    keep[name] = t
+    if s['type'] == 'structure':
+        t['members'] = {m: spec['shape'] for m, spec in s.get('members', {}).items()}
+        for spec in s.get('members', {}).values():
+            visit(spec['shape'])
+    elif s['type'] == 'list':
+        t['member'] = s['member']['shape']; visit(s['member']['shape'])
+    elif s['type'] == 'map':
+        t['key'] = s['key']['shape']; t['value'] = s['value']['shape']
+        visit(s['key']['shape']); visit(s['value']['shape'])
+
+for name, op in sorted(model['operations'].items()):
+    unsigned = op.get('authtype') == 'none' or 'smithy.api#noAuth' in op.get('auth', [])
+    ops[name] = {'input': op['input']['shape'] if 'input' in op else None, 'unsigned': unsigned}
+    if 'input' in op:
+        visit(op['input']['shape'])
+
+out = {'apiVersion': model['metadata']['apiVersion'], 'source': 'botocore ' + botocore.__version__,
+       'operations': ops, 'shapes': dict(sorted(keep.items()))}
+dst = os.path.join(os.path.dirname(__file__), '..', 'src', 'Cognate.Server', 'Protocol', 'Model', 'cognito-idp.json')
+with open(dst, 'w') as f:
+    json.dump(out, f, indent=0, sort_keys=False)
+    f.write('\n')
+print(f'{len(ops)} operations, {len(keep)} shapes -> {os.path.normpath(dst)}')
