@@ -52,7 +52,7 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
     /// </summary>
     /// <exception cref="CognitoException">ResourceNotFoundException (pool), InvalidParameterException,
     /// InvalidOAuthFlowException, ScopeDoesNotExistException.</exception>
-    public async ValueTask<AppClient> CreateAsync(string userPoolId, AppClientConfig request, bool generateSecret = false, string? clientSecret = null, CancellationToken ct = default)
+    public async ValueTask<AppClient> CreateAsync(string userPoolId, AppClientConfig request, bool generateSecret = false, string? clientSecret = null, string? fixedClientId = null, CancellationToken ct = default)
     {
         var pool = await pools.GetAsync(userPoolId, ct).ConfigureAwait(false);
         if (string.IsNullOrEmpty(request.ClientName)) throw CognitoErrors.RequiredMember("clientName");
@@ -69,7 +69,7 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
         var now = time.GetUtcNow();
         for (int attempt = 0; ; attempt++)
         {
-            var client = new AppClient { ClientId = IdGenerator.NewClientId(), UserPoolId = userPoolId, ClientSecret = secret, CreatedAt = now, ModifiedAt = now, Config = config, Version = 0 };
+            var client = new AppClient { ClientId = fixedClientId ?? IdGenerator.NewClientId(), UserPoolId = userPoolId, ClientSecret = secret, CreatedAt = now, ModifiedAt = now, Config = config, Version = 0 };
             if (await clients.CreateAsync(client, ct).ConfigureAwait(false)) return client;
             if (attempt >= 3) throw CognitoErrors.InternalError();
         }

@@ -40,7 +40,7 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
     /// </summary>
     /// <exception cref="CognitoException">InvalidParameterException when UsernameAttributes and
     /// AliasAttributes are both set, or for an invalid schema, policy or message.</exception>
-    public async ValueTask<UserPool> CreateAsync(string region, UserPoolConfig request, IReadOnlyList<SchemaAttributeType>? schema, CancellationToken ct = default)
+    public async ValueTask<UserPool> CreateAsync(string region, UserPoolConfig request, IReadOnlyList<SchemaAttributeType>? schema, string? fixedId = null, CancellationToken ct = default)
     {
         if (request.UsernameAttributes is { Count: > 0 } && request.AliasAttributes is { Count: > 0 })
         {
@@ -56,8 +56,9 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
         var now = time.GetUtcNow();
         for (int attempt = 0; ; attempt++)
         {
-            var pool = new UserPool { Id = IdGenerator.NewUserPoolId(region), Region = region, CreatedAt = now, ModifiedAt = now, Config = config, Version = 0 };
+            var pool = new UserPool { Id = fixedId ?? IdGenerator.NewUserPoolId(region), Region = region, CreatedAt = now, ModifiedAt = now, Config = config, Version = 0 };
             if (await pools.CreateAsync(pool, ct).ConfigureAwait(false)) return pool;
+            if (fixedId is not null) throw CognitoErrors.InvalidParameter($"User pool {fixedId} already exists.");
             if (attempt >= 3) throw CognitoErrors.InternalError();
         }
     }

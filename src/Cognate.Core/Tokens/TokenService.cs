@@ -24,7 +24,7 @@ public sealed record AccessTokenContext(UserPool Pool, User User, string ClientI
 /// pool's JWKS. Keys are cached per node; a cache miss on an unknown <c>kid</c> or a 5-minute age
 /// reloads them from the database, so keys added by another node are picked up.
 /// </summary>
-public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, MasterKeyProtector protector, TimeProvider time)
+public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, MasterKeyProtector protector, TimeProvider time) : IDisposable
 {
     /// <summary>The only scope of tokens issued by the API flows.</summary>
     public const string AdminScope = "aws.cognito.signin.user.admin";
@@ -194,6 +194,14 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         }
         cache[userPoolId] = loaded;
         return loaded;
+    }
+
+    /// <summary>Releases the cached keys.</summary>
+    public void Dispose()
+    {
+        keyCreation.Dispose();
+        foreach (var keys in cache.Values) foreach (var k in keys.All.Values) k.Dispose();
+        cache.Clear();
     }
 
     static byte[] KeyAad(string userPoolId, string kid) => Encoding.UTF8.GetBytes("signing-key:" + userPoolId + "/" + kid);

@@ -18,7 +18,7 @@ internal static class CreateUserPoolClient
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request request)
     {
         var client = await ctx.Get<AppClientService>()
-            .CreateAsync(request.UserPoolId, request.ToConfig(), request.GenerateSecret ?? false, request.ClientSecret, ctx.Aborted)
+            .CreateAsync(request.UserPoolId, request.ToConfig(), request.GenerateSecret ?? false, request.ClientSecret, ct: ctx.Aborted)
             .ConfigureAwait(false);
         return new Response(UserPoolClientType.From(client, includeSecret: true));
     }

@@ -9,6 +9,7 @@ using Cognate.Core.Users;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
+using Cognate.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;

@@ -71,7 +71,7 @@ internal static class CreateUserPool
             AccountRecoverySetting = request.AccountRecoverySetting,
             UserPoolTier = request.UserPoolTier,
         };
-        var pool = await svc.CreateAsync(ctx.Region, config, request.Schema, ctx.Aborted).ConfigureAwait(false);
+        var pool = await svc.CreateAsync(ctx.Region, config, request.Schema, ct: ctx.Aborted).ConfigureAwait(false);
         return new Response(await UserPoolOutput.BuildAsync(ctx, pool).ConfigureAwait(false));
     }
 }

@@ -23,12 +23,12 @@ public sealed class AppClientServiceTests
     }
 
     async Task<UserPool> Pool() => await _pools.CreateAsync("us-east-1", new UserPoolConfig { PoolName = "p" },
-        [new() { Name = "tenant", AttributeDataType = "String", Mutable = false }], Ct);
+        [new() { Name = "tenant", AttributeDataType = "String", Mutable = false }], ct: Ct);
 
     async Task<CognitoException> Fails(AppClientConfig config, bool generateSecret = false)
     {
         var pool = await Pool();
-        return await Should.ThrowAsync<CognitoException>(async () => await _svc.CreateAsync(pool.Id, config, generateSecret, null, Ct));
+        return await Should.ThrowAsync<CognitoException>(async () => await _svc.CreateAsync(pool.Id, config, generateSecret, null, ct: Ct));
     }
 
     static AppClientConfig Named(AppClientConfig? c = null) => (c ?? new AppClientConfig()) with { ClientName = "app" };

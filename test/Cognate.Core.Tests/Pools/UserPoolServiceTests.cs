@@ -14,7 +14,7 @@ public sealed class UserPoolServiceTests
     public UserPoolServiceTests() => _svc = new UserPoolService(_store, _time);
 
     ValueTask<UserPool> Create(UserPoolConfig? config = null, List<SchemaAttributeType>? schema = null) =>
-        _svc.CreateAsync("us-east-1", config ?? new UserPoolConfig { PoolName = "p" }, schema, TestContext.Current.CancellationToken);
+        _svc.CreateAsync("us-east-1", config ?? new UserPoolConfig { PoolName = "p" }, schema, ct: TestContext.Current.CancellationToken);
 
     static string ErrorType(CognitoException ex) => ex.Error.Type;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cognate.Client;
+using Xunit;
 
 [assembly: AssemblyFixture(typeof(Cognate.Server.Tests.Infrastructure.ServerFixture))]
 
