@@ -110,6 +110,9 @@ public static class JwtReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     /// <summary>Verifies a token against this server's signing keys.</summary>
     /// <param name="token">The compact JWS (e.g. the <c>AccessToken</c> request member or a Bearer token).</param>
     /// <param name="findKey">Returns the key whose <see cref="SigningKey.KeyId"/> equals the given kid, or null.</param>
@@ -264,9 +267,6 @@ public static class JwtReader
             return false;
         }
     }
-
-    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static int Base64UrlValue(char c) => c switch
     {

@@ -249,6 +249,25 @@ public sealed class SrpTests
     }
 
     [Fact]
+    public void SharedMontgomeryContext_ConcurrentCallers_AllGetCorrectResults()
+    {
+        byte[] v = Convert.FromHexString(ExpectedV);
+        string[] results = new string[64];
+        Parallel.For(0, results.Length, i =>
+        {
+            results[i] = i % 2 == 0
+                ? Convert.ToHexStringLower(Srp.CreateVerifier(PoolId, Username, Password, Salt).Verifier)
+                : Convert.ToHexStringLower(Srp.ComputeServerSessionKey(
+                    Convert.FromHexString(ExpectedA), Convert.FromHexString(ExpectedB), FixedB, v));
+        });
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i].ShouldBe(i % 2 == 0 ? ExpectedV : ExpectedK);
+        }
+    }
+
+    [Fact]
     public void VerifyPassword_CorrectAndWrongPasswords()
     {
         SrpVerifier stored = Srp.CreateVerifier(PoolId, Username, Password);
