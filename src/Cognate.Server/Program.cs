@@ -1,6 +1,6 @@
 using Cognate.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCognate();
 var app = builder.Build();
 app.MapCognate();

@@ -1,18 +1,55 @@
+using Cognate.Core.Auth;
 using Cognate.Core.Clients;
+using Cognate.Core.Codes;
+using Cognate.Core.Crypto;
+using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
+using Cognate.Core.Tokens;
+using Cognate.Core.Users;
+using Cognate.Server.Messaging;
+using Cognate.Server.Options;
+using Cognate.Server.WellKnown;
+using Cognate.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;
 
 internal static partial class CognateHost
 {
+    /// <summary>Default store when ConnectionStrings:Cognate is not set: a SQLite file under ./.cognate/.</summary>
+    public const string DefaultConnectionString = "Data Source=./.cognate/cognate.db";
+
     static IServiceCollection AddCognateServices(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var connectionString = configuration.GetConnectionString("Cognate") is { Length: > 0 } cs ? cs : DefaultConnectionString;
+        services.AddSingleton(sp =>
+        {
+            var key = sp.GetRequiredService<IOptions<CognateOptions>>().Value.MasterKey;
+            return MasterKeyProtector.FromBase64(string.IsNullOrEmpty(key) ? MasterKeyProtector.DevelopmentMasterKeyBase64 : key);
+        });
+        services.AddSingleton<Storage.ISecretSealer, MasterKeySealer>();
+        services.AddCognateSqliteStorage(connectionString);
+        services.AddSingleton(sp => new CodeHashKey(sp.GetRequiredService<MasterKeyProtector>().DeriveKey("cognate/code-hash")));
+        services.AddSingleton<MessageSender>();
+        services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageSender>());
+        services.AddSingleton<MessageService>();
+        services.AddSingleton<CodeService>();
         services.AddSingleton<UserPoolService>();
         services.AddSingleton<AppClientService>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<AuthService>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddSingleton<Bootstrapper>();
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app;
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown();
+}
 
-    public static Task InitializeCognateAsync(this WebApplication app) => Task.CompletedTask;
+/// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>
+internal sealed class MasterKeySealer(MasterKeyProtector protector) : Storage.ISecretSealer
+{
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, string associatedData) => protector.Protect(plaintext, System.Text.Encoding.UTF8.GetBytes(associatedData));
+    public byte[] Unseal(ReadOnlySpan<byte> sealedBytes, string associatedData) => protector.Unprotect(sealedBytes, System.Text.Encoding.UTF8.GetBytes(associatedData));
 }

@@ -19,7 +19,11 @@ internal sealed class CognateOptionsValidator(bool production) : IValidateOption
                 failures.Add("Cognate:MasterKey must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
             }
         }
-        else if (production)
+        if (production && options.MasterKey == Core.Crypto.MasterKeyProtector.DevelopmentMasterKeyBase64)
+        {
+            failures.Add("Cognate:MasterKey is set to the public development key, which must never be used in Production: generate one with `openssl rand -base64 32`.");
+        }
+        else if (production && string.IsNullOrEmpty(options.MasterKey))
         {
             failures.Add("Cognate:MasterKey is required in Production: set it to base64 of 32 random bytes (e.g. `openssl rand -base64 32`), env Cognate__MasterKey.");
         }

@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cognate.Core.Clients;
+using Cognate.Core.Crypto;
+using Cognate.Core.Errors;
+using Cognate.Core.Pools;
+using Cognate.Core.Stores;
+using Cognate.Core.Users;
+
+namespace Cognate.Core.Tokens;
+
+/// <summary>Cognito's <c>AuthenticationResultType</c>. <see cref="ExpiresIn"/> is the access token lifetime in seconds.</summary>
+public sealed record AuthenticationResult(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
+
+/// <summary>A validated access token: its pool, user, client and revocation handle.</summary>
+public sealed record AccessTokenContext(UserPool Pool, User User, string ClientId, string? OriginJti, DateTimeOffset AuthTime);
+
+/// <summary>
+/// Mints and checks Cognito-shaped tokens (reference §6): RS256 ID and access JWTs signed with the
+/// pool's two keys (one per token use, unique <c>kid</c>s, created once and persisted with the private key
+/// sealed under the master key), opaque JWE-shaped refresh tokens stored only as a SHA-256 hash, and the
+/// pool's JWKS. Keys are cached per node; a cache miss on an unknown <c>kid</c> or a 5-minute age
+/// reloads them from the database, so keys added by another node are picked up.
+/// </summary>
+public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, MasterKeyProtector protector, TimeProvider time) : IDisposable
+{
+    /// <summary>The only scope of tokens issued by the API flows.</summary>
+    public const string AdminScope = "aws.cognito.signin.user.admin";
+    const string IdUse = "id", AccessUse = "access";
+    static readonly TimeSpan KeyCacheAge = TimeSpan.FromMinutes(5);
+    static readonly byte[] RefreshHeader = Encoding.UTF8.GetBytes("{\"cty\":\"JWT\",\"enc\":\"A256GCM\",\"alg\":\"RSA-OAEP\"}");
+
+    sealed record PoolKeys(SigningKey IdKey, SigningKey AccessKey, IReadOnlyDictionary<string, SigningKey> All, IReadOnlySet<string> AccessKids, DateTimeOffset LoadedAt);
+    readonly ConcurrentDictionary<string, PoolKeys> cache = new(StringComparer.Ordinal);
+    readonly SemaphoreSlim keyCreation = new(1, 1);
+
+    /// <summary>Issues ID + access (+ refresh) tokens after a successful authentication.</summary>
+    /// <param name="pool">The user's pool.</param>
+    /// <param name="client">The app client the tokens are for (validity, read attributes).</param>
+    /// <param name="user">The authenticated user.</param>
+    /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="authTime">Original authentication time (unchanged on refresh), UTC.</param>
+    /// <param name="originJti">Existing origin_jti on refresh; null for a new authentication.</param>
+    /// <param name="issueRefreshToken">Whether to mint a refresh token (not on refresh).</param>
+    /// <param name="ct">Cancellation.</param>
+    public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
+    {
+        var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        long iat = now.ToUnixTimeSeconds();
+        long auth = authTime.ToUnixTimeSeconds();
+        var accessLifetime = AppClientService.AccessTokenLifetime(client);
+        var idLifetime = AppClientService.IdTokenLifetime(client);
+        var origin = originJti ?? Ids.IdGenerator.NewUuid();
+        var eventId = Ids.IdGenerator.NewUuid();
+        var readAttributes = client.Config.ReadAttributes;
+
+        var idToken = JwtWriter.Sign(keys.IdKey, w =>
+        {
+            w.WriteString("sub", user.Sub);
+            foreach (var (name, value) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                if (name == "sub" || !AttributeRules.IsReadable(name, readAttributes)) continue;
+                if (name is "email_verified" or "phone_number_verified") w.WriteBoolean(name, value == "true");
+                else w.WriteString(name, value);
+            }
+            w.WriteString("iss", issuer);
+            w.WriteString("cognito:username", user.Username);
+            w.WriteString("origin_jti", origin);
+            w.WriteString("aud", client.ClientId);
+            w.WriteString("event_id", eventId);
+            w.WriteString("token_use", IdUse);
+            w.WriteNumber("auth_time", auth);
+            w.WriteNumber("exp", iat + (long)idLifetime.TotalSeconds);
+            w.WriteNumber("iat", iat);
+            w.WriteString("jti", Ids.IdGenerator.NewUuid());
+        });
+        var accessToken = JwtWriter.Sign(keys.AccessKey, w =>
+        {
+            w.WriteString("sub", user.Sub);
+            w.WriteString("iss", issuer);
+            w.WriteString("client_id", client.ClientId);
+            w.WriteString("origin_jti", origin);
+            w.WriteString("event_id", eventId);
+            w.WriteString("token_use", AccessUse);
+            w.WriteString("scope", AdminScope);
+            w.WriteNumber("auth_time", auth);
+            w.WriteNumber("exp", iat + (long)accessLifetime.TotalSeconds);
+            w.WriteNumber("iat", iat);
+            w.WriteString("jti", Ids.IdGenerator.NewUuid());
+            w.WriteString("username", user.Username);
+        });
+
+        string? refreshToken = null;
+        if (issueRefreshToken)
+        {
+            refreshToken = NewRefreshToken();
+            var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
+                now + AppClientService.RefreshTokenLifetime(client), Revoked: false);
+            await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
+        }
+        return new AuthenticationResult(accessToken, (int)accessLifetime.TotalSeconds, "Bearer", refreshToken, idToken);
+    }
+
+    /// <summary>SHA-256 of a token string: the only form in which refresh tokens are stored.</summary>
+    public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>True when <paramref name="token"/> has the three segments of a JWS (an ID or access token).</summary>
+    public static bool LooksLikeJws(string token) => token.Count(c => c == '.') == 2;
+
+    static string NewRefreshToken() =>
+        // JWE compact serialisation shape (5 segments) like Cognito's; the content is random, the server keeps the state.
+        string.Join('.',
+            Ids.IdGenerator.Base64Url(RefreshHeader),
+            Ids.IdGenerator.NewOpaque(256),
+            Ids.IdGenerator.NewOpaque(12),
+            Ids.IdGenerator.NewOpaque(384),
+            Ids.IdGenerator.NewOpaque(16));
+
+    /// <summary>
+    /// Checks an access token presented to a Cognito API (GetUser, ChangePassword, ...): RS256 signature by one of
+    /// the pool's access keys, <c>token_use</c> access, not expired, scope <c>aws.cognito.signin.user.admin</c>,
+    /// not revoked (its refresh token's origin_jti), user present and enabled.
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException ("Invalid Access Token", "Access Token has expired",
+    /// "Access Token has been revoked", "Access Token does not have required scopes", "User is disabled."), UserNotFoundException.</exception>
+    public async ValueTask<AccessTokenContext> ValidateAccessTokenAsync(string token, CancellationToken ct = default)
+    {
+        var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var pool = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
+        var result = JwtReader.Read(token, kid => keys.AccessKids.Contains(kid) ? keys.All[kid] : null);
+        if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        if (!result.TryGetString("token_use", out var use) || use != AccessUse) throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        if (!result.TryGetInt64("exp", out var exp) || exp <= time.GetUtcNow().ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
+        if (!result.TryGetString("scope", out var scope) || scope is null || !scope.Split(' ').Contains(AdminScope, StringComparer.Ordinal))
+            throw CognitoErrors.NotAuthorized("Access Token does not have required scopes");
+        result.TryGetString("username", out var username);
+        result.TryGetString("client_id", out var clientId);
+        result.TryGetString("origin_jti", out var originJti);
+        result.TryGetInt64("auth_time", out var authTime);
+        if (username is null || clientId is null) throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        if (originJti is not null)
+        {
+            var record = await refreshTokens.GetByOriginJtiAsync(originJti, ct).ConfigureAwait(false);
+            if (record is not null && record.Revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
+        }
+        var user = await users.GetAsync(poolId, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
+        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
+        return new AccessTokenContext(pool, user, clientId, originJti, DateTimeOffset.FromUnixTimeSeconds(authTime));
+    }
+
+    /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>
+    public async ValueTask<byte[]> GetJwksAsync(string userPoolId, CancellationToken ct = default)
+    {
+        var keys = await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
+        return Jwks.ToUtf8Json(keys.All.Values.Select(k => k.PublicJwk));
+    }
+
+    /// <summary>Makes sure the pool has its two signing keys (called when a pool is created).</summary>
+    public async ValueTask EnsureKeysAsync(string userPoolId, CancellationToken ct = default) => await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
+
+    async ValueTask<PoolKeys> GetKeysAsync(string userPoolId, string? wantedKid, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(userPoolId, out var cached) && now - cached.LoadedAt < KeyCacheAge && (wantedKid is null || cached.All.ContainsKey(wantedKid)))
+        {
+            return cached;
+        }
+        var loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            await keyCreation.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false);
+                if (loaded is null)
+                {
+                    foreach (var use in new[] { IdUse, AccessUse })
+                    {
+                        using var key = SigningKey.Create();
+                        var sealedKey = protector.Protect(key.ExportPkcs8(), KeyAad(userPoolId, key.KeyId));
+                        await keyStore.AddAsync(new SigningKeyRecord(userPoolId, key.KeyId, use, sealedKey, now, Active: true), ct).ConfigureAwait(false);
+                    }
+                    loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("Signing keys could not be created.");
+                }
+            }
+            finally
+            {
+                keyCreation.Release();
+            }
+        }
+        cache[userPoolId] = loaded;
+        return loaded;
+    }
+
+    /// <summary>Releases the cached keys.</summary>
+    public void Dispose()
+    {
+        keyCreation.Dispose();
+        foreach (var keys in cache.Values) foreach (var k in keys.All.Values) k.Dispose();
+        cache.Clear();
+    }
+
+    static byte[] KeyAad(string userPoolId, string kid) => Encoding.UTF8.GetBytes("signing-key:" + userPoolId + "/" + kid);
+
+    async ValueTask<PoolKeys?> LoadKeysAsync(string userPoolId, CancellationToken ct)
+    {
+        var records = await keyStore.ListAsync(userPoolId, ct).ConfigureAwait(false);
+        var all = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
+        var accessKids = new HashSet<string>(StringComparer.Ordinal);
+        SigningKey? id = null, access = null;
+        foreach (var r in records)
+        {
+            var pkcs8 = protector.Unprotect(r.EncryptedPrivateKey, KeyAad(userPoolId, r.Kid));
+            var key = SigningKey.ImportPkcs8(pkcs8, r.Kid);
+            CryptographicOperations.ZeroMemory(pkcs8);
+            all[r.Kid] = key;
+            if (r.Use == AccessUse) accessKids.Add(r.Kid);
+            if (r.Active && r.Use == IdUse) id ??= key;
+            if (r.Active && r.Use == AccessUse) access ??= key;
+        }
+        return id is null || access is null ? null : new PoolKeys(id, access, all, accessKids, time.GetUtcNow());
+    }
+
+    static string? PeekKid(string token) => PeekClaim(token, 0, "kid");
+
+    static string? PeekPoolId(string token)
+    {
+        var iss = PeekClaim(token, 1, "iss");
+        if (iss is null) return null;
+        int slash = iss.LastIndexOf('/');
+        return slash >= 0 && slash < iss.Length - 1 ? iss[(slash + 1)..] : null;
+    }
+
+    static string? PeekClaim(string token, int segment, string claim)
+    {
+        if (token.Length > JwtReader.MaxTokenLength) return null;
+        var parts = token.Split('.');
+        if (parts.Length != 3) return null;
+        try
+        {
+            var s = parts[segment].Replace('-', '+').Replace('_', '/');
+            s = s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=');
+            using var doc = JsonDocument.Parse(Convert.FromBase64String(s));
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(claim, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }
+        catch (FormatException) { return null; }
+        catch (JsonException) { return null; }
+    }
+}

@@ -1,0 +1,402 @@
+using Cognate.Core.Clients;
+using Cognate.Core.Codes;
+using Cognate.Core.Crypto;
+using Cognate.Core.Errors;
+using Cognate.Core.Messaging;
+using Cognate.Core.Pools;
+using Cognate.Core.Stores;
+
+namespace Cognate.Core.Users;
+
+/// <summary>Result of SignUp: Cognito's <c>UserConfirmed</c>, <c>UserSub</c> and <c>CodeDeliveryDetails</c>.</summary>
+public sealed record SignUpResult(bool UserConfirmed, string UserSub, CodeDeliveryDetails? CodeDeliveryDetails);
+
+/// <summary>
+/// Users of a pool: lookup by username or alias, creation (SignUp, AdminCreateUser), confirmation,
+/// codes, attributes, passwords (stored only as Cognito's SRP salt + verifier) and deletion. All writes
+/// go through optimistic concurrency with a bounded retry, and uniqueness is enforced by the store.
+/// </summary>
+public sealed class UserService(IUserStore users, IRefreshTokenStore refreshTokens, CodeService codes, MessageService messages, TimeProvider time)
+{
+    const int MaxWriteAttempts = 5;
+
+    /// <summary>Finds a user by internal username or any sign-in alias of the pool; null if none.</summary>
+    public async ValueTask<User?> FindAsync(UserPool pool, string name, CancellationToken ct = default)
+    {
+        var key = pool.NormalizeKey(name);
+        foreach (var kind in UserIdentifiers.LookupKinds(pool))
+        {
+            var user = await users.FindByIdentifierAsync(pool.Id, kind, key, ct).ConfigureAwait(false);
+            if (user is not null) return user;
+        }
+        return null;
+    }
+
+    /// <summary>Finds a user or throws <c>UserNotFoundException</c> "User does not exist.".</summary>
+    /// <exception cref="CognitoException">UserNotFoundException.</exception>
+    public async ValueTask<User> GetAsync(UserPool pool, string name, CancellationToken ct = default) =>
+        await FindAsync(pool, name, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
+
+    /// <summary>
+    /// Re-reads the user, applies <paramref name="mutate"/> and writes it back with its identifiers, retrying on a
+    /// concurrent change. <paramref name="mutate"/> may throw a Cognito error to abort.
+    /// </summary>
+    /// <exception cref="CognitoException">UserNotFoundException; AliasExistsException (with <paramref name="aliasConflictMessage"/>) when an identifier is taken; ConcurrentModificationException after repeated conflicts.</exception>
+    public async ValueTask<User> UpdateAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage = null, CancellationToken ct = default)
+    {
+        for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            var user = await users.GetAsync(pool.Id, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
+            mutate(user);
+            user.ModifiedAt = time.GetUtcNow();
+            var result = await users.UpdateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+            switch (result)
+            {
+                case UserWriteResult.Ok: return user;
+                case UserWriteResult.IdentifierTaken:
+                    throw CognitoErrors.AliasExists(aliasConflictMessage ?? (pool.Config.UsernameAttributes is { Count: > 0 } ? "An account with the given email already exists." : "An account with the email already exists."));
+            }
+        }
+        throw CognitoErrors.ConcurrentModification();
+    }
+
+    /// <summary>
+    /// SignUp (Cognito action): validates username, attributes and password against the pool, creates an
+    /// UNCONFIRMED user with a new <c>sub</c>, and sends a confirmation code to the auto-verified attribute.
+    /// Concurrent sign-ups of one username give exactly one user (the database decides).
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException, InvalidParameterException, InvalidPasswordException, UsernameExistsException, CodeDeliveryFailureException.</exception>
+    public async ValueTask<SignUpResult> SignUpAsync(UserPool pool, AppClient client, string username, string? password, IReadOnlyList<KeyValuePair<string, string?>> attributes, CancellationToken ct = default)
+    {
+        if (pool.Config.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
+        {
+            throw CognitoErrors.NotAuthorized("SignUp is not permitted for this user pool");
+        }
+        AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.User, creating: true, client.Config.WriteAttributes);
+        var user = NewUser(pool, username, attributes, UserStatus.Unconfirmed);
+        AttributeRules.RequireSchemaAttributes(pool, user.Attributes);
+        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password ?? "", PasswordPolicyValidator.SignUpPrefix);
+        SetPassword(pool, user, password!);
+
+        var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+        if (created != UserWriteResult.Ok)
+        {
+            throw CognitoErrors.UsernameExists(pool.Config.UsernameAttributes is { Count: > 0 } && !username.Equals(user.Username, StringComparison.Ordinal)
+                ? (AttributeRules.LooksLikeEmail(username) ? "An account with the given email already exists." : "An account with the given phone_number already exists.")
+                : "User already exists");
+        }
+        var channel = MessageService.SignUpChannel(pool, user);
+        CodeDeliveryDetails? details = null;
+        if (channel is not null)
+        {
+            var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
+            details = await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        }
+        return new SignUpResult(false, user.Sub, details);
+    }
+
+    /// <summary>
+    /// Builds a new (unsaved) user: in pools with UsernameAttributes the sign-in name must be an email or phone
+    /// number, is copied into that attribute, and the internal username becomes the <c>sub</c>; in pools with
+    /// AliasAttributes the username must not look like an enabled alias type.
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException.</exception>
+    public User NewUser(UserPool pool, string signInName, IEnumerable<KeyValuePair<string, string?>> attributes, string status)
+    {
+        var now = time.GetUtcNow();
+        var sub = Ids.IdGenerator.NewUuid();
+        var user = new User { UserPoolId = pool.Id, Username = signInName, Sub = sub, Status = status, CreatedAt = now, ModifiedAt = now };
+        foreach (var (name, value) in attributes)
+        {
+            if (value is not null) user.Attributes[name] = value;
+        }
+        var usernameAttributes = pool.Config.UsernameAttributes ?? [];
+        if (usernameAttributes.Count > 0)
+        {
+            bool email = usernameAttributes.Contains("email") && AttributeRules.LooksLikeEmail(signInName);
+            bool phone = usernameAttributes.Contains("phone_number") && AttributeRules.LooksLikePhone(signInName);
+            if (!email && !phone)
+            {
+                throw CognitoErrors.InvalidParameter(usernameAttributes.Count == 2 ? "Username should be either an email or a phone number."
+                    : usernameAttributes[0] == "email" ? "Username should be an email." : "Username should be a phone number.");
+            }
+            user.Attributes[email ? "email" : "phone_number"] = signInName;
+            user.Username = sub;
+        }
+        else
+        {
+            var aliases = pool.Config.AliasAttributes ?? [];
+            if (aliases.Contains("email") && AttributeRules.LooksLikeEmail(signInName))
+                throw CognitoErrors.InvalidParameter("Username cannot be of email format, since user pool is configured for email alias.");
+            if (aliases.Contains("phone_number") && AttributeRules.LooksLikePhone(signInName))
+                throw CognitoErrors.InvalidParameter("Username cannot be of phone number format, since user pool is configured for phone_number alias.");
+        }
+        user.Attributes["sub"] = sub;
+        return user;
+    }
+
+    /// <summary>Replaces the user's SRP salt and verifier for <paramref name="password"/> (the password itself is never stored).</summary>
+    public void SetPassword(UserPool pool, User user, string password)
+    {
+        var v = Srp.CreateVerifier(pool.Id, user.Username, password);
+        user.PasswordSalt = v.Salt;
+        user.PasswordVerifier = v.Verifier;
+        user.PasswordSetAt = time.GetUtcNow();
+    }
+
+    /// <summary>True when <paramref name="password"/> matches the user's stored verifier (constant-time compare).</summary>
+    public static bool CheckPassword(UserPool pool, User user, string password) =>
+        user.PasswordSalt is not null && user.PasswordVerifier is not null && Srp.VerifyPassword(pool.Id, user.Username, password, user.PasswordSalt, user.PasswordVerifier);
+
+    /// <summary>
+    /// ConfirmSignUp: checks the code and confirms the user, verifying the attribute the code went to.
+    /// </summary>
+    /// <exception cref="CognitoException">UserNotFoundException, NotAuthorizedException ("User cannot be confirmed. Current status is X"), CodeMismatchException, ExpiredCodeException, LimitExceededException, AliasExistsException.</exception>
+    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, CancellationToken ct = default)
+    {
+        if (user.Status != UserStatus.Unconfirmed)
+        {
+            throw CognitoErrors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+        }
+        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
+        var channel = MessageService.SignUpChannel(pool, user);
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            u.Status = UserStatus.Confirmed;
+            if (channel is not null) u.Attributes[channel + "_verified"] = "true";
+        }, ct: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>AdminConfirmSignUp: confirms without a code; does not verify email or phone.</summary>
+    /// <exception cref="CognitoException">NotAuthorizedException when not UNCONFIRMED.</exception>
+    public async ValueTask AdminConfirmSignUpAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            if (u.Status != UserStatus.Unconfirmed) throw CognitoErrors.NotAuthorized($"User cannot be confirmed. Current status is {u.Status}");
+            u.Status = UserStatus.Confirmed;
+        }, ct: ct).ConfigureAwait(false);
+        await codes.DiscardAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>ResendConfirmationCode: a new sign-up code (the old one stops working).</summary>
+    /// <exception cref="CognitoException">InvalidParameterException when already confirmed or there is no channel.</exception>
+    public async ValueTask<CodeDeliveryDetails> ResendConfirmationCodeAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        if (user.Status != UserStatus.Unconfirmed) throw CognitoErrors.InvalidParameter("User is already confirmed.");
+        var channel = MessageService.SignUpChannel(pool, user)
+            ?? throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
+        var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ForgotPassword: sends a reset code (1 h) to a verified channel chosen by AccountRecoverySetting
+    /// (default: verified phone number, then verified email).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException when no verified channel exists; NotAuthorizedException for disabled users.</exception>
+    public async ValueTask<CodeDeliveryDetails> ForgotPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
+        var channel = RecoveryChannel(pool, user)
+            ?? throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+    }
+
+    static string? RecoveryChannel(UserPool pool, User user)
+    {
+        var mechanisms = pool.Config.AccountRecoverySetting?.RecoveryMechanisms?.OrderBy(m => m.Priority).Select(m => m.Name).ToList()
+            ?? ["verified_phone_number", "verified_email"];
+        foreach (var m in mechanisms)
+        {
+            if (m == "verified_phone_number" && user.IsVerified("phone_number") && user.Get("phone_number") is { Length: > 0 }) return "phone_number";
+            if (m == "verified_email" && user.IsVerified("email") && user.Get("email") is { Length: > 0 }) return "email";
+        }
+        return null;
+    }
+
+    /// <summary>ConfirmForgotPassword: code + new password; RESET_REQUIRED / FORCE_CHANGE_PASSWORD users become CONFIRMED; all refresh tokens are revoked.</summary>
+    /// <exception cref="CognitoException">CodeMismatchException, ExpiredCodeException, LimitExceededException, InvalidPasswordException.</exception>
+    public async ValueTask ConfirmForgotPasswordAsync(UserPool pool, User user, string code, string password, CancellationToken ct = default)
+    {
+        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password);
+        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, code, ct).ConfigureAwait(false);
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            SetPassword(pool, u, password);
+            if (u.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) u.Status = UserStatus.Confirmed;
+        }, ct: ct).ConfigureAwait(false);
+        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>ChangePassword: checks the previous password, applies the policy, replaces the verifier and revokes the user's refresh tokens.</summary>
+    /// <exception cref="CognitoException">NotAuthorizedException "Incorrect username or password.", InvalidPasswordException.</exception>
+    public async ValueTask ChangePasswordAsync(UserPool pool, User user, string? previous, string proposed, CancellationToken ct = default)
+    {
+        if (user.PasswordVerifier is not null && (previous is null || !CheckPassword(pool, user, previous)))
+        {
+            throw CognitoErrors.IncorrectUsernameOrPassword();
+        }
+        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, proposed);
+        await UpdateAsync(pool, user.Username, u => SetPassword(pool, u, proposed), ct: ct).ConfigureAwait(false);
+        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>AdminSetUserPassword: permanent → CONFIRMED, otherwise a temporary password and FORCE_CHANGE_PASSWORD; refresh tokens revoked.</summary>
+    /// <exception cref="CognitoException">InvalidPasswordException.</exception>
+    public async ValueTask AdminSetPasswordAsync(UserPool pool, User user, string password, bool permanent, CancellationToken ct = default)
+    {
+        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password);
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            SetPassword(pool, u, password);
+            u.Status = permanent ? UserStatus.Confirmed : UserStatus.ForceChangePassword;
+        }, ct: ct).ConfigureAwait(false);
+        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// UpdateUserAttributes / AdminUpdateUserAttributes: validates and applies the writes. A changed email or
+    /// phone number becomes unverified (unless an admin sets its _verified flag in the same call) and, when the
+    /// attribute is auto-verified, a verification code is sent; the details of each code are returned.
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException, NotAuthorizedException, AliasExistsException.</exception>
+    public async ValueTask<IReadOnlyList<CodeDeliveryDetails>> UpdateAttributesAsync(UserPool pool, User user, IReadOnlyList<KeyValuePair<string, string?>> attributes, AttributeWriter writer, IReadOnlyCollection<string>? writeAttributes, CancellationToken ct = default)
+    {
+        AttributeRules.ValidateWrites(pool, attributes, writer, creating: false, writeAttributes);
+        var changedChannels = new List<string>();
+        var updated = await UpdateAsync(pool, user.Username, u =>
+        {
+            changedChannels.Clear();
+            foreach (var (name, value) in attributes)
+            {
+                var old = u.Get(name);
+                if (value is null || value.Length == 0) { u.Attributes.Remove(name); continue; }
+                u.Attributes[name] = value;
+                if (name is "email" or "phone_number" && !string.Equals(old, value, StringComparison.Ordinal))
+                {
+                    bool explicitVerified = attributes.Any(a => a.Key == name + "_verified");
+                    if (!explicitVerified)
+                    {
+                        u.Attributes[name + "_verified"] = "false";
+                        changedChannels.Add(name);
+                    }
+                }
+            }
+        }, ct: ct).ConfigureAwait(false);
+
+        var details = new List<CodeDeliveryDetails>();
+        foreach (var channel in changedChannels)
+        {
+            if (!(pool.Config.AutoVerifiedAttributes ?? []).Contains(channel)) continue;
+            var purpose = channel == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone;
+            var code = await codes.IssueAsync(pool.Id, updated.Username, purpose, ct).ConfigureAwait(false);
+            details.Add(await messages.SendCodeAsync(pool, updated, channel, code, ct).ConfigureAwait(false));
+        }
+        return details;
+    }
+
+    /// <summary>AdminDeleteUserAttributes / DeleteUserAttributes: removes attributes (not sub, not required ones).</summary>
+    /// <exception cref="CognitoException">InvalidParameterException.</exception>
+    public async ValueTask DeleteAttributesAsync(UserPool pool, User user, IReadOnlyList<string> names, AttributeWriter writer, IReadOnlyCollection<string>? writeAttributes, CancellationToken ct = default)
+    {
+        foreach (var name in names)
+        {
+            var schema = AttributeRules.Find(pool, name);
+            if (name == "sub" || schema?.Required == true) throw CognitoErrors.InvalidParameter($"Cannot delete required attribute {name}");
+        }
+        AttributeRules.ValidateWrites(pool, names.Select(n => new KeyValuePair<string, string?>(n, null)), writer, creating: false, writeAttributes);
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            foreach (var name in names)
+            {
+                u.Attributes.Remove(name);
+                if (name is "email" or "phone_number") u.Attributes.Remove(name + "_verified");
+            }
+        }, ct: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>GetUserAttributeVerificationCode: sends a code for email or phone_number.</summary>
+    /// <exception cref="CognitoException">InvalidParameterException when the attribute is not verifiable or not set.</exception>
+    public async ValueTask<CodeDeliveryDetails> SendAttributeVerificationCodeAsync(UserPool pool, User user, string attribute, CancellationToken ct = default)
+    {
+        if (attribute is not ("email" or "phone_number")) throw CognitoErrors.InvalidParameter($"Invalid attribute name: {attribute}. Only email and phone_number can be verified.");
+        if (user.Get(attribute) is not { Length: > 0 }) throw CognitoErrors.InvalidParameter($"User does not have the attribute {attribute}.");
+        var code = await codes.IssueAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, attribute, code, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>VerifyUserAttribute: checks the code and marks the attribute verified.</summary>
+    /// <exception cref="CognitoException">CodeMismatchException, ExpiredCodeException, LimitExceededException, AliasExistsException, InvalidParameterException.</exception>
+    public async ValueTask VerifyAttributeAsync(UserPool pool, User user, string attribute, string code, CancellationToken ct = default)
+    {
+        if (attribute is not ("email" or "phone_number")) throw CognitoErrors.InvalidParameter($"Invalid attribute name: {attribute}. Only email and phone_number can be verified.");
+        await codes.VerifyAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, code, ct).ConfigureAwait(false);
+        await UpdateAsync(pool, user.Username, u => u.Attributes[attribute + "_verified"] = "true",
+            attribute == "email" ? "An account with the email already exists." : "An account with the phone_number already exists.", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password (generated when omitted), and an
+    /// invitation unless <paramref name="messageAction"/> is SUPPRESS. RESEND re-issues the temporary password
+    /// of an existing FORCE_CHANGE_PASSWORD user.
+    /// </summary>
+    /// <exception cref="CognitoException">UsernameExistsException, InvalidPasswordException, InvalidParameterException, UnsupportedUserStateException, UserNotFoundException.</exception>
+    public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, CancellationToken ct = default)
+    {
+        var policy = pool.Config.Policies?.PasswordPolicy;
+        if (temporaryPassword is not null) PasswordPolicyValidator.Validate(policy, temporaryPassword);
+        var password = temporaryPassword ?? PasswordPolicyValidator.Generate(policy);
+
+        User user;
+        if (messageAction == "RESEND")
+        {
+            var existing = await GetAsync(pool, username, ct).ConfigureAwait(false);
+            if (existing.Status != UserStatus.ForceChangePassword)
+            {
+                throw new CognitoException(new CognitoError("UnsupportedUserStateException", $"Resend not possible. {existing.Username} status is not FORCE_CHANGE_PASSWORD."));
+            }
+            user = await UpdateAsync(pool, existing.Username, u => SetPassword(pool, u, password), ct: ct).ConfigureAwait(false);
+        }
+        else
+        {
+            AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.Admin, creating: true);
+            user = NewUser(pool, username, attributes, UserStatus.ForceChangePassword);
+            SetPassword(pool, user, password);
+            var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+            if (created != UserWriteResult.Ok)
+            {
+                throw CognitoErrors.UsernameExists(pool.Config.UsernameAttributes is { Count: > 0 } ? "An account with the given email already exists." : "User account already exists");
+            }
+        }
+        if (messageAction != "SUPPRESS")
+        {
+            var wanted = deliveryMediums is { Count: > 0 } ? deliveryMediums : ["SMS"];
+            string? channel = null;
+            foreach (var medium in wanted.Concat(["SMS", "EMAIL"]))
+            {
+                var attr = medium == "EMAIL" ? "email" : "phone_number";
+                if (user.Get(attr) is { Length: > 0 }) { channel = attr; break; }
+            }
+            if (channel is not null)
+            {
+                var signInName = pool.Config.UsernameAttributes is { Count: > 0 } ? username : user.Username;
+                await messages.SendInvitationAsync(pool, user, channel, signInName, password, ct).ConfigureAwait(false);
+            }
+        }
+        return user;
+    }
+
+    /// <summary>Deletes the user with codes, tokens and identifiers.</summary>
+    /// <exception cref="CognitoException">UserNotFoundException.</exception>
+    public async ValueTask DeleteAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        if (!await users.DeleteAsync(pool.Id, user.Username, ct).ConfigureAwait(false)) throw CognitoErrors.UserNotFound();
+    }
+
+    /// <summary>GlobalSignOut / AdminUserGlobalSignOut: revokes every refresh token of the user and, with them, their access tokens.</summary>
+    public ValueTask<int> GlobalSignOutAsync(UserPool pool, User user, CancellationToken ct = default) =>
+        refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct);
+}

@@ -1,0 +1,20 @@
+using Cognate.Core.Pools;
+using Cognate.Server.Protocol;
+
+namespace Cognate.Server.Pools;
+
+/// <summary>DeleteUserPool: deletes the pool and everything in it; refused while DeletionProtection is ACTIVE.</summary>
+[CognitoAction("DeleteUserPool")]
+internal static class DeleteUserPool
+{
+    internal sealed record Request
+    {
+        public string UserPoolId { get; init; } = "";
+    }
+
+    public static async ValueTask<EmptyResponse> HandleAsync(ActionContext ctx, Request request)
+    {
+        await ctx.Get<UserPoolService>().DeleteAsync(request.UserPoolId, ctx.Aborted).ConfigureAwait(false);
+        return EmptyResponse.Instance;
+    }
+}

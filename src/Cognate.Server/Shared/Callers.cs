@@ -1,0 +1,65 @@
+using Cognate.Core.Auth;
+using Cognate.Core.Clients;
+using Cognate.Core.Errors;
+using Cognate.Core.Pools;
+using Cognate.Core.Tokens;
+using Cognate.Core.Users;
+using Cognate.Server.Options;
+using Cognate.Server.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Cognate.Server.Shared;
+
+/// <summary>How handlers resolve who is calling: a client (public actions), a pool (admin actions) or an access token.</summary>
+internal static class Callers
+{
+    /// <summary>The client and pool named by a public request, with its SECRET_HASH checked.</summary>
+    /// <exception cref="CognitoException">ResourceNotFoundException, NotAuthorizedException.</exception>
+    public static async ValueTask<(AppClient Client, UserPool Pool)> ClientAsync(ActionContext ctx, string clientId, string? secretHash = null, bool checkSecret = false, params string?[] usernames)
+    {
+        var (client, pool) = await ctx.Get<AppClientService>().GetWithPoolAsync(clientId, ctx.Aborted);
+        if (checkSecret) AuthService.CheckSecretHash(client, secretHash, usernames);
+        return (client, pool);
+    }
+
+    /// <summary>The pool of an admin request.</summary>
+    /// <exception cref="CognitoException">ResourceNotFoundException.</exception>
+    public static ValueTask<UserPool> PoolAsync(ActionContext ctx, string userPoolId) => ctx.Get<UserPoolService>().GetAsync(userPoolId, ctx.Aborted);
+
+    /// <summary>The user of an admin request (username or alias).</summary>
+    /// <exception cref="CognitoException">ResourceNotFoundException, UserNotFoundException.</exception>
+    public static async ValueTask<(UserPool Pool, User User)> AdminUserAsync(ActionContext ctx, string userPoolId, string username)
+    {
+        var pool = await PoolAsync(ctx, userPoolId);
+        var user = await ctx.Get<UserService>().GetAsync(pool, username, ctx.Aborted);
+        return (pool, user);
+    }
+
+    /// <summary>The validated access token of a token-authorised request.</summary>
+    /// <exception cref="CognitoException">NotAuthorizedException, UserNotFoundException.</exception>
+    public static ValueTask<AccessTokenContext> TokenAsync(ActionContext ctx, string accessToken) =>
+        ctx.Get<TokenService>().ValidateAccessTokenAsync(accessToken, ctx.Aborted);
+
+    /// <summary>The app client named by a validated access token, or null if it was deleted.</summary>
+    public static async ValueTask<AppClient?> TokenClientAsync(ActionContext ctx, AccessTokenContext token)
+    {
+        try { return (await ctx.Get<AppClientService>().GetWithPoolAsync(token.ClientId, ctx.Aborted)).Client; }
+        catch (CognitoException) { return null; }
+    }
+
+    /// <summary>
+    /// The token issuer for <paramref name="pool"/>: <c>Cognate:IssuerBaseUrl</c> with <c>{region}</c> replaced,
+    /// or the server's own URL, followed by <c>/{poolId}</c>.
+    /// </summary>
+    public static string Issuer(ActionContext ctx, UserPool pool) => IssuerFor(ctx.Get<IOptions<CognateOptions>>().Value, ctx.PublicBaseUrl, pool.Id, pool.Region);
+
+    /// <summary>Issuer computation shared with the well-known endpoints.</summary>
+    public static string IssuerFor(CognateOptions options, string publicBaseUrl, string userPoolId, string region)
+    {
+        var baseUrl = string.IsNullOrEmpty(options.IssuerBaseUrl) ? publicBaseUrl : options.IssuerBaseUrl.Replace("{region}", region, StringComparison.Ordinal);
+        return baseUrl.TrimEnd('/') + "/" + userPoolId;
+    }
+
+    /// <summary>True when the client hides user existence (PreventUserExistenceErrors = ENABLED).</summary>
+    public static bool HidesUsers(AppClient client) => client.Config.PreventUserExistenceErrors == "ENABLED";
+}

@@ -1,0 +1,27 @@
+using Cognate.Core.Errors;
+using Cognate.Core.Users;
+using Cognate.Server.Protocol;
+using Cognate.Server.Shared;
+
+namespace Cognate.Server.Users;
+
+/// <summary>ForgotPassword: sends a password-reset code to a verified channel.</summary>
+[CognitoAction("ForgotPassword")]
+internal static class ForgotPassword
+{
+    internal sealed record Request(string ClientId, string? SecretHash, string Username);
+    internal sealed record Response(CodeDeliveryDetailsType? CodeDeliveryDetails);
+
+    public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
+    {
+        var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
+        var users = ctx.Get<UserService>();
+        var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
+        if (user is null)
+        {
+            if (Callers.HidesUsers(client)) return new Response(Wire.Simulated(r.Username));
+            throw CognitoErrors.UserNotFound();
+        }
+        return new Response(CodeDeliveryDetailsType.From(await users.ForgotPasswordAsync(pool, user, ctx.Aborted)));
+    }
+}

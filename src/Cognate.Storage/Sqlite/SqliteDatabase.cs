@@ -1,0 +1,130 @@
+using System.Globalization;
+using Cognate.Storage.Migrations;
+using Microsoft.Data.Sqlite;
+
+namespace Cognate.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite database behind the Sqlite* stores: normalised connection string, per-connection settings
+/// (<c>foreign_keys=ON</c>, <c>busy_timeout</c>, <c>synchronous=NORMAL</c>), WAL journal, and the embedded
+/// migrations under <c>Sqlite/Migrations</c>. Each store operation opens its own pooled connection.
+/// Thread-safe; register one per database as a singleton.
+/// </summary>
+public sealed class SqliteDatabase : IStorageInitializer
+{
+    private const string MigrationResourcePrefix = "Cognate.Storage.Sqlite.Migrations.";
+
+    private static readonly Lazy<bool> NativeInitialised = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations =
+        new(() => MigrationRunner.LoadEmbedded(typeof(SqliteDatabase).Assembly, MigrationResourcePrefix));
+
+    private readonly string _connectionString;
+    private readonly string? _filePath;
+    private readonly string _connectionPragmas;
+    private readonly TimeProvider _time;
+
+    /// <summary>Prepares (does not open) the database described by <paramref name="options"/>.</summary>
+    /// <param name="options">Connection string and busy timeout.</param>
+    /// <param name="timeProvider">Clock for migration records; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed, or the busy timeout is negative.</exception>
+    public SqliteDatabase(SqliteStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.BusyTimeoutMilliseconds);
+        _ = NativeInitialised.Value;
+
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        var dataSource = builder.DataSource;
+        var inMemory = builder.Mode == SqliteOpenMode.Memory
+            || string.IsNullOrEmpty(dataSource)
+            || dataSource == ":memory:"
+            || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+        if (inMemory)
+        {
+            DataLocation = string.IsNullOrEmpty(dataSource) ? ":memory:" : dataSource;
+        }
+        else
+        {
+            _filePath = Path.GetFullPath(dataSource);
+            builder.DataSource = _filePath;
+            DataLocation = _filePath;
+        }
+
+        _connectionString = builder.ToString();
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;");
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Full path of the database file (or the in-memory/URI data source as given).</summary>
+    public string DataLocation { get; }
+
+    /// <summary>The connection string in use, with the data source made absolute.</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>
+    /// Creates the file's directory if missing, switches the file to WAL, and applies pending migrations
+    /// in one <c>BEGIN IMMEDIATE</c> transaction. Idempotent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The database schema is newer than this build (refuse to start).</exception>
+    /// <exception cref="SqliteException">The file cannot be opened or written.</exception>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        if (_filePath is not null)
+        {
+            var directory = Path.GetDirectoryName(_filePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await using var connection = await OpenAsync(ct);
+        if (_filePath is not null)
+        {
+            await using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = Convert.ToString(await wal.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite database '{_filePath}' could not be switched to WAL journal mode (got '{mode}').");
+            }
+        }
+
+        await MigrationRunner.RunAsync(connection, EmbeddedMigrations.Value, c => ((SqliteConnection)c).BeginTransaction(deferred: false), _time, ct);
+    }
+
+    /// <summary>Opens a pooled connection with the per-connection pragmas applied. Caller disposes.</summary>
+    internal async ValueTask<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var pragmas = connection.CreateCommand();
+#pragma warning disable CA2100 // Built from an int option only.
+            pragmas.CommandText = _connectionPragmas;
+#pragma warning restore CA2100
+            await pragmas.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a write transaction with <c>BEGIN IMMEDIATE</c>: it takes the write lock up front (waiting up to
+    /// the busy timeout), so it never fails later when upgrading a read lock.
+    /// </summary>
+    internal static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+}

@@ -1,0 +1,112 @@
+using Cognate.Core.Stores;
+using Cognate.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using static Cognate.Storage.Tests.Sqlite.TestDatabase;
+
+namespace Cognate.Storage.Tests.Sqlite;
+
+public sealed class SqliteDatabaseTests
+{
+    [Fact]
+    public async Task MigrateAsync_MissingDirectory_CreatesFileInWalMode()
+    {
+        await using var db = await CreateAsync(migrate: false);
+        Directory.Exists(db.Directory).ShouldBeFalse();
+
+        await db.Database.MigrateAsync(Ct);
+
+        db.Database.DataLocation.ShouldBe(Path.Combine(db.Directory, "db", "cognate.db"));
+        File.Exists(db.Database.DataLocation).ShouldBeTrue();
+        (await db.ScalarAsync("PRAGMA journal_mode")).ShouldBe("wal");
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_IsIdempotent()
+    {
+        await using var db = await CreateAsync();
+        await db.SeedPoolAsync();
+
+        await db.Database.MigrateAsync(Ct);
+        await db.Database.MigrateAsync(Ct);
+
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT COUNT(*) FROM user_pools")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ConcurrentCallers_ApplyOnce()
+    {
+        await using var db = await CreateAsync(migrate: false);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Database.MigrateAsync(Ct), Ct)));
+
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseNewerThanCode_RefusesWithClearMessage()
+    {
+        await using var db = await CreateAsync();
+        await db.ScalarAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from_the_future', 0)");
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => db.Database.MigrateAsync(Ct));
+
+        error.Message.ShouldContain("999");
+        error.Message.ShouldContain("newer");
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task OpenedConnection_Always_HasForeignKeysAndBusyTimeout()
+    {
+        await using var db = await CreateAsync();
+        await using var connection = await db.Database.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+
+        command.CommandText = "PRAGMA foreign_keys";
+        (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+        command.CommandText = "PRAGMA busy_timeout";
+        (await command.ExecuteScalarAsync(Ct)).ShouldBe(5000L);
+        command.CommandText = "PRAGMA synchronous";
+        (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+    }
+
+    [Fact]
+    public void Constructor_RelativePath_ResolvesDataLocationToFullPath()
+    {
+        var database = new SqliteDatabase(new SqliteStoreOptions { ConnectionString = "Data Source=./.cognate/cognate.db" });
+
+        database.DataLocation.ShouldBe(Path.GetFullPath("./.cognate/cognate.db"));
+        database.ConnectionString.ShouldContain(database.DataLocation);
+    }
+
+    [Fact]
+    public async Task AddCognateSqliteStorage_Resolve_GivesSingletonStoresOverOneDatabase()
+    {
+        await using var db = await CreateAsync(migrate: false);
+        var services = new ServiceCollection()
+            .AddSingleton<ISecretSealer>(new TestSecretSealer())
+            .AddCognateSqliteStorage(db.ConnectionString);
+        await using var provider = services.BuildServiceProvider();
+
+        var initializer = provider.GetRequiredService<IStorageInitializer>();
+        initializer.ShouldBeSameAs(provider.GetRequiredService<SqliteDatabase>());
+        initializer.DataLocation.ShouldBe(db.Database.DataLocation);
+        await initializer.MigrateAsync(Ct);
+
+        provider.GetRequiredService<IUserPoolStore>().ShouldBeOfType<SqliteUserPoolStore>();
+        provider.GetRequiredService<IAppClientStore>().ShouldBeOfType<SqliteAppClientStore>();
+        provider.GetRequiredService<IUserStore>().ShouldBeOfType<SqliteUserStore>();
+        provider.GetRequiredService<ICodeStore>().ShouldBeOfType<SqliteCodeStore>();
+        provider.GetRequiredService<IRefreshTokenStore>().ShouldBeOfType<SqliteRefreshTokenStore>();
+        provider.GetRequiredService<ISigningKeyStore>().ShouldBeOfType<SqliteSigningKeyStore>();
+        provider.GetRequiredService<IAuthSessionStore>().ShouldBeOfType<SqliteAuthSessionStore>();
+        provider.GetRequiredService<IOutboxStore>().ShouldBeOfType<SqliteOutboxStore>();
+        provider.GetRequiredService<IUserStore>().ShouldBeSameAs(provider.GetRequiredService<IUserStore>());
+
+        var pools = provider.GetRequiredService<IUserPoolStore>();
+        (await pools.CreateAsync(NewPool(), Ct)).ShouldBeTrue();
+        (await pools.GetAsync(NewPool().Id, Ct)).ShouldNotBeNull();
+    }
+}

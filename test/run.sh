@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test suite of Cognate and prints one closing line "N passed, N failed" totalling them:
+#   1. the .NET test projects (unit, storage, and integration tests that start the real server on 127.0.0.1),
+#   2. the interop suites driven by clients nobody here wrote: the aws CLI, boto3 and Node
+#      (@aws-sdk/client-cognito-identity-provider, aws-jwt-verify, amazon-cognito-identity-js).
+# Usage: bash test/run.sh        (from anywhere; needs the .NET 10 SDK, python3 with boto3/awscli, node + npm)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+passed=0; failed=0; status=0
+log_dir=$(mktemp -d)
+
+echo "== build"
+if ! dotnet build Cognate.slnx -c Release -nologo -v quiet > "$log_dir/build.log" 2>&1; then
+  cat "$log_dir/build.log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+for project in test/Cognate.*.Tests/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  out="$log_dir/$name.log"
+  timeout 1200 dotnet test "$project" -c Release --no-build -nologo > "$out" 2>&1
+  rc=$?
+  # VSTest summary: "Failed!  - Failed:     1, Passed:    66, Skipped:     0, Total:    67"
+  line=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$out" | tail -1)
+  if [ -n "$line" ]; then
+    f=$(echo "$line" | sed -E 's/.*Failed: +([0-9]+).*/\1/'); p=$(echo "$line" | sed -E 's/.*Passed: +([0-9]+).*/\1/')
+  else
+    f=1; p=0
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  [ "$f" -ne 0 ] && { grep -E '^\s+(Failed|Error Message|\s+at )' "$out" | head -60; status=1; }
+  echo "$name: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+done
+
+echo "== interop"
+out="$log_dir/interop.log"
+timeout 1500 bash test/interop/run.sh 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+line=$(grep -E '^interop: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+if [ -n "$line" ]; then
+  p=$(echo "$line" | sed -E 's/interop: ([0-9]+) passed.*/\1/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+else
+  p=0; f=1
+fi
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+[ "$f" -ne 0 ] && status=1
+passed=$((passed + p)); failed=$((failed + f))
+
+rm -rf "$log_dir"
+echo "$passed passed, $failed failed"
+exit $status
