@@ -44,15 +44,19 @@ export function publicClient({ endpoint = ENDPOINT, region = REGION, maxAttempts
   });
 }
 
-/** Await `promise`; it must reject with an error whose name is one of `names`. */
+/**
+ * Await `promise`; it must reject with an error named one of `names`: `err.name` for AWS SDK
+ * service exceptions, the class name for aws-jwt-verify errors (which keep name 'Error').
+ */
 export async function rejectsWith(promise, names, what = '') {
   const list = Array.isArray(names) ? names : [names];
   try {
     await promise;
   } catch (err) {
+    const got = list.includes(err?.name) ? err.name : (err?.constructor?.name ?? err?.name);
     assert.ok(
-      list.includes(err?.name),
-      `${what}expected ${list.join('|')}, got ${err?.name}: ${String(err?.message).slice(0, 200)}`,
+      list.includes(got),
+      `${what}expected ${list.join('|')}, got ${got}: ${String(err?.message).slice(0, 200)}`,
     );
     return err;
   }

@@ -21,7 +21,7 @@ describe('concurrent SignUp with one username', { timeout: 120000 }, () => {
     admin = adminClient();
     poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: `node-race-${RUN}`, AutoVerifiedAttributes: ['email'] }))).UserPool.Id;
     clientId = (await admin.send(new CreateUserPoolClientCommand({
-      UserPoolId: poolId, ClientName: 'race', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      UserPoolId: poolId, ClientName: 'race', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }))).UserPoolClient.ClientId;
     // maxAttempts 1: every call is exactly one HTTP request, no SDK retries hiding 5xx.
     const pub = publicClient({ maxAttempts: 1 });
