@@ -1041,6 +1041,47 @@ class Behaviour(CognateTestCase):
         self.assertError({"ResourceNotFoundException", "NotAuthorizedException"}, self.pub.initiate_auth, ClientId=c["ClientId"],
                          AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
 
+    def test_revoke_token_disabled_and_wrong_client(self):
+        off = self.make_client(self.pool_id, name="norevoke", EnableTokenRevocation=False)
+        other = self.make_client(self.pool_id, name="other")
+        u = self.new_user("revoke2")
+        ar = self.pub.initiate_auth(ClientId=off["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+        self.assertError("UnsupportedOperationException", self.pub.revoke_token, Token=ar["RefreshToken"], ClientId=off["ClientId"])
+        ar2 = self.login(u, PW1)
+        self.assertError("UnauthorizedException", self.pub.revoke_token, Token=ar2["RefreshToken"], ClientId=other["ClientId"])
+        # still usable after the refused revocation
+        self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                               AuthParameters={"REFRESH_TOKEN": ar2["RefreshToken"]})
+
+    def test_extra_request_members_accepted(self):
+        u = self.new_user("meta")
+        r = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                   AuthParameters={"USERNAME": u, "PASSWORD": PW1},
+                                   ClientMetadata={"source": "interop"},
+                                   AnalyticsMetadata={"AnalyticsEndpointId": "interop-endpoint"},
+                                   UserContextData={"IpAddress": "127.0.0.1", "EncodedData": "e30="})
+        self.assertTrue(r["AuthenticationResult"].get("AccessToken"))
+        v = "beh-meta2-%s" % RUN
+        self.pub.sign_up(ClientId=self.client_id, Username=v, Password=PW1,
+                         UserAttributes=[{"Name": "name", "Value": "m"}],
+                         ValidationData=[{"Name": "k", "Value": "v"}], ClientMetadata={"a": "b"})
+
+    def test_sign_in_with_sub_in_email_pool(self):
+        pid = self.make_pool("boto3-sub-%s" % RUN, UsernameAttributes=["email"])["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            email = "beh-sub-%s@example.com" % RUN
+            sub = self.pub.sign_up(ClientId=cid, Username=email, Password=PW1,
+                                   UserAttributes=[{"Name": "email", "Value": email}])["UserSub"]
+            self.admin.admin_confirm_sign_up(UserPoolId=pid, Username=email)
+            for name in (email, sub):
+                ar = self.pub.initiate_auth(ClientId=cid, AuthFlow="USER_PASSWORD_AUTH",
+                                            AuthParameters={"USERNAME": name, "PASSWORD": PW1})["AuthenticationResult"]
+                self.assertEqual(jwt_payload(ar["AccessToken"]).get("username"), sub)
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
     def test_estimated_number_of_users(self):
         pid = self.make_pool("boto3-count-%s" % RUN)["Id"]
         try:
