@@ -1,0 +1,710 @@
+"""boto3 interop suite for Cognate (stdlib unittest only).
+
+    COGNATE_ENDPOINT=http://127.0.0.1:PORT python3 test/interop/boto3/test_lifecycle.py
+
+Admin (SigV4) calls are signed with the development credentials; public calls go through a
+client with no credentials at all (botocore UNSIGNED), as a browser/mobile app would.
+Prints `boto3: N passed, N failed`. Never prints tokens, passwords or secrets: assertions on
+secret values use assertTrue with a fixed message, not assertEqual.
+"""
+
+import base64
+import json
+import os
+import re
+import secrets
+import sys
+import time
+import unittest
+import urllib.parse
+import urllib.request
+
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ENDPOINT = os.environ.get("COGNATE_ENDPOINT", "")
+REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+ACCESS_KEY = os.environ.get("COGNATE_ACCESS_KEY_ID", "AKIACOGNATEDEVELOPER")
+SECRET_KEY = os.environ.get(
+    "COGNATE_SECRET_ACCESS_KEY", "cognate-development-secret-key-not-for-production"
+)
+RUN = secrets.token_hex(4)
+PW1 = "Boto-Pass-1a!"
+PW2 = "Boto-Pass-2b!"
+PW3 = "Boto-Pass-3c!"
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+REFUSED_UNSIGNED = {
+    "NotAuthorizedException",
+    "MissingAuthenticationTokenException",
+    "UnrecognizedClientException",
+    "AccessDeniedException",
+    "InvalidSignatureException",
+    "IncompleteSignatureException",
+    "SignatureDoesNotMatch",
+}
+
+_CFG = Config(
+    connect_timeout=5,
+    read_timeout=30,
+    retries={"max_attempts": 1, "mode": "standard"},
+)
+
+
+def admin_client(secret_key=SECRET_KEY):
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=ENDPOINT,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=secret_key,
+        config=_CFG,
+    )
+
+
+def public_client():
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=ENDPOINT,
+        region_name=REGION,
+        config=_CFG.merge(Config(signature_version=UNSIGNED)),
+    )
+
+
+def outbox(address):
+    url = ENDPOINT + "/_outbox?" + urllib.parse.urlencode({"to": address})
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return json.load(r)
+
+
+def outbox_code(address, min_count=1):
+    """Newest code sent to `address` once at least `min_count` messages exist (waits <= 5 s)."""
+    deadline = time.monotonic() + 5
+    while True:
+        msgs = outbox(address)
+        if len(msgs) >= min_count:
+            return msgs[0].get("code")
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                "outbox: expected %d message(s) for %s, found %d" % (min_count, address, len(msgs))
+            )
+        time.sleep(0.2)
+
+
+def attrs(resp):
+    lst = resp.get("UserAttributes") or resp.get("Attributes") or []
+    return {a["Name"]: a.get("Value") for a in lst}
+
+
+def jwt_payload(token):
+    p = token.split(".")[1]
+    p += "=" * (-len(p) % 4)
+    return json.loads(base64.urlsafe_b64decode(p))
+
+
+class CognateTestCase(unittest.TestCase):
+    maxDiff = 2000
+
+    def assertError(self, codes, fn, *args, **kwargs):
+        """Call fn; it must raise ClientError whose code is in `codes` (str or set)."""
+        if isinstance(codes, str):
+            codes = {codes}
+        try:
+            fn(*args, **kwargs)
+        except ClientError as e:
+            code = e.response.get("Error", {}).get("Code")
+            self.assertIn(code, codes, "got %s: %s" % (code, e.response.get("Error", {}).get("Message")))
+            return e
+        self.fail("expected %s, call succeeded" % "/".join(sorted(codes)))
+
+    @classmethod
+    def make_pool(cls, name, **kw):
+        pool = admin_client().create_user_pool(PoolName=name, **kw)["UserPool"]
+        return pool
+
+    @classmethod
+    def make_client(cls, pool_id, name="app", flows=("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"), **kw):
+        return admin_client().create_user_pool_client(
+            UserPoolId=pool_id, ClientName=name, ExplicitAuthFlows=list(flows), **kw
+        )["UserPoolClient"]
+
+    def signup_confirmed(self, username, password, email=None, **extra_attrs):
+        """SignUp + ConfirmSignUp with the outbox code; returns the UserSub."""
+        email = email or username
+        ua = [{"Name": "email", "Value": email}] + [
+            {"Name": k, "Value": v} for k, v in extra_attrs.items()
+        ]
+        r = self.pub.sign_up(ClientId=self.client_id, Username=username, Password=password, UserAttributes=ua)
+        code = outbox_code(email)
+        self.pub.confirm_sign_up(ClientId=self.client_id, Username=username, ConfirmationCode=code)
+        return r["UserSub"]
+
+    def login(self, username, password):
+        return self.pub.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )["AuthenticationResult"]
+
+
+class Pools(CognateTestCase):
+    """Pool and app-client management (SigV4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pool = cls.make_pool("boto3-pools-%s" % RUN, AutoVerifiedAttributes=["email"])
+        cls.pool_id = cls.pool["Id"]
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.admin.delete_user_pool(UserPoolId=cls.pool_id)
+        except Exception:
+            pass
+
+    def test_create_user_pool_shape(self):
+        p = self.pool
+        self.assertRegex(p["Id"], r"^%s_[0-9a-zA-Z]+$" % re.escape(REGION))
+        self.assertEqual(p["Name"], "boto3-pools-%s" % RUN)
+        self.assertRegex(p.get("Arn", ""), r"^arn:aws:cognito-idp:%s:\d{12}:userpool/%s$" % (REGION, re.escape(p["Id"])))
+        pw = p["Policies"]["PasswordPolicy"]
+        self.assertEqual(pw["MinimumLength"], 8)
+        self.assertTrue(pw["RequireUppercase"] and pw["RequireLowercase"] and pw["RequireNumbers"] and pw["RequireSymbols"])
+        self.assertEqual(p.get("MfaConfiguration"), "OFF")
+        self.assertEqual(p.get("AutoVerifiedAttributes"), ["email"])
+        names = {a["Name"] for a in p.get("SchemaAttributes", [])}
+        self.assertTrue({"sub", "email", "name", "email_verified"} <= names, sorted(names))
+        # timestamps parse as datetimes (epoch seconds on the wire)
+        self.assertEqual(type(p["CreationDate"]).__name__, "datetime")
+
+    def test_describe_user_pool(self):
+        p = self.admin.describe_user_pool(UserPoolId=self.pool_id)["UserPool"]
+        self.assertEqual(p["Id"], self.pool_id)
+        self.assertEqual(p.get("EstimatedNumberOfUsers"), 0)
+
+    def test_response_metadata(self):
+        r = self.admin.describe_user_pool(UserPoolId=self.pool_id)
+        md = r["ResponseMetadata"]
+        self.assertEqual(md["HTTPStatusCode"], 200)
+        self.assertTrue(md.get("RequestId"), "x-amzn-RequestId header missing")
+        self.assertIn("application/x-amz-json-1.1", md["HTTPHeaders"].get("content-type", ""))
+
+    def test_list_user_pools_paginator(self):
+        extra = [self.make_pool("boto3-page-%s-%d" % (RUN, i))["Id"] for i in range(3)]
+        try:
+            seen = []
+            pages = 0
+            for page in self.admin.get_paginator("list_user_pools").paginate(
+                MaxResults=2, PaginationConfig={"PageSize": 2}
+            ):
+                pages += 1
+                self.assertLessEqual(len(page["UserPools"]), 2)
+                seen += [p["Id"] for p in page["UserPools"]]
+                self.assertLess(pages, 100, "paginator does not terminate")
+            self.assertGreaterEqual(pages, 2)
+            for pid in extra + [self.pool_id]:
+                self.assertIn(pid, seen)
+            self.assertEqual(len(seen), len(set(seen)), "duplicate pools across pages")
+        finally:
+            for pid in extra:
+                self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_list_user_pools_requires_max_results_range(self):
+        # botocore enforces the model minimum (1) client-side; 61 is over the service max of 60.
+        self.assertError("InvalidParameterException", self.admin.list_user_pools, MaxResults=61)
+
+    def test_client_crud(self):
+        c = self.make_client(self.pool_id, name="crud")
+        cid = c["ClientId"]
+        self.assertRegex(cid, r"^[\w+]{1,128}$")
+        self.assertNotIn("ClientSecret", c)
+        d = self.admin.describe_user_pool_client(UserPoolId=self.pool_id, ClientId=cid)["UserPoolClient"]
+        self.assertEqual(d["ClientName"], "crud")
+        self.assertEqual(sorted(d["ExplicitAuthFlows"]), ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"])
+        self.assertNotIn("ClientSecret", d)
+        listed = self.admin.list_user_pool_clients(UserPoolId=self.pool_id, MaxResults=60)["UserPoolClients"]
+        self.assertIn(cid, [x["ClientId"] for x in listed])
+        u = self.admin.update_user_pool_client(
+            UserPoolId=self.pool_id, ClientId=cid, ClientName="crud-renamed",
+            ExplicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]
+        self.assertEqual(u["ClientName"], "crud-renamed")
+        self.assertEqual(u["ExplicitAuthFlows"], ["ALLOW_REFRESH_TOKEN_AUTH"])
+        self.admin.delete_user_pool_client(UserPoolId=self.pool_id, ClientId=cid)
+        self.assertError("ResourceNotFoundException", self.admin.describe_user_pool_client, UserPoolId=self.pool_id, ClientId=cid)
+
+    def test_client_with_secret(self):
+        c = self.make_client(self.pool_id, name="secret", GenerateSecret=True)
+        self.assertTrue(re.fullmatch(r"[\w+]{24,64}", c.get("ClientSecret", "")), "ClientSecret missing or malformed")
+        d = self.admin.describe_user_pool_client(UserPoolId=self.pool_id, ClientId=c["ClientId"])["UserPoolClient"]
+        self.assertTrue(d.get("ClientSecret") == c["ClientSecret"], "DescribeUserPoolClient returns a different secret")
+
+    def test_update_user_pool(self):
+        self.admin.update_user_pool(
+            UserPoolId=self.pool_id, AutoVerifiedAttributes=["email"],
+            Policies={"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": False,
+                                         "RequireLowercase": True, "RequireNumbers": True, "RequireSymbols": False}},
+        )
+        p = self.admin.describe_user_pool(UserPoolId=self.pool_id)["UserPool"]
+        self.assertEqual(p["Policies"]["PasswordPolicy"]["MinimumLength"], 10)
+        self.assertFalse(p["Policies"]["PasswordPolicy"]["RequireSymbols"])
+        self.assertGreaterEqual(p["LastModifiedDate"], p["CreationDate"])
+
+    def test_delete_user_pool(self):
+        pid = self.make_pool("boto3-del-%s" % RUN)["Id"]
+        self.admin.delete_user_pool(UserPoolId=pid)
+        self.assertError("ResourceNotFoundException", self.admin.describe_user_pool, UserPoolId=pid)
+        listed = [p["Id"] for p in self.admin.list_user_pools(MaxResults=60)["UserPools"]]
+        self.assertNotIn(pid, listed)
+
+    def test_unknown_pool(self):
+        e = self.assertError("ResourceNotFoundException", self.admin.describe_user_pool, UserPoolId="%s_NoSuchPool0" % REGION)
+        self.assertEqual(e.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertTrue(e.response["Error"].get("Message"))
+        hdr = e.response["ResponseMetadata"]["HTTPHeaders"].get("x-amzn-errortype", "")
+        self.assertEqual(hdr.split(":")[0], "ResourceNotFoundException", "x-amzn-ErrorType header")
+
+    def test_unsigned_admin_call_refused(self):
+        self.assertError(REFUSED_UNSIGNED, public_client().describe_user_pool, UserPoolId=self.pool_id)
+        self.assertError(REFUSED_UNSIGNED, public_client().list_user_pools, MaxResults=10)
+
+    def test_wrong_secret_key_refused(self):
+        bad = admin_client(secret_key="not-the-development-secret-key")
+        self.assertError(REFUSED_UNSIGNED, bad.describe_user_pool, UserPoolId=self.pool_id)
+
+    def test_region_from_signature(self):
+        eu = boto3.client("cognito-idp", endpoint_url=ENDPOINT, region_name="eu-west-1",
+                          aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, config=_CFG)
+        pid = eu.create_user_pool(PoolName="boto3-eu-%s" % RUN)["UserPool"]["Id"]
+        try:
+            self.assertTrue(pid.startswith("eu-west-1_"), pid)
+        finally:
+            eu.delete_user_pool(UserPoolId=pid)
+
+
+class Lifecycle(CognateTestCase):
+    """Core user lifecycle through a public (secretless) client. Steps run in name order."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pub = public_client()
+        cls.pool_id = cls.make_pool("boto3-life-%s" % RUN, AutoVerifiedAttributes=["email"])["Id"]
+        cls.client_id = cls.make_client(cls.pool_id)["ClientId"]
+        cls.user = "boto-dana-%s" % RUN
+        cls.email = "boto-dana-%s@example.com" % RUN
+        cls.state = {}
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.admin.delete_user_pool(UserPoolId=cls.pool_id)
+        except Exception:
+            pass
+
+    def need(self, key):
+        if key not in self.state:
+            self.fail("prerequisite step did not produce %r" % key)
+        return self.state[key]
+
+    def test_01_sign_up(self):
+        r = self.pub.sign_up(ClientId=self.client_id, Username=self.user, Password=PW1,
+                             UserAttributes=[{"Name": "email", "Value": self.email},
+                                             {"Name": "name", "Value": "Dana Boto"}])
+        self.assertIs(r["UserConfirmed"], False)
+        self.assertRegex(r["UserSub"], UUID_RE)
+        cdd = r.get("CodeDeliveryDetails", {})
+        self.assertEqual((cdd.get("DeliveryMedium"), cdd.get("AttributeName")), ("EMAIL", "email"))
+        self.assertNotEqual(cdd.get("Destination"), self.email, "destination should be masked")
+        self.state["sub"] = r["UserSub"]
+
+    def test_02_outbox_and_confirm(self):
+        code = outbox_code(self.email)
+        self.assertRegex(code or "", r"^\d{6}$")
+        msg = outbox(self.email)[0]
+        self.assertEqual(msg.get("userPoolId"), self.pool_id)
+        self.assertIn(code, msg.get("body", ""), "the code should appear in the message body")
+        self.assertError("UserNotConfirmedException", self.login, self.user, PW1)
+        wrong = "000000" if code != "000000" else "111111"
+        self.assertError("CodeMismatchException", self.pub.confirm_sign_up,
+                         ClientId=self.client_id, Username=self.user, ConfirmationCode=wrong)
+        self.pub.confirm_sign_up(ClientId=self.client_id, Username=self.user, ConfirmationCode=code)
+        u = self.admin.admin_get_user(UserPoolId=self.pool_id, Username=self.user)
+        self.assertEqual(u["UserStatus"], "CONFIRMED")
+        self.assertEqual(attrs(u).get("email_verified"), "true")
+        self.assertEqual(attrs(u).get("sub"), self.need("sub"))
+        self.assertIs(u["Enabled"], True)
+        self.state["confirmed"] = True
+
+    def test_03_initiate_auth(self):
+        self.need("confirmed")
+        r = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                   AuthParameters={"USERNAME": self.user, "PASSWORD": PW1})
+        self.assertNotIn("ChallengeName", r)
+        ar = r["AuthenticationResult"]
+        self.assertEqual(ar["TokenType"], "Bearer")
+        self.assertEqual(ar["ExpiresIn"], 3600)
+        for k in ("AccessToken", "IdToken", "RefreshToken"):
+            self.assertTrue(ar.get(k), "%s missing" % k)
+        self.assertRegex(ar["RefreshToken"], r"^[A-Za-z0-9\-_=.]+$")
+        idc = jwt_payload(ar["IdToken"])
+        self.assertEqual(idc.get("token_use"), "id")
+        self.assertEqual(idc.get("aud"), self.client_id)
+        self.assertEqual(idc.get("sub"), self.need("sub"))
+        self.assertEqual(idc.get("cognito:username"), self.user)
+        self.assertEqual(idc.get("email"), self.email)
+        self.assertIs(idc.get("email_verified"), True)
+        self.assertEqual(idc.get("exp", 0) - idc.get("iat", 0), 3600)
+        acc = jwt_payload(ar["AccessToken"])
+        self.assertEqual(acc.get("token_use"), "access")
+        self.assertEqual(acc.get("client_id"), self.client_id)
+        self.assertEqual(acc.get("username"), self.user)
+        self.assertEqual(acc.get("scope"), "aws.cognito.signin.user.admin")
+        self.assertNotIn("aud", acc)
+        self.state["tokens"] = ar
+
+    def test_04_get_user(self):
+        ar = self.need("tokens")
+        u = self.pub.get_user(AccessToken=ar["AccessToken"])
+        self.assertEqual(u["Username"], self.user)
+        a = attrs(u)
+        self.assertEqual(a.get("email"), self.email)
+        self.assertEqual(a.get("name"), "Dana Boto")
+        self.assertEqual(a.get("sub"), self.need("sub"))
+
+    def test_05_refresh(self):
+        ar = self.need("tokens")
+        r = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                                   AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})["AuthenticationResult"]
+        self.assertTrue(r.get("AccessToken") and r.get("IdToken"), "refresh did not return tokens")
+        self.assertNotIn("RefreshToken", r)
+        self.assertEqual(jwt_payload(r["AccessToken"]).get("origin_jti"), jwt_payload(ar["AccessToken"]).get("origin_jti"))
+        self.assertEqual(jwt_payload(r["IdToken"]).get("auth_time"), jwt_payload(ar["IdToken"]).get("auth_time"))
+        self.assertEqual(self.pub.get_user(AccessToken=r["AccessToken"])["Username"], self.user)
+        # alias REFRESH_TOKEN is accepted too
+        r2 = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="REFRESH_TOKEN",
+                                    AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
+        self.assertTrue(r2["AuthenticationResult"].get("AccessToken"))
+        self.state["refreshed"] = r
+
+    def test_06_change_password(self):
+        ar = self.need("tokens")
+        self.assertError("NotAuthorizedException", self.pub.change_password,
+                         AccessToken=ar["AccessToken"], PreviousPassword="Wrong-Pass-9z!", ProposedPassword=PW2)
+        self.assertError("InvalidPasswordException", self.pub.change_password,
+                         AccessToken=ar["AccessToken"], PreviousPassword=PW1, ProposedPassword="short")
+        self.pub.change_password(AccessToken=ar["AccessToken"], PreviousPassword=PW1, ProposedPassword=PW2)
+        self.state["password"] = PW2
+
+    def test_07_sign_in_again(self):
+        pw = self.need("password")
+        self.assertError("NotAuthorizedException", self.login, self.user, PW1)
+        ar = self.login(self.user, pw)
+        self.assertEqual(self.pub.get_user(AccessToken=ar["AccessToken"])["Username"], self.user)
+        self.state["tokens2"] = ar
+
+    def test_08_update_and_verify_email(self):
+        ar = self.need("tokens2")
+        new_email = "boto-dana-new-%s@example.com" % RUN
+        r = self.pub.update_user_attributes(AccessToken=ar["AccessToken"], UserAttributes=[
+            {"Name": "email", "Value": new_email}, {"Name": "name", "Value": "Dana Renamed"}])
+        lst = r.get("CodeDeliveryDetailsList") or []
+        self.assertEqual([(c.get("AttributeName"), c.get("DeliveryMedium")) for c in lst], [("email", "EMAIL")])
+        a = attrs(self.pub.get_user(AccessToken=ar["AccessToken"]))
+        self.assertEqual(a.get("name"), "Dana Renamed")
+        code = outbox_code(new_email)
+        # resend via GetUserAttributeVerificationCode; the newest code must work
+        g = self.pub.get_user_attribute_verification_code(AccessToken=ar["AccessToken"], AttributeName="email")
+        self.assertEqual(g["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL")
+        code = outbox_code(new_email, 2)
+        self.assertError("CodeMismatchException", self.pub.verify_user_attribute, AccessToken=ar["AccessToken"],
+                         AttributeName="email", Code="000000" if code != "000000" else "111111")
+        self.pub.verify_user_attribute(AccessToken=ar["AccessToken"], AttributeName="email", Code=code)
+        a = attrs(self.pub.get_user(AccessToken=ar["AccessToken"]))
+        self.assertEqual((a.get("email"), a.get("email_verified")), (new_email, "true"))
+
+    def test_09_delete_user(self):
+        ar = self.need("tokens2")
+        self.pub.delete_user(AccessToken=ar["AccessToken"])
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.get_user, AccessToken=ar["AccessToken"])
+        self.assertError("UserNotFoundException", self.admin.admin_get_user, UserPoolId=self.pool_id, Username=self.user)
+        self.assertError("UserNotFoundException", self.login, self.user, self.need("password"))
+
+
+class Users(CognateTestCase):
+    """Independent user scenarios and error paths."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pub = public_client()
+        cls.pool_id = cls.make_pool("boto3-users-%s" % RUN, AutoVerifiedAttributes=["email"])["Id"]
+        cls.client_id = cls.make_client(cls.pool_id)["ClientId"]
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.admin.delete_user_pool(UserPoolId=cls.pool_id)
+        except Exception:
+            pass
+
+    def uname(self, tag):
+        return "boto-%s-%s" % (tag, RUN)
+
+    def test_duplicate_sign_up(self):
+        u = self.uname("dup")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        e = self.assertError("UsernameExistsException", self.pub.sign_up, ClientId=self.client_id, Username=u,
+                             Password=PW1, UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        self.assertEqual(e.response["Error"]["Message"], "User already exists")
+
+    def test_weak_password(self):
+        u = self.uname("weak")
+        e = self.assertError("InvalidPasswordException", self.pub.sign_up, ClientId=self.client_id, Username=u,
+                             Password="alllowercase", UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        self.assertRegex(e.response["Error"]["Message"], r"^Password (did not conform with|does not conform to) policy: ")
+        self.assertError("UserNotFoundException", self.admin.admin_get_user, UserPoolId=self.pool_id, Username=u)
+
+    def test_wrong_password_message(self):
+        u = self.uname("wrongpw")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        e = self.assertError("NotAuthorizedException", self.login, u, "Wrong-Pass-9z!")
+        self.assertEqual(e.response["Error"]["Message"], "Incorrect username or password.")
+
+    def test_unknown_user_legacy(self):
+        e = self.assertError("UserNotFoundException", self.login, self.uname("ghost"), PW1)
+        self.assertEqual(e.response["Error"]["Message"], "User does not exist.")
+
+    def test_unconfirmed_user(self):
+        u = self.uname("unconf")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        e = self.assertError("UserNotConfirmedException", self.login, u, PW1)
+        self.assertEqual(e.response["Error"]["Message"], "User is not confirmed.")
+
+    def test_confirm_twice(self):
+        u = self.uname("twice")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        code = outbox_code(u + "@example.com")
+        self.assertError("NotAuthorizedException", self.pub.confirm_sign_up, ClientId=self.client_id,
+                         Username=u, ConfirmationCode=code)
+
+    def test_unknown_client(self):
+        self.assertError("ResourceNotFoundException", self.pub.sign_up, ClientId="nosuchclient0000000000000",
+                         Username=self.uname("noclient"), Password=PW1)
+
+    def test_garbage_access_token(self):
+        self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken="not-a-token")
+
+    def test_flow_not_enabled(self):
+        c = self.make_client(self.pool_id, name="refresh-only", flows=("ALLOW_REFRESH_TOKEN_AUTH",))
+        u = self.uname("noflow")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        self.assertError("InvalidParameterException", self.pub.initiate_auth, ClientId=c["ClientId"],
+                         AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": u, "PASSWORD": PW1})
+
+    def test_secret_hash_required(self):
+        c = self.make_client(self.pool_id, name="with-secret", GenerateSecret=True)
+        import hashlib
+        import hmac
+
+        def sh(user):
+            return base64.b64encode(hmac.new(c["ClientSecret"].encode(), (user + c["ClientId"]).encode(),
+                                             hashlib.sha256).digest()).decode()
+
+        u = self.uname("hash")
+        email = u + "@example.com"
+        e = self.assertError("NotAuthorizedException", self.pub.sign_up, ClientId=c["ClientId"], Username=u,
+                             Password=PW1, UserAttributes=[{"Name": "email", "Value": email}])
+        self.assertIn("secret", e.response["Error"]["Message"])
+        self.assertError("NotAuthorizedException", self.pub.sign_up, ClientId=c["ClientId"], Username=u,
+                         Password=PW1, SecretHash=sh("someone-else"), UserAttributes=[{"Name": "email", "Value": email}])
+        self.pub.sign_up(ClientId=c["ClientId"], Username=u, Password=PW1, SecretHash=sh(u),
+                         UserAttributes=[{"Name": "email", "Value": email}])
+        self.pub.confirm_sign_up(ClientId=c["ClientId"], Username=u, SecretHash=sh(u), ConfirmationCode=outbox_code(email))
+        ar = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1, "SECRET_HASH": sh(u)})["AuthenticationResult"]
+        self.assertTrue(ar.get("AccessToken"))
+        # RevokeToken on a client with a secret needs the raw ClientSecret
+        self.assertError({"NotAuthorizedException", "UnauthorizedException"}, self.pub.revoke_token,
+                         Token=ar["RefreshToken"], ClientId=c["ClientId"])
+        self.pub.revoke_token(Token=ar["RefreshToken"], ClientId=c["ClientId"], ClientSecret=c["ClientSecret"])
+        self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=c["ClientId"],
+                         AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"], "SECRET_HASH": sh(u)})
+
+    def test_global_sign_out(self):
+        u = self.uname("gso")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        a1 = self.login(u, PW1)
+        a2 = self.login(u, PW1)
+        self.pub.global_sign_out(AccessToken=a1["AccessToken"])
+        for ar in (a1, a2):
+            e = self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken=ar["AccessToken"])
+            self.assertEqual(e.response["Error"]["Message"], "Access Token has been revoked")
+            self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=self.client_id,
+                             AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
+        a3 = self.login(u, PW1)
+        self.assertEqual(self.pub.get_user(AccessToken=a3["AccessToken"])["Username"], u)
+
+    def test_revoke_token(self):
+        u = self.uname("revoke")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        a1 = self.login(u, PW1)
+        a2 = self.login(u, PW1)
+        self.assertError("UnsupportedTokenTypeException", self.pub.revoke_token,
+                         Token=a1["AccessToken"], ClientId=self.client_id)
+        self.pub.revoke_token(Token=a1["RefreshToken"], ClientId=self.client_id)
+        self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=self.client_id,
+                         AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": a1["RefreshToken"]})
+        self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken=a1["AccessToken"])
+        # the other session is untouched
+        self.assertEqual(self.pub.get_user(AccessToken=a2["AccessToken"])["Username"], u)
+        self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                               AuthParameters={"REFRESH_TOKEN": a2["RefreshToken"]})
+
+    def test_forgot_password(self):
+        u = self.uname("forgot")
+        email = u + "@example.com"
+        self.signup_confirmed(u, PW1, email)
+        n = len(outbox(email))
+        r = self.pub.forgot_password(ClientId=self.client_id, Username=u)
+        self.assertEqual(r["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL")
+        code = outbox_code(email, n + 1)
+        self.assertError("CodeMismatchException", self.pub.confirm_forgot_password, ClientId=self.client_id,
+                         Username=u, ConfirmationCode="000000" if code != "000000" else "111111", Password=PW2)
+        self.pub.confirm_forgot_password(ClientId=self.client_id, Username=u, ConfirmationCode=code, Password=PW2)
+        self.assertError("NotAuthorizedException", self.login, u, PW1)
+        self.assertTrue(self.login(u, PW2).get("AccessToken"))
+
+    def test_admin_create_user_new_password_required(self):
+        u = self.uname("invited")
+        r = self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, TemporaryPassword="Temp-Pass-0x!",
+                                         MessageAction="SUPPRESS",
+                                         UserAttributes=[{"Name": "email", "Value": u + "@example.com"},
+                                                         {"Name": "email_verified", "Value": "true"}])
+        user = r["User"]
+        self.assertEqual(user["Username"], u)
+        self.assertEqual(user["UserStatus"], "FORCE_CHANGE_PASSWORD")
+        self.assertIn("Attributes", user)
+        self.assertEqual(outbox(u + "@example.com"), [], "MessageAction=SUPPRESS must not send")
+        ch = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": "Temp-Pass-0x!"})
+        self.assertEqual(ch.get("ChallengeName"), "NEW_PASSWORD_REQUIRED")
+        self.assertNotIn("AuthenticationResult", ch)
+        self.assertTrue(20 <= len(ch.get("Session", "")) <= 2048, "Session length out of 20..2048")
+        self.assertEqual(ch["ChallengeParameters"].get("USER_ID_FOR_SRP"), u)
+        json.loads(ch["ChallengeParameters"].get("requiredAttributes", "null"))
+        json.loads(ch["ChallengeParameters"].get("userAttributes", "null"))
+        self.assertError("InvalidPasswordException", self.pub.respond_to_auth_challenge, ClientId=self.client_id,
+                         ChallengeName="NEW_PASSWORD_REQUIRED", Session=ch["Session"],
+                         ChallengeResponses={"USERNAME": u, "NEW_PASSWORD": "weak"})
+        # a failed attempt may consume the session; start again for the real answer
+        ch = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": "Temp-Pass-0x!"})
+        done = self.pub.respond_to_auth_challenge(ClientId=self.client_id, ChallengeName="NEW_PASSWORD_REQUIRED",
+                                                  Session=ch["Session"],
+                                                  ChallengeResponses={"USERNAME": u, "NEW_PASSWORD": PW2})
+        self.assertTrue(done["AuthenticationResult"].get("AccessToken"))
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "CONFIRMED")
+        self.assertTrue(self.login(u, PW2).get("IdToken"))
+        self.assertError("UsernameExistsException", self.admin.admin_create_user, UserPoolId=self.pool_id,
+                         Username=u, TemporaryPassword="Temp-Pass-0x!", MessageAction="SUPPRESS")
+
+    def test_admin_create_user_invite_email(self):
+        u = self.uname("invmail")
+        email = u + "@example.com"
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, TemporaryPassword="Temp-Pass-0y!",
+                                     DesiredDeliveryMediums=["EMAIL"],
+                                     UserAttributes=[{"Name": "email", "Value": email},
+                                                     {"Name": "email_verified", "Value": "true"}])
+        msgs = outbox(email)
+        self.assertEqual(len(msgs), 1, "one invitation expected")
+        self.assertIn(u, msgs[0].get("body", ""), "invitation should contain the username")
+
+    def test_admin_set_user_password(self):
+        u = self.uname("setpw")
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, TemporaryPassword="Temp-Pass-0z!",
+                                     MessageAction="SUPPRESS")
+        self.admin.admin_set_user_password(UserPoolId=self.pool_id, Username=u, Password=PW3, Permanent=True)
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "CONFIRMED")
+        self.assertTrue(self.login(u, PW3).get("AccessToken"))
+        self.admin.admin_set_user_password(UserPoolId=self.pool_id, Username=u, Password=PW2, Permanent=False)
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "FORCE_CHANGE_PASSWORD")
+        ch = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW2})
+        self.assertEqual(ch.get("ChallengeName"), "NEW_PASSWORD_REQUIRED")
+        self.assertError("InvalidPasswordException", self.admin.admin_set_user_password, UserPoolId=self.pool_id,
+                         Username=u, Password="weak", Permanent=True)
+        self.assertError("UserNotFoundException", self.admin.admin_set_user_password, UserPoolId=self.pool_id,
+                         Username=self.uname("nobody"), Password=PW3, Permanent=True)
+
+    def test_admin_confirm_and_update(self):
+        u = self.uname("adm")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "UNCONFIRMED")
+        self.admin.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=u)
+        g = self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)
+        self.assertEqual(g["UserStatus"], "CONFIRMED")
+        self.assertNotEqual(attrs(g).get("email_verified"), "true", "AdminConfirmSignUp must not verify email")
+        self.admin.admin_update_user_attributes(UserPoolId=self.pool_id, Username=u, UserAttributes=[
+            {"Name": "given_name", "Value": "Eve"}, {"Name": "email_verified", "Value": "true"}])
+        a = attrs(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u))
+        self.assertEqual((a.get("given_name"), a.get("email_verified")), ("Eve", "true"))
+        self.assertError("InvalidParameterException", self.admin.admin_update_user_attributes, UserPoolId=self.pool_id,
+                         Username=u, UserAttributes=[{"Name": "sub", "Value": "00000000-0000-0000-0000-000000000000"}])
+        self.assertEqual(jwt_payload(self.login(u, PW1)["IdToken"]).get("given_name"), "Eve")
+
+    def test_admin_delete_user(self):
+        u = self.uname("del")
+        self.signup_confirmed(u, PW1, u + "@example.com")
+        ar = self.login(u, PW1)
+        self.admin.admin_delete_user(UserPoolId=self.pool_id, Username=u)
+        self.assertError("UserNotFoundException", self.admin.admin_get_user, UserPoolId=self.pool_id, Username=u)
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.get_user, AccessToken=ar["AccessToken"])
+        self.assertError("UserNotFoundException", self.admin.admin_delete_user, UserPoolId=self.pool_id, Username=u)
+
+    def test_token_from_other_pool_rejected(self):
+        other = self.make_pool("boto3-other-%s" % RUN)["Id"]
+        try:
+            oc = self.make_client(other)["ClientId"]
+            u = self.uname("otherpool")
+            self.pub.sign_up(ClientId=oc, Username=u, Password=PW1)
+            self.admin.admin_confirm_sign_up(UserPoolId=other, Username=u)
+            ar = self.pub.initiate_auth(ClientId=oc, AuthFlow="USER_PASSWORD_AUTH",
+                                        AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+            # refresh token of pool B presented to a client of pool A
+            self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=self.client_id,
+                             AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
+            self.assertError("UserNotFoundException", self.login, u, PW1)
+        finally:
+            self.admin.delete_user_pool(UserPoolId=other)
+
+
+def main():
+    if not ENDPOINT:
+        print("COGNATE_ENDPOINT is not set", file=sys.stderr)
+        print("boto3: 0 passed, 1 failed")
+        return 1
+    print("# boto3 %s, botocore %s; endpoint %s" % (boto3.__version__, __import__("botocore").__version__, ENDPOINT))
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    # A setUpClass failure is reported as one error on a placeholder (_ErrorHolder) and the
+    # class's tests never run: count each of those tests as failed instead of the placeholder.
+    holders = [t for t, _ in result.errors if type(t).__name__ == "_ErrorHolder"]
+    ran = result.testsRun
+    expected = suite.countTestCases()
+    not_run = max(0, expected - ran - len(result.skipped))
+    failed = len(result.failures) + len(result.errors) - len(holders) + len(result.unexpectedSuccesses)
+    if not_run == 0:
+        failed += len(holders)
+    passed = ran - failed - len(result.skipped)
+    print("boto3: %d passed, %d failed" % (max(0, passed), failed + not_run))
+    return 0 if failed + not_run == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Cognate interop suites: AWS CLI, boto3, and Node (AWS SDK v3 + aws-jwt-verify +
+# amazon-cognito-identity-js) against freshly started Cognate servers on 127.0.0.1.
+#
+# Usage (from the repo root, after `dotnet build src/Cognate.Server -c Release`):
+#   bash test/interop/run.sh
+#
+# Starts two servers with fresh temp data dirs:
+#   A: default issuer (http://127.0.0.1:PORT/{poolId})
+#   B: Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com (AWS-form issuer,
+#      for aws-jwt-verify's CognitoJwtVerifier)
+# Prints one line per suite and a final line `interop: N passed, N failed`.
+# Exits non-zero if any test failed or a suite could not run.
+#
+# Optional env: INTEROP_SUITES="cli boto3 node" (subset), INTEROP_KEEP_LOGS=1.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
+SUITES="${INTEROP_SUITES:-cli boto3 node}"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] || continue
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null
+      # bounded wait: up to 10 s, then SIGKILL
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
+  done
+  if [ "${INTEROP_KEEP_LOGS:-0}" = "1" ]; then
+    echo "interop: logs kept in $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_server NAME [ENV=VALUE ...] -> sets SERVER_URL; returns 1 if not ready in 30 s
+start_server() {
+  local name="$1"; shift
+  local port dir
+  port="$(free_port)"
+  dir="$WORK/$name"
+  mkdir -p "$dir"
+  (
+    cd "$ROOT" || exit 1
+    exec env ASPNETCORE_ENVIRONMENT=Development \
+      ConnectionStrings__Cognate="Data Source=$dir/cognate.db" \
+      "$@" \
+      dotnet "$DLL" --urls "http://127.0.0.1:$port"
+  ) >"$dir/server.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  SERVER_URL="http://127.0.0.1:$port"
+  local deadline=$((SECONDS + 30))
+  while [ $SECONDS -lt $deadline ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "interop: server $name exited early; last log lines:" >&2
+      tail -n 20 "$dir/server.log" >&2
+      return 1
+    fi
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$SERVER_URL/health/live")" = "200" ]; then
+      return 0
+    fi
+    sleep 0.3
+  done
+  echo "interop: server $name did not answer /health/live within 30 s; last log lines:" >&2
+  tail -n 20 "$dir/server.log" >&2
+  return 1
+}
+
+TOTAL_PASS=0
+TOTAL_FAIL=0
+SUITE_LINES=()
+
+record() { # suite pass fail [note]
+  TOTAL_PASS=$((TOTAL_PASS + $2))
+  TOTAL_FAIL=$((TOTAL_FAIL + $3))
+  SUITE_LINES+=("$1: $2 passed, $3 failed${4:+ ($4)}")
+}
+
+finish() {
+  echo
+  local l
+  for l in "${SUITE_LINES[@]}"; do echo "$l"; done
+  echo "interop: $TOTAL_PASS passed, $TOTAL_FAIL failed"
+  [ "$TOTAL_FAIL" -eq 0 ]
+  exit $?
+}
+
+# --- prerequisites -------------------------------------------------------------------
+if [ ! -f "$DLL" ]; then
+  echo "interop: $DLL not found; building (dotnet build src/Cognate.Server -c Release)" >&2
+  (cd "$ROOT" && timeout 600 dotnet build src/Cognate.Server -c Release -nologo -v q) >"$WORK/build.log" 2>&1 \
+    || { tail -n 30 "$WORK/build.log" >&2; for s in $SUITES; do record "$s" 0 1 "server build failed"; done; finish; }
+fi
+
+export AWS_ACCESS_KEY_ID=AKIACOGNATEDEVELOPER
+export AWS_SECRET_ACCESS_KEY=cognate-development-secret-key-not-for-production
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_REGION=us-east-1
+export AWS_CONFIG_FILE=/dev/null
+export AWS_SHARED_CREDENTIALS_FILE=/dev/null
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_PAGER=""
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER 2>/dev/null || true
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
+export no_proxy="$NO_PROXY"
+
+if ! start_server default; then
+  for s in $SUITES; do record "$s" 0 1 "server did not start"; done
+  finish
+fi
+export COGNATE_ENDPOINT="$SERVER_URL"
+if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com'; then
+  export COGNATE_AWS_ISSUER_ENDPOINT="$SERVER_URL"
+else
+  echo "interop: AWS-issuer server unavailable; CognitoJwtVerifier tests will fail" >&2
+  export COGNATE_AWS_ISSUER_ENDPOINT=""
+fi
+
+# parse_counts FILE PREFIX -> "P F" from a line "PREFIX: P passed, F failed"
+parse_counts() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+m = re.findall(r"^" + re.escape(sys.argv[2]) + r": (\d+) passed, (\d+) failed", text, re.M)
+print("%s %s" % m[-1] if m else "")
+PY
+}
+
+run_cli() {
+  local log="$WORK/cli.log"
+  timeout 600 bash "$HERE/cli/walkthrough.sh" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} counts
+  counts="$(parse_counts "$log" cli)"
+  if [ -z "$counts" ]; then record cli 0 1 "aborted, exit $rc"; return; fi
+  # shellcheck disable=SC2086
+  set -- $counts
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli "$1" 1 "exit $rc"; else record cli "$1" "$2"; fi
+}
+
+run_boto3() {
+  local log="$WORK/boto3.log"
+  timeout 600 python3 "$HERE/boto3/test_lifecycle.py" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} counts
+  counts="$(parse_counts "$log" boto3)"
+  if [ -z "$counts" ]; then record boto3 0 1 "aborted, exit $rc"; return; fi
+  # shellcheck disable=SC2086
+  set -- $counts
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record boto3 "$1" 1 "exit $rc"; else record boto3 "$1" "$2"; fi
+}
+
+node_deps() {
+  local dir="$HERE/node" want have
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  have="$(cat "$dir/node_modules/.cognate-lock-sha256" 2>/dev/null || true)"
+  if [ -d "$dir/node_modules" ] && [ "$want" = "$have" ]; then return 0; fi
+  echo "interop: npm ci in test/interop/node" >&2
+  (cd "$dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) >"$WORK/npm.log" 2>&1 \
+    || { grep -v 'Unknown user config' "$WORK/npm.log" | tail -n 20 >&2; return 1; }
+  echo "$want" >"$dir/node_modules/.cognate-lock-sha256"
+}
+
+run_node() {
+  local log="$WORK/node.log"
+  if ! node_deps; then record node 0 1 "npm ci failed"; return; fi
+  # Human-readable spec output on stdout, TAP into the log for the counts.
+  (cd "$HERE/node" && timeout 600 node --test --test-concurrency=1 --test-timeout=180000 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$log" \
+      test/)
+  local rc=$?
+  local pass fail
+  pass="$(grep -E '^# pass [0-9]+' "$log" | tail -n1 | awk '{print $3}')"
+  fail="$(grep -E '^# fail [0-9]+' "$log" | tail -n1 | awk '{print $3}')"
+  local cancelled
+  cancelled="$(grep -E '^# cancelled [0-9]+' "$log" | tail -n1 | awk '{print $3}')"
+  if [ -z "$pass" ] || [ -z "$fail" ]; then record node 0 1 "aborted, exit $rc"; return; fi
+  fail=$((fail + ${cancelled:-0}))
+  if [ "$fail" -eq 0 ] && [ "$rc" -ne 0 ]; then record node "$pass" 1 "exit $rc"; else record node "$pass" "$fail"; fi
+}
+
+for s in $SUITES; do
+  echo "=== $s ==="
+  case "$s" in
+    cli) run_cli ;;
+    boto3) run_boto3 ;;
+    node) run_node ;;
+    *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
+  esac
+done
+
+finish
