@@ -49,7 +49,8 @@ REFUSED_UNSIGNED = {
 _CFG = Config(
     connect_timeout=5,
     read_timeout=30,
-    retries={"max_attempts": 1, "mode": "standard"},
+    # one HTTP request per call: no SDK retries hiding 5xx or throttling answers
+    retries={"total_max_attempts": 1, "mode": "standard"},
 )
 
 
@@ -1081,6 +1082,176 @@ class Behaviour(CognateTestCase):
                 self.assertEqual(jwt_payload(ar["AccessToken"]).get("username"), sub)
         finally:
             self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_unicode_attribute_round_trip(self):
+        u = self.uname("uni")
+        name = "Zoë Ünïcødé 日本語 😀"
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "name", "Value": name}])
+        self.admin.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=u)
+        ar = self.login(u, PW1)
+        self.assertEqual(attrs(self.pub.get_user(AccessToken=ar["AccessToken"])).get("name"), name)
+        self.assertEqual(jwt_payload(ar["IdToken"]).get("name"), name)
+
+    def test_input_limits(self):
+        self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username="x" * 129,
+                         Password=PW1, UserAttributes=[{"Name": "name", "Value": "n"}])
+        self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username=self.uname("long"),
+                         Password=PW1, UserAttributes=[{"Name": "name", "Value": "n" * 2049}])
+        e = self.assertError("InvalidParameterException", self.pub.confirm_sign_up, ClientId=self.client_id,
+                             Username=self.uname("long"), ConfirmationCode="1 12 123")
+        self.assertIn("confirmationCode", e.response["Error"]["Message"])
+        self.assertError("InvalidParameterException", self.admin.create_user_pool, PoolName="bad/name")
+
+    def test_cross_pool_isolation(self):
+        pid = self.make_pool("boto3-iso-%s" % RUN)["Id"]
+        try:
+            other_client = self.make_client(pid)["ClientId"]
+            u = self.new_user("iso")
+            self.assertError("ResourceNotFoundException", self.admin.describe_user_pool_client,
+                             UserPoolId=self.pool_id, ClientId=other_client)
+            self.assertError("ResourceNotFoundException", self.admin.delete_user_pool_client,
+                             UserPoolId=self.pool_id, ClientId=other_client)
+            self.assertError("ResourceNotFoundException", self.admin.update_user_pool_client,
+                             UserPoolId=self.pool_id, ClientId=other_client, ClientName="hijack")
+            self.assertError("UserNotFoundException", self.admin.admin_get_user, UserPoolId=pid, Username=u)
+            self.assertError("UserNotFoundException", self.admin.admin_delete_user, UserPoolId=pid, Username=u)
+            self.assertError("UserNotFoundException", self.admin.admin_set_user_password, UserPoolId=pid, Username=u,
+                             Password=PW2, Permanent=True)
+            self.assertTrue(self.login(u, PW1).get("AccessToken"), "user of the first pool is untouched")
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_forgot_password_keeps_old_password_until_confirmed(self):
+        u = self.new_user("keep")
+        self.pub.forgot_password(ClientId=self.client_id, Username=u)
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "CONFIRMED")
+        self.assertTrue(self.login(u, PW1).get("AccessToken"))
+
+    def test_admin_set_password_confirms_unconfirmed_user(self):
+        u = self.uname("setconf")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1, UserAttributes=[{"Name": "name", "Value": "s"}])
+        self.admin.admin_set_user_password(UserPoolId=self.pool_id, Username=u, Password=PW2, Permanent=True)
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "CONFIRMED")
+        self.assertTrue(self.login(u, PW2).get("AccessToken"))
+
+    def test_admin_create_user_resend_and_bad_temp_password(self):
+        u = self.uname("resendinv")
+        email = u + "@example.com"
+        ua = [{"Name": "email", "Value": email}, {"Name": "name", "Value": "r"}, {"Name": "email_verified", "Value": "true"}]
+        self.assertError("InvalidPasswordException", self.admin.admin_create_user, UserPoolId=self.pool_id, Username=u,
+                         TemporaryPassword="weak", UserAttributes=ua, MessageAction="SUPPRESS")
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, UserAttributes=ua, DesiredDeliveryMediums=["EMAIL"])
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"])
+        self.assertEqual(len(outbox(email)), 2, "RESEND sends a second invitation")
+
+    def test_new_password_required_with_secret_hash(self):
+        import hashlib
+        import hmac
+        c = self.make_client(self.pool_id, name="npr-secret", GenerateSecret=True)
+
+        def sh(user):
+            return base64.b64encode(hmac.new(c["ClientSecret"].encode(), (user + c["ClientId"]).encode(),
+                                             hashlib.sha256).digest()).decode()
+        u = self.uname("nprsecret")
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, TemporaryPassword="Temp-Pass-0s!",
+                                     MessageAction="SUPPRESS", UserAttributes=[{"Name": "name", "Value": "n"}])
+        ch = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": "Temp-Pass-0s!", "SECRET_HASH": sh(u)})
+        self.assertEqual(ch.get("ChallengeName"), "NEW_PASSWORD_REQUIRED")
+        self.assertError("NotAuthorizedException", self.pub.respond_to_auth_challenge, ClientId=c["ClientId"],
+                         ChallengeName="NEW_PASSWORD_REQUIRED", Session=ch["Session"],
+                         ChallengeResponses={"USERNAME": u, "NEW_PASSWORD": PW2})
+        ch = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": "Temp-Pass-0s!", "SECRET_HASH": sh(u)})
+        done = self.pub.respond_to_auth_challenge(ClientId=c["ClientId"], ChallengeName="NEW_PASSWORD_REQUIRED",
+                                                  Session=ch["Session"],
+                                                  ChallengeResponses={"USERNAME": u, "NEW_PASSWORD": PW2, "SECRET_HASH": sh(u)})
+        self.assertTrue(done["AuthenticationResult"].get("AccessToken"))
+
+    def test_deletion_protection(self):
+        pid = self.make_pool("boto3-protect-%s" % RUN, DeletionProtection="ACTIVE")["Id"]
+        self.assertError("InvalidParameterException", self.admin.delete_user_pool, UserPoolId=pid)
+        self.admin.update_user_pool(UserPoolId=pid, DeletionProtection="INACTIVE")
+        self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_user_pool_tags(self):
+        pid = self.make_pool("boto3-tags-%s" % RUN, UserPoolTags={"team": "interop", "env": "test"})["Id"]
+        try:
+            self.assertEqual(self.admin.describe_user_pool(UserPoolId=pid)["UserPool"].get("UserPoolTags"),
+                             {"team": "interop", "env": "test"})
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_list_user_pool_clients_pagination(self):
+        pid = self.make_pool("boto3-clients-%s" % RUN)["Id"]
+        try:
+            made = {self.make_client(pid, name="c%d" % i)["ClientId"] for i in range(3)}
+            seen, token, pages = [], None, 0
+            while True:
+                kw = {"UserPoolId": pid, "MaxResults": 1}
+                if token:
+                    kw["NextToken"] = token
+                r = self.admin.list_user_pool_clients(**kw)
+                pages += 1
+                self.assertLessEqual(len(r["UserPoolClients"]), 1)
+                seen += [c["ClientId"] for c in r["UserPoolClients"]]
+                token = r.get("NextToken")
+                if not token or pages > 20:
+                    break
+            self.assertEqual(sorted(seen), sorted(made))
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_tokens_of_deleted_pool_rejected(self):
+        pid = self.make_pool("boto3-gone-%s" % RUN)["Id"]
+        cid = self.make_client(pid)["ClientId"]
+        self.pub.sign_up(ClientId=cid, Username="gone-%s" % RUN, Password=PW1)
+        self.admin.admin_confirm_sign_up(UserPoolId=pid, Username="gone-%s" % RUN)
+        ar = self.pub.initiate_auth(ClientId=cid, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": "gone-%s" % RUN, "PASSWORD": PW1})["AuthenticationResult"]
+        self.admin.delete_user_pool(UserPoolId=pid)
+        self.assertError({"NotAuthorizedException", "ResourceNotFoundException", "UserNotFoundException"},
+                         self.pub.get_user, AccessToken=ar["AccessToken"])
+        self.assertError({"NotAuthorizedException", "ResourceNotFoundException"}, self.pub.initiate_auth, ClientId=cid,
+                         AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
+
+    def test_password_lockout(self):
+        # DG: after 5 failed sign-ins the user is locked (1 s, doubling); attempts during the lock are
+        # refused with NotAuthorizedException "Password attempts exceeded".
+        u = self.new_user("lock")
+        messages = []
+        for _ in range(10):
+            e = self.assertError("NotAuthorizedException", self.login, u, "Wrong-Pass-9z!")
+            messages.append(e.response["Error"]["Message"])
+        self.assertEqual(messages[:5], ["Incorrect username or password."] * 5)
+        self.assertTrue(any(m.startswith("Password attempts exceeded") for m in messages[5:]), "no lockout after 10 failures")
+
+    def test_confirmation_code_brute_force_limited(self):
+        # DG limits: ConfirmSignUp 15 attempts/hour/user, then LimitExceededException "Attempt limit
+        # exceeded, please try after some time." botocore retries LimitExceededException as throttling,
+        # so the limit must still answer LimitExceededException on the retry: this uses a client with
+        # boto3's default retry settings, as an application would.
+        stock = boto3.client("cognito-idp", endpoint_url=ENDPOINT, region_name=REGION,
+                             config=Config(signature_version=UNSIGNED, connect_timeout=5, read_timeout=30,
+                                           retries={"mode": "standard"}))
+        u = self.uname("brute")
+        email = u + "@example.com"
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "b"}])
+        code = outbox_code(email)
+        wrong = [c for c in ("%06d" % i for i in range(100000, 100030)) if c != code]
+        seq = []
+        for c in wrong[:20]:
+            try:
+                stock.confirm_sign_up(ClientId=self.client_id, Username=u, ConfirmationCode=c)
+                seq.append("OK")
+            except ClientError as e:
+                seq.append(e.response["Error"]["Code"])
+        self.assertNotIn("OK", seq)
+        self.assertIn("LimitExceededException", seq, "never saw the limit: %s" % sorted(set(seq)))
+        self.assertError({"LimitExceededException", "TooManyFailedAttemptsException", "ExpiredCodeException"},
+                         self.pub.confirm_sign_up, ClientId=self.client_id, Username=u, ConfirmationCode=code)
 
     def test_estimated_number_of_users(self):
         pid = self.make_pool("boto3-count-%s" % RUN)["Id"]
