@@ -275,6 +275,9 @@ class Pools(CognateTestCase):
     def test_wrong_secret_key_refused(self):
         bad = admin_client(secret_key="not-the-development-secret-key")
         self.assertError(REFUSED_UNSIGNED, bad.describe_user_pool, UserPoolId=self.pool_id)
+        stranger = boto3.client("cognito-idp", endpoint_url=ENDPOINT, region_name=REGION, config=_CFG,
+                                aws_access_key_id="AKIAUNKNOWNKEY000000", aws_secret_access_key=SECRET_KEY)
+        self.assertError(REFUSED_UNSIGNED, stranger.describe_user_pool, UserPoolId=self.pool_id)
 
     def test_region_from_signature(self):
         eu = boto3.client("cognito-idp", endpoint_url=ENDPOINT, region_name="eu-west-1",
@@ -1252,6 +1255,50 @@ class Behaviour(CognateTestCase):
         self.assertIn("LimitExceededException", seq, "never saw the limit: %s" % sorted(set(seq)))
         self.assertError({"LimitExceededException", "TooManyFailedAttemptsException", "ExpiredCodeException"},
                          self.pub.confirm_sign_up, ClientId=self.client_id, Username=u, ConfirmationCode=code)
+
+    def test_recreated_username_does_not_inherit_old_tokens(self):
+        # A deleted user's tokens must not open the account of a new user who reuses the username.
+        u = self.new_user("reuse")
+        old = self.login(u, PW1)
+        old_sub = jwt_payload(old["AccessToken"])["sub"]
+        self.admin.admin_delete_user(UserPoolId=self.pool_id, Username=u)
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW2,
+                         UserAttributes=[{"Name": "name", "Value": "Second owner"}])
+        self.admin.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=u)
+        new_sub = attrs(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u))["sub"]
+        self.assertNotEqual(new_sub, old_sub, "a re-created user gets a new sub")
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.get_user, AccessToken=old["AccessToken"])
+        self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=self.client_id,
+                         AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": old["RefreshToken"]})
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.update_user_attributes,
+                         AccessToken=old["AccessToken"], UserAttributes=[{"Name": "name", "Value": "hijacked"}])
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.delete_user, AccessToken=old["AccessToken"])
+        self.assertEqual(attrs(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)).get("name"), "Second owner")
+
+    def test_self_deleted_username_can_sign_up_again(self):
+        u = self.new_user("again")
+        ar = self.login(u, PW1)
+        self.pub.delete_user(AccessToken=ar["AccessToken"])
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW2, UserAttributes=[{"Name": "name", "Value": "n"}])
+        self.assertEqual(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)["UserStatus"], "UNCONFIRMED")
+        self.assertError({"NotAuthorizedException", "UserNotFoundException"}, self.pub.get_user, AccessToken=ar["AccessToken"])
+
+    def test_changed_email_is_unverified_until_verified(self):
+        u = self.new_user("chg")
+        ar = self.login(u, PW1)
+        new_email = "beh-chg-new-%s@example.com" % RUN
+        self.pub.update_user_attributes(AccessToken=ar["AccessToken"], UserAttributes=[{"Name": "email", "Value": new_email}])
+        a = attrs(self.pub.get_user(AccessToken=ar["AccessToken"]))
+        self.assertEqual((a.get("email"), a.get("email_verified")), (new_email, "false"))
+        code = outbox_code(new_email)
+        self.pub.verify_user_attribute(AccessToken=ar["AccessToken"], AttributeName="email", Code=code)
+        self.assertEqual(attrs(self.pub.get_user(AccessToken=ar["AccessToken"])).get("email_verified"), "true")
+
+    def test_user_cannot_write_verified_flags_or_sub(self):
+        u = self.new_user("flags")
+        ar = self.login(u, PW1)
+        self.assertError({"InvalidParameterException", "NotAuthorizedException"}, self.pub.update_user_attributes,
+                         AccessToken=ar["AccessToken"], UserAttributes=[{"Name": "sub", "Value": "00000000-0000-0000-0000-000000000000"}])
 
     def test_estimated_number_of_users(self):
         pid = self.make_pool("boto3-count-%s" % RUN)["Id"]
