@@ -179,7 +179,8 @@ run_node() {
   local log="$WORK/node.log"
   if ! node_deps; then record node 0 1 "npm ci failed"; return; fi
   # Human-readable spec output on stdout, TAP into the log for the counts.
-  (cd "$HERE/node" && timeout 600 node --test --test-concurrency=1 --test-timeout=180000 \
+  # (The pinned SDK runs on node 20; its "node >= 22 from 2027" notice is noise here.)
+  (cd "$HERE/node" && AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true timeout 600 node --test --test-concurrency=1 --test-timeout=180000 \
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$log" \
       test/)

@@ -16,6 +16,7 @@ import secrets
 import sys
 import time
 import unittest
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -682,6 +683,440 @@ class Users(CognateTestCase):
             self.assertError("UserNotFoundException", self.login, u, PW1)
         finally:
             self.admin.delete_user_pool(UserPoolId=other)
+
+
+
+def raw_call(target, body, headers=None, data=None):
+    """Unsigned raw AWS JSON 1.1 POST; returns (status, headers, parsed body or raw bytes)."""
+    h = {"Content-Type": "application/x-amz-json-1.1",
+         "X-Amz-Target": "AWSCognitoIdentityProviderService." + target}
+    h.update(headers or {})
+    req = urllib.request.Request(ENDPOINT + "/", method="POST", headers=h,
+                                 data=data if data is not None else json.dumps(body).encode())
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            status, hdrs, raw = r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        status, hdrs, raw = e.code, dict(e.headers), e.read()
+    try:
+        return status, {k.lower(): v for k, v in hdrs.items()}, json.loads(raw or b"{}")
+    except ValueError:
+        return status, {k.lower(): v for k, v in hdrs.items()}, raw
+
+
+def walk_nulls(obj, path="$"):
+    if obj is None:
+        yield path
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from walk_nulls(v, path + "." + k)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from walk_nulls(v, "%s[%d]" % (path, i))
+
+
+class Behaviour(CognateTestCase):
+    """Documented Cognito behaviour beyond the happy path (reference §1, §2.5, §6, §7, §8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pub = public_client()
+        cls.pool_id = cls.make_pool("boto3-beh-%s" % RUN, AutoVerifiedAttributes=["email"],
+                                    Schema=[{"Name": "tier", "AttributeDataType": "String", "Mutable": True},
+                                            {"Name": "name", "AttributeDataType": "String", "Required": True, "Mutable": True}])["Id"]
+        cls.client_id = cls.make_client(cls.pool_id)["ClientId"]
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.admin.delete_user_pool(UserPoolId=cls.pool_id)
+        except Exception:
+            pass
+
+    def uname(self, tag):
+        return "beh-%s-%s" % (tag, RUN)
+
+    def new_user(self, tag, **extra):
+        u = self.uname(tag)
+        ua = [{"Name": "email", "Value": u + "@example.com"}, {"Name": "name", "Value": "N " + tag}]
+        ua += [{"Name": k, "Value": v} for k, v in extra.items()]
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1, UserAttributes=ua)
+        self.pub.confirm_sign_up(ClientId=self.client_id, Username=u, ConfirmationCode=outbox_code(u + "@example.com"))
+        return u
+
+    # --- wire protocol -------------------------------------------------------------------
+    def test_error_wire_format(self):
+        status, h, body = raw_call("InitiateAuth", {"ClientId": self.client_id, "AuthFlow": "USER_PASSWORD_AUTH",
+                                                     "AuthParameters": {"USERNAME": self.uname("ghost"), "PASSWORD": PW1}})
+        self.assertEqual(status, 400)
+        self.assertEqual(body.get("__type", "").split("#")[-1], "UserNotFoundException")
+        self.assertEqual(body.get("message"), "User does not exist.")
+        self.assertNotIn("code", body, "a body `code` member would override __type in JS SDK v3")
+        self.assertEqual(h.get("x-amzn-errortype", "").split(":")[0], "UserNotFoundException")
+        self.assertTrue(h.get("x-amzn-requestid"), "x-amzn-RequestId missing on errors")
+        self.assertIn("application/x-amz-json-1.1", h.get("content-type", ""))
+
+    def test_unknown_operation(self):
+        status, h, body = raw_call("NoSuchOperation", {})
+        self.assertEqual(status, 400)
+        self.assertEqual(body.get("__type", "").split("#")[-1], "UnknownOperationException")
+
+    def test_empty_body_and_application_json(self):
+        # empty body = {} -> validation error for the missing required member, not a 500
+        status, _, body = raw_call("SignUp", None, data=b"")
+        self.assertEqual(status, 400)
+        self.assertEqual(body.get("__type", "").split("#")[-1], "InvalidParameterException")
+        status, _, body = raw_call("SignUp", {"ClientId": "nosuchclient0000000000000", "Username": "x", "Password": PW1},
+                                   headers={"Content-Type": "application/json"})
+        self.assertEqual((status, body.get("__type", "").split("#")[-1]), (400, "ResourceNotFoundException"))
+
+    def test_missing_required_member(self):
+        status, _, body = raw_call("ListUserPools", {}, headers={})
+        # unsigned: may be refused before validation; signed via botocore is validated client-side,
+        # so check the server's own validation with a public action instead
+        status, _, body = raw_call("InitiateAuth", {"ClientId": self.client_id})
+        self.assertEqual(status, 400)
+        self.assertEqual(body.get("__type", "").split("#")[-1], "InvalidParameterException")
+        self.assertIn("authFlow", body.get("message", ""))
+
+    def test_unknown_members_ignored(self):
+        status, _, body = raw_call("InitiateAuth", {"ClientId": self.client_id, "AuthFlow": "USER_PASSWORD_AUTH",
+                                                     "AuthParameters": {"USERNAME": self.uname("ghost2"), "PASSWORD": PW1},
+                                                     "SomeFutureMember": {"x": 1}})
+        self.assertEqual(body.get("__type", "").split("#")[-1], "UserNotFoundException")
+
+    def test_no_nulls_and_epoch_timestamps(self):
+        u = self.new_user("wire")
+        _, _, body = raw_call("GetUser", {"AccessToken": self.login(u, PW1)["AccessToken"]})
+        self.assertEqual(list(walk_nulls(body)), [])
+        d = self.admin.describe_user_pool(UserPoolId=self.pool_id)
+        # botocore parsed the timestamps; check the raw wire value is a number, not an ISO string
+        raw = self.admin.describe_user_pool(UserPoolId=self.pool_id)
+        self.assertEqual(type(raw["UserPool"]["CreationDate"]).__name__, "datetime")
+        self.assertTrue(d)
+
+    def test_cors_preflight(self):
+        req = urllib.request.Request(ENDPOINT + "/", method="OPTIONS", headers={
+            "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-amz-target,x-amz-user-agent,cache-control"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            self.assertLess(r.status, 300)
+            h = {k.lower(): v for k, v in r.headers.items()}
+        self.assertIn(h.get("access-control-allow-origin"), ("*", "http://localhost:3000"))
+        allowed = h.get("access-control-allow-headers", "").lower()
+        for name in ("content-type", "x-amz-target", "x-amz-user-agent", "cache-control"):
+            self.assertTrue(allowed == "*" or name in allowed, "preflight does not allow " + name)
+        status, h2, _ = raw_call("InitiateAuth", {"ClientId": self.client_id}, headers={"Origin": "http://localhost:3000"})
+        self.assertIn(h2.get("access-control-allow-origin"), ("*", "http://localhost:3000"))
+        self.assertIn("x-amzn-errortype", h2.get("access-control-expose-headers", "").lower())
+
+    # --- clients and tokens ------------------------------------------------------------------
+    def test_client_defaults(self):
+        c = admin_client().create_user_pool_client(UserPoolId=self.pool_id, ClientName="defaults")["UserPoolClient"]
+        self.assertEqual(sorted(c.get("ExplicitAuthFlows", [])),
+                         ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+        self.assertIs(c.get("EnableTokenRevocation"), True)
+        self.assertEqual(c.get("AuthSessionValidity"), 3)
+
+    def test_refresh_token_auth_must_be_allowed(self):
+        e = self.assertError("InvalidParameterException", self.admin.create_user_pool_client, UserPoolId=self.pool_id,
+                             ClientName="no-refresh", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])
+        self.assertEqual(e.response["Error"]["Message"], "REFRESH_TOKEN_AUTH should always be allowed.")
+
+    def test_custom_token_validity(self):
+        c = self.make_client(self.pool_id, name="short", AccessTokenValidity=5, IdTokenValidity=10,
+                             TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"})
+        u = self.new_user("validity")
+        ar = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+        self.assertEqual(ar["ExpiresIn"], 300)
+        acc, idt = jwt_payload(ar["AccessToken"]), jwt_payload(ar["IdToken"])
+        self.assertEqual(acc["exp"] - acc["iat"], 300)
+        self.assertEqual(idt["exp"] - idt["iat"], 600)
+
+    def test_id_token_as_access_token_rejected(self):
+        u = self.new_user("idtok")
+        ar = self.login(u, PW1)
+        self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken=ar["IdToken"])
+
+    def test_tampered_access_token_rejected(self):
+        u = self.new_user("tamper")
+        ar = self.login(u, PW1)
+        h, p, sig = ar["AccessToken"].split(".")
+        payload = jwt_payload(ar["AccessToken"])
+        payload["username"] = self.uname("someone-else")
+        forged = ".".join([h, base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("="), sig])
+        self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken=forged)
+
+    def test_read_and_write_attributes(self):
+        c = self.make_client(self.pool_id, name="limited", ReadAttributes=["email", "name"], WriteAttributes=["name"])
+        u = self.new_user("rw", **{"custom:tier": "gold"})
+        ar = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+        idc = jwt_payload(ar["IdToken"])
+        self.assertNotIn("custom:tier", idc)
+        self.assertEqual(idc.get("email"), u + "@example.com")
+        self.assertNotIn("custom:tier", attrs(self.pub.get_user(AccessToken=ar["AccessToken"])))
+        self.assertError("NotAuthorizedException", self.pub.update_user_attributes, AccessToken=ar["AccessToken"],
+                         UserAttributes=[{"Name": "custom:tier", "Value": "silver"}])
+
+    # --- schema --------------------------------------------------------------------------------
+    def test_custom_attribute_in_schema_and_token(self):
+        schema = {a["Name"] for a in self.admin.describe_user_pool(UserPoolId=self.pool_id)["UserPool"]["SchemaAttributes"]}
+        self.assertIn("custom:tier", schema)
+        u = self.new_user("custom", **{"custom:tier": "gold"})
+        self.assertEqual(attrs(self.admin.admin_get_user(UserPoolId=self.pool_id, Username=u)).get("custom:tier"), "gold")
+        self.assertEqual(jwt_payload(self.login(u, PW1)["IdToken"]).get("custom:tier"), "gold")
+
+    def test_required_attribute_missing(self):
+        u = self.uname("noname")
+        e = self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username=u,
+                             Password=PW1, UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        self.assertIn("name", e.response["Error"]["Message"])
+
+    def test_unknown_attribute(self):
+        u = self.uname("unk")
+        self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username=u,
+                         Password=PW1, UserAttributes=[{"Name": "email", "Value": u + "@example.com"},
+                                                       {"Name": "name", "Value": "x"},
+                                                       {"Name": "custom:nope", "Value": "x"}])
+
+    # --- usernames -------------------------------------------------------------------------------
+    def test_username_case_sensitive_by_default(self):
+        u = self.new_user("CaseUser")
+        self.assertTrue(self.login(u, PW1).get("AccessToken"))
+        self.assertError("UserNotFoundException", self.login, u.lower(), PW1)
+
+    def test_username_case_insensitive_pool(self):
+        pid = self.make_pool("boto3-ci-%s" % RUN, UsernameConfiguration={"CaseSensitive": False})["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            u = self.uname("MixedCase")
+            self.pub.sign_up(ClientId=cid, Username=u, Password=PW1)
+            self.admin.admin_confirm_sign_up(UserPoolId=pid, Username=u.lower())
+            ar = self.pub.initiate_auth(ClientId=cid, AuthFlow="USER_PASSWORD_AUTH",
+                                        AuthParameters={"USERNAME": u.upper(), "PASSWORD": PW1})["AuthenticationResult"]
+            self.assertTrue(ar.get("AccessToken"))
+            self.assertError("UsernameExistsException", self.pub.sign_up, ClientId=cid, Username=u.lower(), Password=PW1)
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_email_username_pool(self):
+        pid = self.make_pool("boto3-emailpool-%s" % RUN, UsernameAttributes=["email"], AutoVerifiedAttributes=["email"])["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=cid, Username="not-an-email", Password=PW1)
+            email = "beh-emailpool-%s@example.com" % RUN
+            r = self.pub.sign_up(ClientId=cid, Username=email, Password=PW1, UserAttributes=[{"Name": "email", "Value": email}])
+            e = self.assertError("UsernameExistsException", self.pub.sign_up, ClientId=cid, Username=email, Password=PW1,
+                                 UserAttributes=[{"Name": "email", "Value": email}])
+            self.assertEqual(e.response["Error"]["Message"], "An account with the given email already exists.")
+            u = self.admin.admin_get_user(UserPoolId=pid, Username=email)
+            self.assertEqual(u["Username"], r["UserSub"])
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    # --- codes and passwords ----------------------------------------------------------------------
+    def test_resend_supersedes_old_code(self):
+        u = self.uname("resend")
+        email = u + "@example.com"
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "R"}])
+        old = outbox_code(email, 1)
+        self.pub.resend_confirmation_code(ClientId=self.client_id, Username=u)
+        new = outbox_code(email, 2)
+        if old != new:
+            self.assertError({"ExpiredCodeException", "CodeMismatchException"}, self.pub.confirm_sign_up,
+                             ClientId=self.client_id, Username=u, ConfirmationCode=old)
+        self.pub.confirm_sign_up(ClientId=self.client_id, Username=u, ConfirmationCode=new)
+
+    def test_forgot_password_code_single_use(self):
+        u = self.new_user("single")
+        email = u + "@example.com"
+        n = len(outbox(email))
+        self.pub.forgot_password(ClientId=self.client_id, Username=u)
+        code = outbox_code(email, n + 1)
+        self.pub.confirm_forgot_password(ClientId=self.client_id, Username=u, ConfirmationCode=code, Password=PW2)
+        self.assertError({"ExpiredCodeException", "CodeMismatchException"}, self.pub.confirm_forgot_password,
+                         ClientId=self.client_id, Username=u, ConfirmationCode=code, Password=PW3)
+        self.assertTrue(self.login(u, PW2).get("AccessToken"))
+
+    def test_forgot_password_without_verified_channel(self):
+        u = self.uname("unverified")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password=PW1,
+                         UserAttributes=[{"Name": "email", "Value": u + "@example.com"}, {"Name": "name", "Value": "U"}])
+        self.admin.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=u)
+        self.assertError("InvalidParameterException", self.pub.forgot_password, ClientId=self.client_id, Username=u)
+
+    def test_forgot_password_unknown_user_legacy(self):
+        self.assertError("UserNotFoundException", self.pub.forgot_password, ClientId=self.client_id, Username=self.uname("nouser"))
+
+    def test_confirm_sign_up_unknown_user(self):
+        self.assertError("UserNotFoundException", self.pub.confirm_sign_up, ClientId=self.client_id,
+                         Username=self.uname("nouser2"), ConfirmationCode="123456")
+
+    def test_password_policy_messages(self):
+        u = self.uname("pol")
+        cases = [("Sh0rt!", "Password not long enough"),
+                 ("nouppercase1!", "Password must have uppercase characters"),
+                 ("NOLOWERCASE1!", "Password must have lowercase characters"),
+                 ("NoNumbers!!", "Password must have numeric characters"),
+                 ("NoSymbols123", "Password must have symbol characters")]
+        for pw, text in cases:
+            e = self.assertError("InvalidPasswordException", self.pub.sign_up, ClientId=self.client_id, Username=u,
+                                 Password=pw, UserAttributes=[{"Name": "name", "Value": "p"}])
+            self.assertTrue(e.response["Error"]["Message"].endswith(text), "expected %r" % text)
+
+    def test_password_with_inner_space(self):
+        # DG: the space character counts as a symbol; only leading/trailing blanks are refused
+        u = self.uname("space")
+        self.pub.sign_up(ClientId=self.client_id, Username=u, Password="Pass word1",
+                         UserAttributes=[{"Name": "name", "Value": "s"}])
+        self.admin.admin_confirm_sign_up(UserPoolId=self.pool_id, Username=u)
+        self.assertTrue(self.login(u, "Pass word1").get("AccessToken"))
+
+    def test_password_surrounding_whitespace(self):
+        # observed: InvalidPasswordException "... Password must satisfy regular expression pattern: ^\\S.*\\S$"
+        self.assertError("InvalidPasswordException", self.pub.sign_up, ClientId=self.client_id, Username=self.uname("ws"),
+                         Password=" " + PW1, UserAttributes=[{"Name": "name", "Value": "w"}])
+
+    def test_prevent_user_existence_errors(self):
+        c = self.make_client(self.pool_id, name="pue", PreventUserExistenceErrors="ENABLED")
+        e = self.assertError("NotAuthorizedException", self.pub.initiate_auth, ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": self.uname("ghost3"), "PASSWORD": PW1})
+        self.assertEqual(e.response["Error"]["Message"], "Incorrect username or password.")
+        r = self.pub.forgot_password(ClientId=c["ClientId"], Username=self.uname("ghost3"))
+        self.assertIn("CodeDeliveryDetails", r)
+        r = self.pub.resend_confirmation_code(ClientId=c["ClientId"], Username=self.uname("ghost3"))
+        self.assertIn("CodeDeliveryDetails", r)
+
+    # --- challenges and sessions --------------------------------------------------------------------
+    def test_bogus_session_rejected(self):
+        self.assertError("NotAuthorizedException", self.pub.respond_to_auth_challenge, ClientId=self.client_id,
+                         ChallengeName="NEW_PASSWORD_REQUIRED", Session="x" * 40,
+                         ChallengeResponses={"USERNAME": self.uname("nobody"), "NEW_PASSWORD": PW2})
+
+    def test_admin_flow_rejected_on_initiate_auth(self):
+        self.assertError("InvalidParameterException", self.pub.initiate_auth, ClientId=self.client_id,
+                         AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "x", "PASSWORD": PW1})
+
+    def test_generated_temporary_password_invite(self):
+        u = self.uname("gen")
+        email = u + "@example.com"
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, DesiredDeliveryMediums=["EMAIL"],
+                                     UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": "G"},
+                                                     {"Name": "email_verified", "Value": "true"}])
+        msgs = outbox(email)
+        self.assertEqual(len(msgs), 1)
+        body = msgs[0].get("body", "")
+        # the invitation carries the username and a temporary password that satisfies the policy
+        self.assertIn(u, body)
+        tmp = msgs[0].get("code") or ""
+        self.assertTrue(tmp and tmp in body, "temporary password should be the message code")
+        ch = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": tmp})
+        self.assertEqual(ch.get("ChallengeName"), "NEW_PASSWORD_REQUIRED")
+
+    def test_new_password_required_with_required_attribute(self):
+        u = self.uname("reqattr")
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=u, TemporaryPassword="Temp-Pass-0q!",
+                                     MessageAction="SUPPRESS", UserAttributes=[{"Name": "email", "Value": u + "@example.com"}])
+        ch = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": "Temp-Pass-0q!"})
+        self.assertEqual(ch.get("ChallengeName"), "NEW_PASSWORD_REQUIRED")
+        self.assertEqual(json.loads(ch["ChallengeParameters"]["requiredAttributes"]), ["userAttributes.name"])
+        done = self.pub.respond_to_auth_challenge(ClientId=self.client_id, ChallengeName="NEW_PASSWORD_REQUIRED",
+                                                  Session=ch["Session"],
+                                                  ChallengeResponses={"USERNAME": u, "NEW_PASSWORD": PW2,
+                                                                      "userAttributes.name": "Required Name"})
+        self.assertEqual(jwt_payload(done["AuthenticationResult"]["IdToken"]).get("name"), "Required Name")
+
+    def test_delete_client_kills_its_refresh_tokens(self):
+        c = self.make_client(self.pool_id, name="doomed")
+        u = self.new_user("doomed")
+        ar = self.pub.initiate_auth(ClientId=c["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+        self.admin.delete_user_pool_client(UserPoolId=self.pool_id, ClientId=c["ClientId"])
+        self.assertError({"ResourceNotFoundException", "NotAuthorizedException"}, self.pub.initiate_auth, ClientId=c["ClientId"],
+                         AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": ar["RefreshToken"]})
+
+    def test_revoke_token_disabled_and_wrong_client(self):
+        off = self.make_client(self.pool_id, name="norevoke", EnableTokenRevocation=False)
+        other = self.make_client(self.pool_id, name="other")
+        u = self.new_user("revoke2")
+        ar = self.pub.initiate_auth(ClientId=off["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                    AuthParameters={"USERNAME": u, "PASSWORD": PW1})["AuthenticationResult"]
+        self.assertError("UnsupportedOperationException", self.pub.revoke_token, Token=ar["RefreshToken"], ClientId=off["ClientId"])
+        ar2 = self.login(u, PW1)
+        self.assertError("UnauthorizedException", self.pub.revoke_token, Token=ar2["RefreshToken"], ClientId=other["ClientId"])
+        # still usable after the refused revocation
+        self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                               AuthParameters={"REFRESH_TOKEN": ar2["RefreshToken"]})
+
+    def test_extra_request_members_accepted(self):
+        u = self.new_user("meta")
+        r = self.pub.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                   AuthParameters={"USERNAME": u, "PASSWORD": PW1},
+                                   ClientMetadata={"source": "interop"},
+                                   AnalyticsMetadata={"AnalyticsEndpointId": "interop-endpoint"},
+                                   UserContextData={"IpAddress": "127.0.0.1", "EncodedData": "e30="})
+        self.assertTrue(r["AuthenticationResult"].get("AccessToken"))
+        v = "beh-meta2-%s" % RUN
+        self.pub.sign_up(ClientId=self.client_id, Username=v, Password=PW1,
+                         UserAttributes=[{"Name": "name", "Value": "m"}],
+                         ValidationData=[{"Name": "k", "Value": "v"}], ClientMetadata={"a": "b"})
+
+    def test_sign_in_with_sub_in_email_pool(self):
+        pid = self.make_pool("boto3-sub-%s" % RUN, UsernameAttributes=["email"])["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            email = "beh-sub-%s@example.com" % RUN
+            sub = self.pub.sign_up(ClientId=cid, Username=email, Password=PW1,
+                                   UserAttributes=[{"Name": "email", "Value": email}])["UserSub"]
+            self.admin.admin_confirm_sign_up(UserPoolId=pid, Username=email)
+            for name in (email, sub):
+                ar = self.pub.initiate_auth(ClientId=cid, AuthFlow="USER_PASSWORD_AUTH",
+                                            AuthParameters={"USERNAME": name, "PASSWORD": PW1})["AuthenticationResult"]
+                self.assertEqual(jwt_payload(ar["AccessToken"]).get("username"), sub)
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_estimated_number_of_users(self):
+        pid = self.make_pool("boto3-count-%s" % RUN)["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            for i in range(3):
+                self.pub.sign_up(ClientId=cid, Username="count-%d-%s" % (i, RUN), Password=PW1)
+            self.assertEqual(self.admin.describe_user_pool(UserPoolId=pid)["UserPool"]["EstimatedNumberOfUsers"], 3)
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_update_user_pool_is_full_replacement(self):
+        pid = self.make_pool("boto3-repl-%s" % RUN, AutoVerifiedAttributes=["email"],
+                             EmailVerificationSubject="Custom subject")["Id"]
+        try:
+            self.admin.update_user_pool(UserPoolId=pid, MfaConfiguration="OFF")
+            p = self.admin.describe_user_pool(UserPoolId=pid)["UserPool"]
+            self.assertEqual(p.get("AutoVerifiedAttributes", []), [], "omitted AutoVerifiedAttributes resets")
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
+
+    def test_verification_subject_used_in_outbox(self):
+        pid = self.make_pool("boto3-subj-%s" % RUN, AutoVerifiedAttributes=["email"],
+                             VerificationMessageTemplate={"EmailSubject": "Welcome to Interop",
+                                                          "EmailMessage": "Interop code: {####}",
+                                                          "DefaultEmailOption": "CONFIRM_WITH_CODE"})["Id"]
+        try:
+            cid = self.make_client(pid)["ClientId"]
+            u = "subj-%s" % RUN
+            email = u + "@example.com"
+            self.pub.sign_up(ClientId=cid, Username=u, Password=PW1, UserAttributes=[{"Name": "email", "Value": email}])
+            m = outbox(email)[0]
+            self.assertEqual(m.get("subject"), "Welcome to Interop")
+            self.assertEqual(m.get("body"), "Interop code: %s" % m.get("code"))
+        finally:
+            self.admin.delete_user_pool(UserPoolId=pid)
 
 
 def main():

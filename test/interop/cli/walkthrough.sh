@@ -137,6 +137,18 @@ check "client secret is 24..64 chars [\\w+]" python3 -c 'import re,sys; sys.exit
 if step "list-user-pools --max-results 10" list-user-pools --max-results 10; then
   check "list-user-pools contains the pool" test "$(jget '[p["Name"] for p in d.get("UserPools",[]) if p.get("Id")==a[0]]' "$POOL_ID")" = "['cli-walkthrough-$RUN']"
 fi
+# page through list-user-pools one pool at a time with --next-token (CLI v1 cannot auto-paginate it:
+# MaxResults is both required and the paginator's limit key)
+SEEN=0; TOKEN=""; PAGES=0; PAGED_OK=1
+while [ $PAGES -lt 200 ]; do
+  PAGES=$((PAGES + 1))
+  if ! cidp list-user-pools --max-results 1 ${TOKEN:+--next-token "$TOKEN"}; then PAGED_OK=0; break; fi
+  [ "$(jget 'len(d.get("UserPools",[]))')" -le 1 ] || PAGED_OK=0
+  [ "$(jget '[p["Id"] for p in d.get("UserPools",[])].count(a[0])' "$POOL_ID")" = "1" ] && SEEN=$((SEEN + 1))
+  TOKEN="$(jget 'd.get("NextToken")')"
+  [ -n "$TOKEN" ] || break
+done
+check "list-user-pools --max-results 1 --next-token: pages of 1, pool seen exactly once" test "$PAGED_OK/$SEEN" = "1/1" -a "$PAGES" -ge 2 -a -z "$TOKEN"
 if step "describe-user-pool" describe-user-pool --user-pool-id "$POOL_ID"; then
   check "describe-user-pool: AutoVerifiedAttributes=[email]" test "$(jget 'd["UserPool"].get("AutoVerifiedAttributes")')" = "['email']"
   check "describe-user-pool: schema has name, email, sub" test "$(jget 'sorted({a["Name"] for a in d["UserPool"].get("SchemaAttributes",[])} & {"name","email","sub"})')" = "['email', 'name', 'sub']"

@@ -8,7 +8,7 @@ import {
   DeleteUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import acij from 'amazon-cognito-identity-js';
-import { ENDPOINT, PW1, RUN, adminClient, outboxCode, requireEndpoint } from '../lib/helpers.js';
+import { ENDPOINT, PW1, PW2, RUN, adminClient, outbox, outboxCode, requireEndpoint } from '../lib/helpers.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool } = acij;
 
@@ -92,5 +92,57 @@ describe('amazon-cognito-identity-js', { timeout: 120000 }, () => {
     const fresh = await withTimeout(new Promise((res, rej) => user.refreshSession(session.getRefreshToken(), cb(res, rej))));
     assert.ok(fresh.isValid());
     assert.ok(fresh.getRefreshToken().getToken(), 'keeps the refresh token');
+  });
+
+  it('getCurrentUser().getSession() restores the cached session', async () => {
+    assert.ok(session, 'prerequisite: session');
+    const cur = userPool.getCurrentUser();
+    assert.ok(cur, 'no current user in storage');
+    assert.equal(cur.getUsername(), username);
+    const restored = await withTimeout(new Promise((res, rej) => cur.getSession(cb(res, rej))));
+    assert.ok(restored.isValid());
+  });
+
+  it('updateAttributes and changePassword', async () => {
+    assert.ok(session, 'prerequisite: session');
+    await withTimeout(new Promise((res, rej) => user.updateAttributes(
+      [new CognitoUserAttribute({ Name: 'name', Value: 'Ace Updated' })], cb(res, rej))));
+    const attrs = await withTimeout(new Promise((res, rej) => user.getUserAttributes(cb(res, rej))));
+    assert.equal(attrs.find((a) => a.getName() === 'name')?.getValue(), 'Ace Updated');
+    const r = await withTimeout(new Promise((res, rej) => user.changePassword(PW1, PW2, cb(res, rej))));
+    assert.equal(r, 'SUCCESS');
+  });
+
+  it('forgotPassword + confirmPassword', async () => {
+    const u = new CognitoUser({ Username: username, Pool: userPool });
+    const n = (await outbox(email)).length;
+    await withTimeout(new Promise((res, rej) => u.forgotPassword({ onSuccess: res, onFailure: rej, inputVerificationCode: res })));
+    const code = await outboxCode(email, n + 1);
+    await withTimeout(new Promise((res, rej) => u.confirmPassword(code, PW1, { onSuccess: res, onFailure: rej })));
+    u.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    session = await withTimeout(new Promise((res, rej) => u.authenticateUser(
+      new AuthenticationDetails({ Username: username, Password: PW1 }), { onSuccess: res, onFailure: rej })));
+    user = u;
+    assert.ok(session.isValid());
+  });
+
+  it('globalSignOut, then the old session is refused by the server', async () => {
+    assert.ok(session, 'prerequisite: session');
+    const old = session.getAccessToken().getJwtToken();
+    await withTimeout(new Promise((res, rej) => user.globalSignOut({ onSuccess: res, onFailure: rej })));
+    const probe = new CognitoUser({ Username: username, Pool: userPool });
+    probe.setSignInUserSession(session);
+    const err = await withTimeout(new Promise((res) => probe.getUserAttributes((e) => res(e))));
+    assert.equal(err?.code ?? err?.name, 'NotAuthorizedException');
+    assert.ok(old, 'had a token');
+  });
+
+  it('deleteUser', async () => {
+    const u = new CognitoUser({ Username: username, Pool: userPool });
+    u.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    await withTimeout(new Promise((res, rej) => u.authenticateUser(
+      new AuthenticationDetails({ Username: username, Password: PW1 }), { onSuccess: res, onFailure: rej })));
+    const r = await withTimeout(new Promise((res, rej) => u.deleteUser(cb(res, rej))));
+    assert.equal(r, 'SUCCESS');
   });
 });

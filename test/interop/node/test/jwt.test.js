@@ -169,6 +169,43 @@ describe('aws-jwt-verify JwtVerifier (default issuer)', { timeout: 120000 }, () 
     );
     await rejectsWith(crossKeys.verify(B.tokens.AccessToken), ['KidNotFoundInJwksError', 'JwtInvalidSignatureError'], 'pool keys: ');
   });
+  it('JWKS answers CORS requests from browsers', async () => {
+    const res = await fetch(discovery.jwks_uri, { headers: { Origin: 'http://localhost:3000' }, signal: AbortSignal.timeout(5000) });
+    assert.equal(res.status, 200);
+    assert.ok(['*', 'http://localhost:3000'].includes(res.headers.get('access-control-allow-origin')), 'no Access-Control-Allow-Origin on JWKS');
+  });
+
+  it('claims: iat on both tokens, unique jti, new origin_jti per sign-in, auth_time kept on refresh', async () => {
+    const second = (await A.pub.send(new InitiateAuthCommand({
+      ClientId: A.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: A.username, PASSWORD: PW1 },
+    }))).AuthenticationResult;
+    const refreshed = (await A.pub.send(new InitiateAuthCommand({
+      ClientId: A.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: A.tokens.RefreshToken },
+    }))).AuthenticationResult;
+    const p = (t) => decodeJwt(t).payload;
+    const [id1, ac1, ac2, acR, idR] = [p(A.tokens.IdToken), p(A.tokens.AccessToken), p(second.AccessToken), p(refreshed.AccessToken), p(refreshed.IdToken)];
+    for (const c of [id1, ac1]) assert.ok(Number.isInteger(c.iat) && Number.isInteger(c.exp), 'iat/exp must be integers');
+    assert.equal(new Set([id1.jti, ac1.jti, ac2.jti, acR.jti]).size, 4, 'jti must be unique per token');
+    assert.notEqual(ac1.origin_jti, ac2.origin_jti, 'each sign-in starts a new origin_jti');
+    assert.equal(acR.origin_jti, ac1.origin_jti, 'refresh keeps origin_jti');
+    assert.equal(acR.auth_time, ac1.auth_time, 'refresh keeps auth_time');
+    assert.equal(idR.auth_time, id1.auth_time, 'refresh keeps auth_time (id)');
+    assert.equal(id1.origin_jti, ac1.origin_jti, 'id and access tokens of one sign-in share origin_jti');
+  });
+
+  it('revocation does not affect offline verification (GlobalSignOut)', async () => {
+    const t = (await A.pub.send(new InitiateAuthCommand({
+      ClientId: A.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: A.username, PASSWORD: PW1 },
+    }))).AuthenticationResult;
+    const { GlobalSignOutCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    await A.pub.send(new GlobalSignOutCommand({ AccessToken: t.AccessToken }));
+    const v = JwtVerifier.create(
+      { issuer: discovery.issuer, audience: null, jwksUri: discovery.jwks_uri },
+      { jwksCache: new SimpleJwksCache({ fetcher: loopbackFetcher }) },
+    );
+    await v.verify(t.AccessToken);
+    await v.verify(t.IdToken);
+  });
 });
 
 describe('aws-jwt-verify CognitoJwtVerifier (AWS-form issuer server)', { timeout: 120000 }, () => {
