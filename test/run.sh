@@ -11,6 +11,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 passed=0; failed=0; status=0
 log_dir=$(mktemp -d)
 
+echo "== prerequisites"
+# A real SMTP server for the email delivery test: Debian's aiosmtpd (installed here when missing; CI runs as root).
+if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd) > "$log_dir/apt.log" 2>&1 || cat "$log_dir/apt.log"
+  else
+    echo "python3-aiosmtpd is missing: sudo apt-get install python3-aiosmtpd"
+  fi
+fi
+
 echo "== build"
 if ! dotnet build Cognate.slnx -c Release -nologo -v quiet > "$log_dir/build.log" 2>&1; then
   cat "$log_dir/build.log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1

@@ -61,7 +61,8 @@ internal sealed class ServiceModel
             var pattern = Str("pattern");
             if (pattern is not null)
             {
-                try { regex = new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
+                // Smithy/botocore patterns are not implicitly anchored: a value passes when the pattern matches somewhere in it.
+                try { regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
                 catch (ArgumentException) { regex = null; } // a Java-only construct: the pattern is not checked
             }
             string[]? enumList = e.TryGetProperty("enum", out var en) ? en.EnumerateArray().Select(x => x.GetString()!).ToArray() : null;

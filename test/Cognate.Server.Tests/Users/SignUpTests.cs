@@ -186,3 +186,46 @@ public sealed class SignUpTests(ServerFixture f)
         ((int)d["UserPool"]!["EstimatedNumberOfUsers"]!).ShouldBe(1);
     }
 }
+
+public sealed class UsernameRulesTests(ServerFixture f)
+{
+    [Fact]
+    public async Task CaseInsensitivePool_SignInWithOtherCase_Works_AndDuplicateDiffersOnlyByCase()
+    {
+        var pool = await f.CreatePoolAsync(new JsonObject { ["UsernameConfiguration"] = new JsonObject { ["CaseSensitive"] = false } });
+        var (client, _) = await f.CreateClientAsync(pool);
+        await f.CreateConfirmedUserAsync(client, "Jane", "Passw0rd!", ServerFixture.NewEmail());
+        await f.SignInAsync(client, "jane", "Passw0rd!");
+        var ex = await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("SignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "JANE", ["Password"] = "Passw0rd!" }));
+        ex.ErrorType.ShouldBe("UsernameExistsException");
+    }
+
+    [Fact]
+    public async Task CaseSensitivePool_OtherCase_IsAnotherUser()
+    {
+        var pool = await f.CreatePoolAsync();
+        var (client, _) = await f.CreateClientAsync(pool);
+        await f.CreateConfirmedUserAsync(client, "Kim", "Passw0rd!", ServerFixture.NewEmail());
+        (await Should.ThrowAsync<CognitoServiceException>(() => f.SignInAsync(client, "kim", "Passw0rd!"))).ErrorType.ShouldBe("UserNotFoundException");
+    }
+
+    [Fact]
+    public async Task ReadAndWriteAttributes_AreEnforcedForTheClient()
+    {
+        var pool = await f.CreatePoolAsync();
+        var (client, _) = await f.CreateClientAsync(pool, extra: new JsonObject
+        {
+            ["ReadAttributes"] = new JsonArray("email", "email_verified"),
+            ["WriteAttributes"] = new JsonArray("email", "name"),
+        });
+        await f.CreateConfirmedUserAsync(client, "lee", "Passw0rd!", ServerFixture.NewEmail());
+        var t = await f.SignInAsync(client, "lee", "Passw0rd!");
+        await f.Public.InvokeAsync("UpdateUserAttributes", new JsonObject { ["AccessToken"] = (string)t["AccessToken"]!, ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "name", ["Value"] = "Lee" }) });
+        var u = await f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = (string)t["AccessToken"]! });
+        u["UserAttributes"]!.AsArray().Select(a => (string?)a!["Name"]).ShouldBe(["sub", "email", "email_verified"], ignoreOrder: true);
+        var ex = await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("UpdateUserAttributes", new JsonObject { ["AccessToken"] = (string)t["AccessToken"]!, ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "family_name", ["Value"] = "X" }) }));
+        ex.ErrorType.ShouldBe("NotAuthorizedException");
+        var admin = await f.Admin.InvokeAsync("AdminGetUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "lee" });
+        admin["UserAttributes"]!.AsArray().ShouldContain(a => (string?)a!["Name"] == "name" && (string?)a["Value"] == "Lee");
+    }
+}
