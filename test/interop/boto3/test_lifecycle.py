@@ -1096,14 +1096,22 @@ class Behaviour(CognateTestCase):
         self.assertEqual(attrs(self.pub.get_user(AccessToken=ar["AccessToken"])).get("name"), name)
         self.assertEqual(jwt_payload(ar["IdToken"]).get("name"), name)
 
-    def test_input_limits(self):
+    def test_username_max_length(self):
         self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username="x" * 129,
                          Password=PW1, UserAttributes=[{"Name": "name", "Value": "n"}])
+
+    def test_attribute_value_max_length(self):
         self.assertError("InvalidParameterException", self.pub.sign_up, ClientId=self.client_id, Username=self.uname("long"),
                          Password=PW1, UserAttributes=[{"Name": "name", "Value": "n" * 2049}])
+
+    def test_confirmation_code_pattern_is_full_match(self):
+        # observed from the real service (reference §1.5): "1 validation error detected: Value '1 12 123' at
+        # 'confirmationCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\S]+"
         e = self.assertError("InvalidParameterException", self.pub.confirm_sign_up, ClientId=self.client_id,
                              Username=self.uname("long"), ConfirmationCode="1 12 123")
         self.assertIn("confirmationCode", e.response["Error"]["Message"])
+
+    def test_pool_name_pattern(self):
         self.assertError("InvalidParameterException", self.admin.create_user_pool, PoolName="bad/name")
 
     def test_cross_pool_isolation(self):
