@@ -33,27 +33,20 @@ public sealed class CodeService(ICodeStore store, CodeHashKey key, TimeProvider 
 
     /// <summary>
     /// Checks and consumes a code. Wrong: <c>CodeMismatchException</c>; no live code or expired:
-    /// <c>ExpiredCodeException</c>; too many wrong guesses: <c>LimitExceededException</c> and the code is destroyed.
+    /// <c>ExpiredCodeException</c>; after <see cref="MaxFailedAttempts"/> wrong guesses every further attempt — even
+    /// with the right code — gets <c>LimitExceededException</c> until the code expires or a new one is issued (SDKs
+    /// retry LimitExceededException as throttling, so the answer must stay the same on a retry).
     /// </summary>
     /// <exception cref="CognitoException">CodeMismatchException, ExpiredCodeException, LimitExceededException.</exception>
     public async ValueTask VerifyAsync(string userPoolId, string username, string purpose, string code, CancellationToken ct = default)
     {
         var stored = await store.GetAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
         if (stored is null || stored.ExpiresAt <= time.GetUtcNow()) throw CognitoErrors.ExpiredCode();
-        if (stored.FailedAttempts >= MaxFailedAttempts)
-        {
-            await store.DeleteAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
-            throw CognitoErrors.AttemptLimitExceeded();
-        }
+        if (stored.FailedAttempts >= MaxFailedAttempts) throw CognitoErrors.AttemptLimitExceeded();
         if (!CryptographicOperations.FixedTimeEquals(stored.CodeHash, Hash(userPoolId, username, purpose, code)))
         {
             int failures = await store.IncrementFailedAttemptsAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
-            if (failures > MaxFailedAttempts)
-            {
-                await store.DeleteAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
-                throw CognitoErrors.AttemptLimitExceeded();
-            }
-            throw CognitoErrors.CodeMismatch();
+            throw failures > MaxFailedAttempts ? CognitoErrors.AttemptLimitExceeded() : CognitoErrors.CodeMismatch();
         }
         if (!await store.DeleteAsync(userPoolId, username, purpose, ct).ConfigureAwait(false))
         {

@@ -147,7 +147,10 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             var record = await refreshTokens.GetByOriginJtiAsync(originJti, ct).ConfigureAwait(false);
             if (record is not null && record.Revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
         }
-        var user = await users.GetAsync(poolId, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
+        result.TryGetString("sub", out var sub);
+        var user = await users.GetAsync(poolId, username, ct).ConfigureAwait(false);
+        // A token outlives a deleted user: a new user with the same username (different sub) must not inherit it.
+        if (user is null || !string.Equals(user.Sub, sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         return new AccessTokenContext(pool, user, clientId, originJti, DateTimeOffset.FromUnixTimeSeconds(authTime));
     }

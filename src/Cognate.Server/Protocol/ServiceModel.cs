@@ -61,9 +61,14 @@ internal sealed class ServiceModel
             var pattern = Str("pattern");
             if (pattern is not null)
             {
-                // Smithy/botocore patterns are not implicitly anchored: a value passes when the pattern matches somewhere in it.
-                try { regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
-                catch (ArgumentException) { regex = null; } // a Java-only construct: the pattern is not checked
+                // Cognito matches patterns against the whole value (observed: "Value '1 12 123' at 'confirmationCode' failed to
+                // satisfy constraint: ... pattern: [\S]+"). Passwords are the exception: the service accepts inner spaces and
+                // reports surrounding whitespace through the password policy (InvalidPasswordException), so their pattern is skipped.
+                if (s.Name is not ("PasswordType" or "PasswordTypeWithoutPattern"))
+                {
+                    try { regex = new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
+                    catch (ArgumentException) { regex = null; } // a Java-only construct: the pattern is not checked
+                }
             }
             string[]? enumList = e.TryGetProperty("enum", out var en) ? en.EnumerateArray().Select(x => x.GetString()!).ToArray() : null;
             shapes[s.Name] = new Shape

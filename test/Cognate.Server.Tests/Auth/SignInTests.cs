@@ -241,3 +241,19 @@ public sealed class SignInTests(ServerFixture f)
         (await Should.ThrowAsync<CognitoServiceException>(() => f.SignInAsync(client, "carol", "Passw0rd!"))).ErrorType.ShouldBe("UserNotFoundException");
     }
 }
+
+public sealed class TokenReuseTests(ServerFixture f)
+{
+    [Fact]
+    public async Task DeletedUser_TokenDoesNotWorkForRecreatedUsername()
+    {
+        var pool = await f.CreatePoolAsync();
+        var (client, _) = await f.CreateClientAsync(pool);
+        await f.CreateConfirmedUserAsync(client, "victim", "Passw0rd!", ServerFixture.NewEmail());
+        var old = await f.SignInAsync(client, "victim", "Passw0rd!");
+        await f.Admin.InvokeAsync("AdminDeleteUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "victim" });
+        await f.CreateConfirmedUserAsync(client, "victim", "Other-Passw0rd", ServerFixture.NewEmail());
+        var ex = await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = (string)old["AccessToken"]! }));
+        ex.ErrorType.ShouldBe("UserNotFoundException");
+    }
+}

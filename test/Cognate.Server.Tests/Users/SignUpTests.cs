@@ -121,7 +121,7 @@ public sealed class SignUpTests(ServerFixture f)
     }
 
     [Fact]
-    public async Task ConfirmSignUp_WrongCode_ReturnsCodeMismatch_ThenLimitExceeded()
+    public async Task ConfirmSignUp_WrongCode_ReturnsCodeMismatch_ThenLimitExceededUntilNewCode()
     {
         var pool = await f.CreatePoolAsync();
         var (client, _) = await f.CreateClientAsync(pool);
@@ -134,7 +134,10 @@ public sealed class SignUpTests(ServerFixture f)
             (await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("ConfirmSignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong", ["ConfirmationCode"] = bad }))).ErrorType.ShouldBe("CodeMismatchException");
         }
         (await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("ConfirmSignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong", ["ConfirmationCode"] = bad }))).ErrorType.ShouldBe("LimitExceededException");
-        (await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("ConfirmSignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong", ["ConfirmationCode"] = code }))).ErrorType.ShouldBe("ExpiredCodeException");
+        (await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("ConfirmSignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong", ["ConfirmationCode"] = code }))).ErrorType.ShouldBe("LimitExceededException");
+        await f.Public.InvokeAsync("ResendConfirmationCode", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong" });
+        var fresh = (string)(await f.Server.LatestMessageAsync(email))["code"]!;
+        await f.Public.InvokeAsync("ConfirmSignUp", new JsonObject { ["ClientId"] = client, ["Username"] = "wrong", ["ConfirmationCode"] = fresh });
     }
 
     [Fact]
