@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite of Cognate and prints one closing line "N passed, N failed" totalling them:
 #   1. the .NET test projects (unit, storage, and integration tests that start the real server on 127.0.0.1),
+#      The server integration suite runs twice: on SQLite, then on a real PostgreSQL server started here
+#      (test/postgres.sh: Debian's postgresql, installed when missing, in a temp directory on a free
+#      127.0.0.1 port, stopped at the end). The storage specification runs on both providers in one pass.
 #   2. the interop suites driven by clients nobody here wrote: the aws CLI, boto3 and Node
 #      (@aws-sdk/client-cognito-identity-provider, aws-jwt-verify, amazon-cognito-identity-js).
 # Usage: bash test/run.sh        (from anywhere; needs the .NET 10 SDK, python3 with boto3/awscli, node + npm)
@@ -21,16 +24,30 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   fi
 fi
 
+echo "== postgresql"
+pg_dir=$(mktemp -d -u "${TMPDIR:-/tmp}/cognate-pg.XXXXXX")
+trap 'bash test/postgres.sh stop "$pg_dir"' EXIT
+if ! COGNATE_TEST_POSTGRES=$(bash test/postgres.sh start "$pg_dir" 2> "$log_dir/postgres.log"); then
+  cat "$log_dir/postgres.log"; echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1
+fi
+export COGNATE_TEST_POSTGRES
+echo "PostgreSQL on ${COGNATE_TEST_POSTGRES%%;Username*}"
+
 echo "== build"
 if ! dotnet build Cognate.slnx -c Release -nologo -v quiet > "$log_dir/build.log" 2>&1; then
   cat "$log_dir/build.log"; echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 
-for project in test/Cognate.*.Tests/*.csproj; do
+passes=()
+for project in test/Cognate.*.Tests/*.csproj; do passes+=("$project|sqlite"); done
+passes+=("test/Cognate.Server.Tests/Cognate.Server.Tests.csproj|postgres")
+for pass in "${passes[@]}"; do
+  project=${pass%|*}; provider=${pass#*|}
   name=$(basename "$project" .csproj)
+  [ "$provider" = "postgres" ] && name="$name (PostgreSQL)"
   echo "== $name"
   out="$log_dir/$name.log"
-  timeout 1200 dotnet test "$project" -c Release --no-build -nologo > "$out" 2>&1
+  COGNATE_TEST_PROVIDER=$provider timeout 1200 dotnet test "$project" -c Release --no-build -nologo > "$out" 2>&1
   rc=$?
   # VSTest summary: "Failed!  - Failed:     1, Passed:    66, Skipped:     0, Total:    67"
   line=$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$out" | tail -1)

@@ -15,4 +15,10 @@ public interface IStorageInitializer
     /// </summary>
     /// <exception cref="InvalidOperationException">The database has a schema version newer than this build knows; nothing is changed.</exception>
     Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Readiness probe for <c>/health/ready</c>: opens a connection, reads the applied schema version and
+    /// compares it with the version this build knows. Never throws for an unreachable database.
+    /// </summary>
+    Task<StorageReadiness> CheckReadyAsync(CancellationToken ct = default);
 }

@@ -104,6 +104,11 @@ public interface ISigningKeyStore
     ValueTask<IReadOnlyList<SigningKeyRecord>> ListAsync(string userPoolId, CancellationToken ct = default);
     /// <summary>Inserts a key; false if the kid exists.</summary>
     ValueTask<bool> AddAsync(SigningKeyRecord key, CancellationToken ct = default);
+    /// <summary>
+    /// Inserts a pool's first keys atomically, only if the pool has no key yet (serialised by the database, so of
+    /// several nodes creating a pool's keys at once exactly one succeeds); false, adding nothing, when keys exist.
+    /// </summary>
+    ValueTask<bool> AddInitialAsync(IReadOnlyList<SigningKeyRecord> keys, CancellationToken ct = default);
 }
 
 /// <summary>Multi-step sign-in sessions.</summary>

@@ -32,9 +32,19 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     static readonly TimeSpan KeyCacheAge = TimeSpan.FromMinutes(5);
     static readonly byte[] RefreshHeader = Encoding.UTF8.GetBytes("{\"cty\":\"JWT\",\"enc\":\"A256GCM\",\"alg\":\"RSA-OAEP\"}");
 
+    // Multi-node correctness of this cache (several nodes share one database, each has its own cache):
+    // - Signing keys are immutable rows (a kid always names the same key), so a cached key is never wrong, only
+    //   possibly incomplete. A token whose kid is not cached forces a reload (GetKeysAsync's wantedKid), so a key
+    //   created or rotated in by another node verifies at once here.
+    // - Which key signs, and what the JWKS publishes, can lag another node's change by at most KeyCacheAge (5 min).
+    //   Key rotation must therefore publish a new key at least KeyCacheAge before it becomes the signing key.
+    // - A pool's first keys are inserted by ISigningKeyStore.AddInitialAsync, which the database serialises: of
+    //   nodes racing to create them, one inserts and the others load its keys, so all nodes sign with the same key.
+    // Nothing else is cached: revocations, refresh tokens and users are read from the database on every request.
     sealed record PoolKeys(SigningKey IdKey, SigningKey AccessKey, IReadOnlyDictionary<string, SigningKey> All, IReadOnlySet<string> AccessKids, DateTimeOffset LoadedAt);
     readonly ConcurrentDictionary<string, PoolKeys> cache = new(StringComparer.Ordinal);
-    readonly SemaphoreSlim keyCreation = new(1, 1);
+    readonly SemaphoreSlim keyCreation = new(1, 1); // only spares this node needless RSA key generation; the database decides
+
 
     /// <summary>Issues ID + access (+ refresh) tokens after a successful authentication.</summary>
     /// <param name="pool">The user's pool.</param>
@@ -181,12 +191,16 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
                 loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false);
                 if (loaded is null)
                 {
+                    var records = new List<SigningKeyRecord>(2);
                     foreach (var use in new[] { IdUse, AccessUse })
                     {
                         using var key = SigningKey.Create();
-                        var sealedKey = protector.Protect(key.ExportPkcs8(), KeyAad(userPoolId, key.KeyId));
-                        await keyStore.AddAsync(new SigningKeyRecord(userPoolId, key.KeyId, use, sealedKey, now, Active: true), ct).ConfigureAwait(false);
+                        var pkcs8 = key.ExportPkcs8();
+                        records.Add(new SigningKeyRecord(userPoolId, key.KeyId, use, protector.Protect(pkcs8, KeyAad(userPoolId, key.KeyId)), now, Active: true));
+                        CryptographicOperations.ZeroMemory(pkcs8);
                     }
+                    // False when another node won the race: its keys are loaded below.
+                    await keyStore.AddInitialAsync(records, ct).ConfigureAwait(false);
                     loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("Signing keys could not be created.");
                 }
             }

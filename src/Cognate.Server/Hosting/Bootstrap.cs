@@ -83,8 +83,18 @@ internal sealed partial class Bootstrapper(Microsoft.Extensions.Options.IOptions
                     AutoVerifiedAttributes = p.AutoVerifiedAttributes,
                     UsernameConfiguration = p.CaseSensitive is null ? null : new UsernameConfigurationType { CaseSensitive = p.CaseSensitive },
                 };
-                pool = await pools.CreateAsync(p.Id[..p.Id.IndexOf('_')], config, null, p.Id, ct);
-                LogCreated(logger, "pool", p.Id);
+                try
+                {
+                    pool = await pools.CreateAsync(p.Id[..p.Id.IndexOf('_')], config, null, p.Id, ct);
+                    LogCreated(logger, "pool", p.Id);
+                }
+                catch (Core.Errors.CognitoException)
+                {
+                    // Another node sharing the database created it at the same moment; anything else is rethrown.
+                    var other = await poolStore.GetAsync(p.Id, ct);
+                    if (other is null) throw;
+                    pool = other;
+                }
             }
             await tokens.EnsureKeysAsync(pool.Id, ct);
             var ids = new List<string>();
@@ -92,9 +102,17 @@ internal sealed partial class Bootstrapper(Microsoft.Extensions.Options.IOptions
             {
                 if (await clientStore.GetAsync(c.ClientId, ct) is null)
                 {
-                    await clients.CreateAsync(pool.Id, new AppClientConfig { ClientName = string.IsNullOrEmpty(c.ClientName) ? c.ClientId : c.ClientName, ExplicitAuthFlows = c.ExplicitAuthFlows },
+                    try
+                    {
+                        await clients.CreateAsync(pool.Id, new AppClientConfig { ClientName = string.IsNullOrEmpty(c.ClientName) ? c.ClientId : c.ClientName, ExplicitAuthFlows = c.ExplicitAuthFlows },
                         false, string.IsNullOrEmpty(c.ClientSecret) ? null : c.ClientSecret, c.ClientId, ct);
-                    LogCreated(logger, "app client", c.ClientId);
+                        LogCreated(logger, "app client", c.ClientId);
+                    }
+                    catch (Core.Errors.CognitoException)
+                    {
+                        // Created by another node at the same moment; anything else is rethrown.
+                        if (await clientStore.GetAsync(c.ClientId, ct) is null) throw;
+                    }
                 }
                 ids.Add(c.ClientId);
             }
@@ -102,7 +120,15 @@ internal sealed partial class Bootstrapper(Microsoft.Extensions.Options.IOptions
             {
                 if (await users.FindAsync(pool, u.Username, ct) is not null) continue;
                 var attrs = u.Attributes.Select(a => new KeyValuePair<string, string?>(a.Key, a.Value)).ToList();
-                var created = await users.AdminCreateUserAsync(pool, u.Username, attrs, u.Password, "SUPPRESS", null, ct);
+                Core.Users.User created;
+                try
+                {
+                    created = await users.AdminCreateUserAsync(pool, u.Username, attrs, u.Password, "SUPPRESS", null, ct);
+                }
+                catch (Core.Errors.CognitoException e) when (e.Error.Type == "UsernameExistsException")
+                {
+                    continue; // created by another node at the same moment
+                }
                 await users.AdminSetPasswordAsync(pool, created, u.Password, permanent: true, ct);
                 LogCreated(logger, "user", created.Username);
             }

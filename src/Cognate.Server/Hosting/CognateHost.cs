@@ -16,6 +16,8 @@ internal static partial class CognateHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Dispatcher.MaxBodyBytes + 1);
+        // Graceful shutdown (SIGTERM): stop accepting, let in-flight requests finish for up to this long.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Cognate:ShutdownTimeoutSeconds", 30)));
 
         var services = builder.Services;
         services.AddOptions<CognateOptions>().BindConfiguration(CognateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -37,6 +39,7 @@ internal static partial class CognateHost
         app.UseCors();
         app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => dispatcher.HandleAsync(http));
         app.MapGet("/health/live", () => Results.Text("ok"));
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapCognateEndpoints();
         return app;
     }

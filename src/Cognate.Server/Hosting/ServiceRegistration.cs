@@ -9,7 +9,6 @@ using Cognate.Core.Users;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
-using Cognate.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;
@@ -21,14 +20,13 @@ internal static partial class CognateHost
 
     static IServiceCollection AddCognateServices(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var connectionString = configuration.GetConnectionString("Cognate") is { Length: > 0 } cs ? cs : DefaultConnectionString;
         services.AddSingleton(sp =>
         {
             var key = sp.GetRequiredService<IOptions<CognateOptions>>().Value.MasterKey;
             return MasterKeyProtector.FromBase64(string.IsNullOrEmpty(key) ? MasterKeyProtector.DevelopmentMasterKeyBase64 : key);
         });
         services.AddSingleton<Storage.ISecretSealer, MasterKeySealer>();
-        services.AddCognateSqliteStorage(connectionString);
+        services.AddCognateStorage(configuration);
         services.AddSingleton(sp => new CodeHashKey(sp.GetRequiredService<MasterKeyProtector>().DeriveKey("cognate/code-hash")));
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageSender>());

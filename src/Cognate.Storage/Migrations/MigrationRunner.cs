@@ -14,13 +14,16 @@ internal sealed record Migration(int Version, string Name, string Sql);
 
 /// <summary>
 /// Provider-neutral migration runner. Applies the pending migrations in order inside one transaction
-/// (opened by the provider's <c>beginExclusive</c>, which must serialise concurrent migrators) and records
-/// each in <c>schema_migrations</c>. Refuses to run against a database that has a version it does not know.
+/// (opened by the provider's <c>beginExclusive</c>, which must serialise concurrent migrators: SQLite's
+/// <c>BEGIN IMMEDIATE</c>, PostgreSQL's transaction-scoped advisory lock) and records each in
+/// <c>schema_migrations</c>. Even the bookkeeping table is created under that lock, so several nodes starting
+/// at once against one database neither race nor apply a script twice. Refuses to run against a database
+/// that has a version it does not know.
 /// </summary>
 internal static partial class MigrationRunner
 {
     private const string CreateTable =
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
     [GeneratedRegex(@"(?<version>\d{4})_(?<name>[A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant)]
     private static partial Regex ResourceName();
@@ -65,23 +68,36 @@ internal static partial class MigrationRunner
         return migrations;
     }
 
+    /// <summary>The highest version recorded in <c>schema_migrations</c>, or 0 when the table is missing or empty.</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="tableExistsSql">Provider SQL returning a non-zero count when <c>schema_migrations</c> exists.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<long> CurrentVersionAsync(DbConnection connection, string tableExistsSql, CancellationToken ct)
+    {
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(tableExistsSql, cancellationToken: ct)) == 0)
+        {
+            return 0;
+        }
+
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;
+    }
+
     /// <summary>Applies the pending <paramref name="migrations"/>; returns how many were applied.</summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="migrations">All migrations the code knows, ordered by version.</param>
-    /// <param name="beginExclusive">Starts a transaction that holds the write lock from its first statement.</param>
+    /// <param name="beginExclusive">Starts a transaction that holds the migration lock until it ends.</param>
     /// <param name="time">Clock for <c>applied_at</c>.</param>
     /// <param name="ct">Cancellation.</param>
     /// <exception cref="InvalidOperationException">The database records a version newer than the last of <paramref name="migrations"/>.</exception>
     public static async Task<int> RunAsync(
         DbConnection connection,
         IReadOnlyList<Migration> migrations,
-        Func<DbConnection, DbTransaction> beginExclusive,
+        Func<DbConnection, CancellationToken, Task<DbTransaction>> beginExclusive,
         TimeProvider time,
         CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(CreateTable, cancellationToken: ct));
-
-        await using var tx = beginExclusive(connection);
+        await using var tx = await beginExclusive(connection, ct);
+        await connection.ExecuteAsync(new CommandDefinition(CreateTable, transaction: tx, cancellationToken: ct));
         var applied = (await connection.QueryAsync<long>(
             new CommandDefinition("SELECT version FROM schema_migrations ORDER BY version", transaction: tx, cancellationToken: ct))).ToHashSet();
 

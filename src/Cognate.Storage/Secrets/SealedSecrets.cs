@@ -18,6 +18,12 @@ internal static class SealedSecrets
     /// <summary>Associated data of a user's sealed salt+verifier.</summary>
     public static string PasswordContext(string userPoolId, string username) => "password:" + userPoolId + "/" + username;
 
+    /// <summary>
+    /// Associated data of a pool's sealed signing key (PKCS#8). TokenService seals those itself with the same string
+    /// (UTF-8); it is listed here for <see cref="MasterKeyRotation"/>.
+    /// </summary>
+    public static string SigningKeyContext(string userPoolId, string kid) => "signing-key:" + userPoolId + "/" + kid;
+
     /// <summary>Seals a client secret (UTF-8), or returns null for a public client.</summary>
     public static byte[]? SealClientSecret(ISecretSealer sealer, string clientId, string? secret)
     {

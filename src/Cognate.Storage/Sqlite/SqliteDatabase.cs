@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Cognate.Storage.Migrations;
 using Microsoft.Data.Sqlite;
@@ -10,7 +11,7 @@ namespace Cognate.Storage.Sqlite;
 /// migrations under <c>Sqlite/Migrations</c>. Each store operation opens its own pooled connection.
 /// Thread-safe; register one per database as a singleton.
 /// </summary>
-public sealed class SqliteDatabase : IStorageInitializer
+public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
 {
     private const string MigrationResourcePrefix = "Cognate.Storage.Sqlite.Migrations.";
 
@@ -98,7 +99,7 @@ public sealed class SqliteDatabase : IStorageInitializer
             }
         }
 
-        await MigrationRunner.RunAsync(connection, EmbeddedMigrations.Value, c => ((SqliteConnection)c).BeginTransaction(deferred: false), _time, ct);
+        await MigrationRunner.RunAsync(connection, EmbeddedMigrations.Value, (c, _) => Task.FromResult<DbTransaction>(((SqliteConnection)c).BeginTransaction(deferred: false)), _time, ct);
     }
 
     /// <summary>Opens a pooled connection with the per-connection pragmas applied. Caller disposes.</summary>
@@ -127,4 +128,23 @@ public sealed class SqliteDatabase : IStorageInitializer
     /// the busy timeout), so it never fails later when upgrading a read lock.
     /// </summary>
     internal static SqliteTransaction BeginWrite(SqliteConnection connection) => connection.BeginTransaction(deferred: false);
+
+    /// <inheritdoc />
+    public Task<StorageReadiness> CheckReadyAsync(CancellationToken ct = default) => StorageReadinessProbe.CheckAsync(this, ct);
+
+    string ISqlDatabase.Provider => "sqlite";
+
+    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count;
+
+    async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
+
+    Task<DbTransaction> ISqlDatabase.BeginExclusiveAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));
+
+    async Task<long> ISqlDatabase.SchemaVersionAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await MigrationRunner.CurrentVersionAsync(
+            connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", ct);
+    }
 }

@@ -65,6 +65,42 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Count and inserts run in one <c>BEGIN IMMEDIATE</c> transaction, which excludes every other writer.</remarks>
+    public async ValueTask<bool> AddInitialAsync(IReadOnlyList<SigningKeyRecord> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0 || keys.Any(k => k.UserPoolId != keys[0].UserPoolId))
+        {
+            throw new ArgumentException("Initial keys must be non-empty and of one pool.", nameof(keys));
+        }
+
+        await using var connection = await _db.OpenAsync(ct);
+        await using var tx = SqliteDatabase.BeginWrite(connection);
+        var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM signing_keys WHERE user_pool_id = @UserPoolId", new { keys[0].UserPoolId }, tx, cancellationToken: ct));
+        if (existing > 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+
+        foreach (var key in keys)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active)
+                VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active)
+                """,
+                new { key.Kid, key.UserPoolId, key.Use, key.EncryptedPrivateKey, CreatedAt = UnixTime.ToMs(key.CreatedAt), Active = key.Active ? 1L : 0L },
+                tx,
+                cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     private sealed class KeyRow
     {
         public string UserPoolId { get; set; } = "";

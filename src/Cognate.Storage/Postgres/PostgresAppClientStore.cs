@@ -1,0 +1,149 @@
+using Cognate.Core.Clients;
+using Cognate.Core.Stores;
+using Cognate.Storage.Secrets;
+using Cognate.Storage.Serialization;
+using Dapper;
+using Npgsql;
+
+namespace Cognate.Storage.Postgres;
+
+/// <summary>
+/// <see cref="IAppClientStore"/> over PostgreSQL. The client secret is sealed with <see cref="ISecretSealer"/>
+/// (associated data <c>"client-secret:" + clientId</c>) into <c>secret_sealed</c>; the config is JSON.
+/// Deleting a client cascades to its refresh tokens and sessions.
+/// </summary>
+/// <remarks>
+/// <see cref="AppClient.Version"/> is init-only, so <see cref="UpdateAsync"/> cannot bump it on the caller's
+/// object: after a successful update the stored version is <c>client.Version + 1</c>.
+/// </remarks>
+public sealed class PostgresAppClientStore : IAppClientStore
+{
+    private const string Columns =
+        "client_id AS ClientId, user_pool_id AS UserPoolId, secret_sealed AS SecretSealed, created_at AS CreatedAt, " +
+        "modified_at AS ModifiedAt, version AS Version, config_json AS ConfigJson";
+
+    private readonly PostgresDatabase _db;
+    private readonly ISecretSealer _sealer;
+
+    /// <summary>Creates the store over <paramref name="database"/>, sealing secrets with <paramref name="sealer"/>.</summary>
+    public PostgresAppClientStore(PostgresDatabase database, ISecretSealer sealer)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(sealer);
+        _db = database;
+        _sealer = sealer;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> CreateAsync(AppClient client, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var parameters = Parameters(client);
+        await using var connection = await _db.OpenAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO app_clients (client_id, user_pool_id, secret_sealed, created_at, modified_at, version, config_json)
+                VALUES (@ClientId, @UserPoolId, @SecretSealed, @CreatedAt, @ModifiedAt, @Version, @ConfigJson)
+                """,
+                parameters,
+                cancellationToken: ct));
+            return true;
+        }
+        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AppClient?> GetAsync(string clientId, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM app_clients WHERE client_id = @clientId", new { clientId }, cancellationToken: ct));
+        return row is null ? null : ToClient(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AppClient>> ListAsync(string userPoolId, string? afterId, int limit, CancellationToken ct = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ClientRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM app_clients
+            WHERE user_pool_id = @userPoolId AND (@afterId IS NULL OR client_id > @afterId)
+            ORDER BY client_id LIMIT @limit
+            """,
+            new { userPoolId, afterId, limit },
+            cancellationToken: ct));
+        return rows.Select(ToClient).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> UpdateAsync(AppClient client, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var parameters = Parameters(client);
+        await using var connection = await _db.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE app_clients
+            SET secret_sealed = @SecretSealed, modified_at = @ModifiedAt, config_json = @ConfigJson, version = version + 1
+            WHERE client_id = @ClientId AND user_pool_id = @UserPoolId AND version = @Version
+            """,
+            parameters,
+            cancellationToken: ct));
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string userPoolId, string clientId, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenAsync(ct);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM app_clients WHERE user_pool_id = @userPoolId AND client_id = @clientId",
+            new { userPoolId, clientId },
+            cancellationToken: ct));
+        return deleted == 1;
+    }
+
+    private object Parameters(AppClient client) => new
+    {
+        client.ClientId,
+        client.UserPoolId,
+        SecretSealed = SealedSecrets.SealClientSecret(_sealer, client.ClientId, client.ClientSecret),
+        CreatedAt = UnixTime.ToMs(client.CreatedAt),
+        ModifiedAt = UnixTime.ToMs(client.ModifiedAt),
+        client.Version,
+        ConfigJson = StorageJson.Serialize(client.Config),
+    };
+
+    private AppClient ToClient(ClientRow row) => new()
+    {
+        ClientId = row.ClientId,
+        UserPoolId = row.UserPoolId,
+        ClientSecret = SealedSecrets.UnsealClientSecret(_sealer, row.ClientId, row.SecretSealed),
+        CreatedAt = UnixTime.FromMs(row.CreatedAt),
+        ModifiedAt = UnixTime.FromMs(row.ModifiedAt),
+        Version = row.Version,
+        Config = StorageJson.DeserializeClientConfig(row.ConfigJson),
+    };
+
+    private sealed class ClientRow
+    {
+        public string ClientId { get; set; } = "";
+        public string UserPoolId { get; set; } = "";
+        public byte[]? SecretSealed { get; set; }
+        public long CreatedAt { get; set; }
+        public long ModifiedAt { get; set; }
+        public long Version { get; set; }
+        public string ConfigJson { get; set; } = "";
+    }
+}

@@ -1,0 +1,113 @@
+using Cognate.Core.Stores;
+using Dapper;
+using Npgsql;
+
+namespace Cognate.Storage.Postgres;
+
+/// <summary>
+/// <see cref="ISigningKeyStore"/> over PostgreSQL. <see cref="SigningKeyRecord.EncryptedPrivateKey"/> arrives
+/// sealed by the caller and is stored as given in <c>private_sealed</c>. Keys go with their pool.
+/// </summary>
+public sealed class PostgresSigningKeyStore : ISigningKeyStore
+{
+    private readonly PostgresDatabase _db;
+
+    /// <summary>Creates the store over <paramref name="database"/>.</summary>
+    public PostgresSigningKeyStore(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _db = database;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SigningKeyRecord>> ListAsync(string userPoolId, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
+            """
+            SELECT user_pool_id AS UserPoolId, kid AS Kid, use AS Use, private_sealed AS PrivateSealed,
+                   created_at AS CreatedAt, active AS Active
+            FROM signing_keys WHERE user_pool_id = @userPoolId ORDER BY created_at, seq
+            """,
+            new { userPoolId },
+            cancellationToken: ct));
+        return rows.Select(r => new SigningKeyRecord(r.UserPoolId, r.Kid, r.Use, r.PrivateSealed, UnixTime.FromMs(r.CreatedAt), r.Active)).ToList();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="PostgresException">The pool does not exist (foreign key).</exception>
+    public async ValueTask<bool> AddAsync(SigningKeyRecord key, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await _db.OpenAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, InsertParameters(key), cancellationToken: ct));
+            return true;
+        }
+        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction that first locks the pool's row (<c>SELECT … FOR UPDATE</c>), so concurrent callers on any node
+    /// queue; the second finds the first one's keys and adds nothing.
+    /// </remarks>
+    public async ValueTask<bool> AddInitialAsync(IReadOnlyList<SigningKeyRecord> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0 || keys.Any(k => k.UserPoolId != keys[0].UserPoolId))
+        {
+            throw new ArgumentException("Initial keys must be non-empty and of one pool.", nameof(keys));
+        }
+
+        await using var connection = await _db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var pool = new { keys[0].UserPoolId };
+        await connection.ExecuteAsync(new CommandDefinition("SELECT id FROM user_pools WHERE id = @UserPoolId FOR UPDATE", pool, tx, cancellationToken: ct));
+        var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM signing_keys WHERE user_pool_id = @UserPoolId", pool, tx, cancellationToken: ct));
+        if (existing > 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+
+        foreach (var key in keys)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, InsertParameters(key), tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private const string InsertSql =
+        """
+        INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active)
+        VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active)
+        """;
+
+    private static object InsertParameters(SigningKeyRecord key) => new
+    {
+        key.Kid,
+        key.UserPoolId,
+        key.Use,
+        key.EncryptedPrivateKey,
+        CreatedAt = UnixTime.ToMs(key.CreatedAt),
+        Active = key.Active,
+    };
+
+    private sealed class KeyRow
+    {
+        public string UserPoolId { get; set; } = "";
+        public string Kid { get; set; } = "";
+        public string Use { get; set; } = "";
+        public byte[] PrivateSealed { get; set; } = [];
+        public long CreatedAt { get; set; }
+        public bool Active { get; set; }
+    }
+}

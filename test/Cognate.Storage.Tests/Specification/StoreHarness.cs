@@ -1,0 +1,101 @@
+using Cognate.Core.Stores;
+using Cognate.Storage.Postgres;
+using Cognate.Storage.Sqlite;
+using Cognate.Tests.Shared;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cognate.Storage.Tests.Specification;
+
+/// <summary>One migrated (or not) database of one provider, with its stores built over a test sealer.</summary>
+internal sealed class StoreHarness : IAsyncDisposable
+{
+    private readonly Func<ValueTask> _dispose;
+
+    private StoreHarness(ISqlDatabase database, Func<ISecretSealer, Stores> stores, Func<ValueTask> dispose)
+    {
+        Database = database;
+        StoresWith = stores;
+        _dispose = dispose;
+        var s = stores(Sealer);
+        (Pools, Clients, Users, Codes, RefreshTokens, SigningKeys, Sessions, Outbox) = (s.Pools, s.Clients, s.Users, s.Codes, s.RefreshTokens, s.SigningKeys, s.Sessions, s.Outbox);
+    }
+
+    internal sealed record Stores(
+        IUserPoolStore Pools, IAppClientStore Clients, IUserStore Users, ICodeStore Codes,
+        IRefreshTokenStore RefreshTokens, ISigningKeyStore SigningKeys, IAuthSessionStore Sessions, IOutboxStore Outbox);
+
+    public ISqlDatabase Database { get; }
+    public TestSecretSealer Sealer { get; } = new();
+    public Func<ISecretSealer, Stores> StoresWith { get; }
+    public IUserPoolStore Pools { get; }
+    public IAppClientStore Clients { get; }
+    public IUserStore Users { get; }
+    public ICodeStore Codes { get; }
+    public IRefreshTokenStore RefreshTokens { get; }
+    public ISigningKeyStore SigningKeys { get; }
+    public IAuthSessionStore Sessions { get; }
+    public IOutboxStore Outbox { get; }
+
+    public static async Task<StoreHarness> SqliteAsync(bool migrate)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cognate-storage-spec", Guid.NewGuid().ToString("N"));
+        var database = new SqliteDatabase(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "cognate.db")}" });
+        var harness = new StoreHarness(
+            database,
+            sealer => new Stores(new SqliteUserPoolStore(database), new SqliteAppClientStore(database, sealer), new SqliteUserStore(database, sealer),
+                new SqliteCodeStore(database), new SqliteRefreshTokenStore(database), new SqliteSigningKeyStore(database),
+                new SqliteAuthSessionStore(database), new SqliteOutboxStore(database)),
+            () =>
+            {
+                SqliteConnection.ClearAllPools();
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+
+                return ValueTask.CompletedTask;
+            });
+        if (migrate)
+        {
+            await database.MigrateAsync(TestContext.Current.CancellationToken);
+        }
+
+        return harness;
+    }
+
+    public static async Task<StoreHarness> PostgresAsync(bool migrate)
+    {
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync();
+        var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString });
+        var harness = new StoreHarness(
+            database,
+            sealer => new Stores(new PostgresUserPoolStore(database), new PostgresAppClientStore(database, sealer), new PostgresUserStore(database, sealer),
+                new PostgresCodeStore(database), new PostgresRefreshTokenStore(database), new PostgresSigningKeyStore(database),
+                new PostgresAuthSessionStore(database), new PostgresOutboxStore(database)),
+            async () =>
+            {
+                await database.DisposeAsync();
+                await PostgresTestServer.DropDatabaseAsync(connectionString);
+            });
+        if (migrate)
+        {
+            await database.MigrateAsync(TestContext.Current.CancellationToken);
+        }
+
+        return harness;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        return await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    public async Task<long> CountAsync(string sql, object? parameters = null) => await ScalarAsync<long>(sql, parameters);
+
+    public ValueTask DisposeAsync() => _dispose();
+}
