@@ -50,7 +50,11 @@ public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, str
 /// <param name="EncryptedPrivateKey">AES-GCM sealed PKCS#8 private key.</param>
 /// <param name="CreatedAt">Creation time, UTC.</param>
 /// <param name="Active">True when it signs new tokens; inactive keys stay published until retired.</param>
-public sealed record SigningKeyRecord(string UserPoolId, string Kid, string Use, byte[] EncryptedPrivateKey, DateTimeOffset CreatedAt, bool Active);
+public sealed record SigningKeyRecord(string UserPoolId, string Kid, string Use, byte[] EncryptedPrivateKey, DateTimeOffset CreatedAt, bool Active)
+{
+    /// <summary>When the key starts signing (UTC); before that it is only published. Null: from <see cref="CreatedAt"/>.</summary>
+    public DateTimeOffset? ActivatesAt { get; init; }
+}
 
 /// <summary>
 /// Server-side state of a multi-step sign-in (e.g. NEW_PASSWORD_REQUIRED), keyed by the SHA-256

@@ -37,11 +37,34 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     //   possibly incomplete. A token whose kid is not cached forces a reload (GetKeysAsync's wantedKid), so a key
     //   created or rotated in by another node verifies at once here.
     // - Which key signs, and what the JWKS publishes, can lag another node's change by at most KeyCacheAge (5 min).
-    //   Key rotation must therefore publish a new key at least KeyCacheAge before it becomes the signing key.
+    //   Key rotation therefore publishes a new key at least KeyCacheAge before it signs (Cognate:Keys:ActivationDelaySeconds, default 600 s).
     // - A pool's first keys are inserted by ISigningKeyStore.AddInitialAsync, which the database serialises: of
     //   nodes racing to create them, one inserts and the others load its keys, so all nodes sign with the same key.
     // Nothing else is cached: revocations, refresh tokens and users are read from the database on every request.
-    sealed record PoolKeys(SigningKey IdKey, SigningKey AccessKey, IReadOnlyDictionary<string, SigningKey> All, IReadOnlySet<string> AccessKids, DateTimeOffset LoadedAt);
+    /// <summary>How long a superseded key stays published: the longest ID/access token lifetime (1 day, reference §6.6) plus 5 minutes of clock skew.</summary>
+    public static readonly TimeSpan RetiredKeyPublication = TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5);
+
+    sealed record KeyEntry(SigningKey Key, string Use, DateTimeOffset ActivatesAt);
+
+    sealed record PoolKeys(IReadOnlyList<KeyEntry> Entries, IReadOnlyDictionary<string, SigningKey> All, IReadOnlySet<string> AccessKids, DateTimeOffset LoadedAt)
+    {
+        /// <summary>The key that signs <paramref name="use"/> tokens now: the newest one already active (oldest first when none is).</summary>
+        public SigningKey Signer(string use, DateTimeOffset now)
+        {
+            KeyEntry? best = null;
+            foreach (var e in Entries)
+            {
+                if (e.Use != use) continue;
+                if (best is null) best = e;
+                else if (e.ActivatesAt <= now && (best.ActivatesAt > now || e.ActivatesAt >= best.ActivatesAt)) best = e;
+            }
+            return best!.Key;
+        }
+
+        /// <summary>False for a key superseded by a newer key of its use that has been signing for longer than <see cref="RetiredKeyPublication"/>.</summary>
+        public bool IsPublished(KeyEntry entry, DateTimeOffset now) =>
+            !Entries.Any(e => e.Use == entry.Use && e.ActivatesAt > entry.ActivatesAt && e.ActivatesAt + RetiredKeyPublication <= now);
+    }
     readonly ConcurrentDictionary<string, PoolKeys> cache = new(StringComparer.Ordinal);
     readonly SemaphoreSlim keyCreation = new(1, 1); // only spares this node needless RSA key generation; the database decides
 
@@ -59,6 +82,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     {
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        var idKey = keys.Signer(IdUse, now);
+        var accessKey = keys.Signer(AccessUse, now);
         long iat = now.ToUnixTimeSeconds();
         long auth = authTime.ToUnixTimeSeconds();
         var accessLifetime = AppClientService.AccessTokenLifetime(client);
@@ -67,7 +92,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var eventId = Ids.IdGenerator.NewUuid();
         var readAttributes = client.Config.ReadAttributes;
 
-        var idToken = JwtWriter.Sign(keys.IdKey, w =>
+        var idToken = JwtWriter.Sign(idKey, w =>
         {
             w.WriteString("sub", user.Sub);
             foreach (var (name, value) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
@@ -87,7 +112,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             w.WriteNumber("iat", iat);
             w.WriteString("jti", Ids.IdGenerator.NewUuid());
         });
-        var accessToken = JwtWriter.Sign(keys.AccessKey, w =>
+        var accessToken = JwtWriter.Sign(accessKey, w =>
         {
             w.WriteString("sub", user.Sub);
             w.WriteString("iss", issuer);
@@ -141,7 +166,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         var pool = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
-        var result = JwtReader.Read(token, kid => keys.AccessKids.Contains(kid) ? keys.All[kid] : null);
+        var now = time.GetUtcNow();
+        var result = JwtReader.Read(token, kid => keys.AccessKids.Contains(kid) && keys.Entries.First(e => e.Key.KeyId == kid) is var entry && keys.IsPublished(entry, now) ? keys.All[kid] : null);
         if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetString("token_use", out var use) || use != AccessUse) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetInt64("exp", out var exp) || exp <= time.GetUtcNow().ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
@@ -169,7 +195,49 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     public async ValueTask<byte[]> GetJwksAsync(string userPoolId, CancellationToken ct = default)
     {
         var keys = await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
-        return Jwks.ToUtf8Json(keys.All.Values.Select(k => k.PublicJwk));
+        var now = time.GetUtcNow();
+        return Jwks.ToUtf8Json(keys.Entries.Where(e => keys.IsPublished(e, now)).Select(e => e.Key.PublicJwk));
+    }
+
+    /// <summary>The outcome of <see cref="RotateKeysAsync"/>: the new ID- and access-token kids and when they start signing (UTC).</summary>
+    public sealed record KeyRotation(string IdKeyId, string AccessKeyId, DateTimeOffset ActivatesAt);
+
+    /// <summary>
+    /// Rotates the pool's signing keys: adds a new ID-token key and a new access-token key, published in the JWKS at once but
+    /// signing only from now + <paramref name="activationDelay"/>, so verifiers that cache the JWKS (aws-jwt-verify, JwtBearer,
+    /// Cognate.AspNetCore) have seen the new keys before the first token needs them. The old keys keep being published until
+    /// every token they signed has expired (<see cref="RetiredKeyPublication"/> after the new keys activate), then drop out.
+    /// Amazon Cognito rotates its keys itself and has no such operation; this is Cognate's operator endpoint
+    /// <c>POST /_admin/user-pools/{poolId}/signing-keys/rotate</c>.
+    /// </summary>
+    /// <param name="userPoolId">The pool (must exist).</param>
+    /// <param name="activationDelay">Publication lead time, at least zero.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The new kids and their activation time.</returns>
+    public async ValueTask<KeyRotation> RotateKeysAsync(string userPoolId, TimeSpan activationDelay, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(activationDelay, TimeSpan.Zero);
+        await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var activatesAt = now + activationDelay;
+        var kids = new Dictionary<string, string>(StringComparer.Ordinal);
+        await keyCreation.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            foreach (var use in new[] { IdUse, AccessUse })
+            {
+                using var key = SigningKey.Create();
+                var sealedKey = protector.Protect(key.ExportPkcs8(), KeyAad(userPoolId, key.KeyId));
+                await keyStore.AddAsync(new SigningKeyRecord(userPoolId, key.KeyId, use, sealedKey, now, Active: true) { ActivatesAt = activatesAt }, ct).ConfigureAwait(false);
+                kids[use] = key.KeyId;
+            }
+        }
+        finally
+        {
+            keyCreation.Release();
+        }
+        cache.TryRemove(userPoolId, out _);
+        return new KeyRotation(kids[IdUse], kids[AccessUse], activatesAt);
     }
 
     /// <summary>Makes sure the pool has its two signing keys (called when a pool is created).</summary>
@@ -228,7 +296,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var records = await keyStore.ListAsync(userPoolId, ct).ConfigureAwait(false);
         var all = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
         var accessKids = new HashSet<string>(StringComparer.Ordinal);
-        SigningKey? id = null, access = null;
+        var entries = new List<KeyEntry>(records.Count);
+        bool id = false, access = false;
         foreach (var r in records)
         {
             var pkcs8 = protector.Unprotect(r.EncryptedPrivateKey, KeyAad(userPoolId, r.Kid));
@@ -236,10 +305,11 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             CryptographicOperations.ZeroMemory(pkcs8);
             all[r.Kid] = key;
             if (r.Use == AccessUse) accessKids.Add(r.Kid);
-            if (r.Active && r.Use == IdUse) id ??= key;
-            if (r.Active && r.Use == AccessUse) access ??= key;
+            entries.Add(new KeyEntry(key, r.Use, r.ActivatesAt ?? r.CreatedAt));
+            id |= r.Active && r.Use == IdUse;
+            access |= r.Active && r.Use == AccessUse;
         }
-        return id is null || access is null ? null : new PoolKeys(id, access, all, accessKids, time.GetUtcNow());
+        return !id || !access ? null : new PoolKeys(entries, all, accessKids, time.GetUtcNow());
     }
 
     static string? PeekKid(string token) => PeekClaim(token, 0, "kid");

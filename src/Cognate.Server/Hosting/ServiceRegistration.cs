@@ -6,6 +6,7 @@ using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
 using Cognate.Core.Tokens;
 using Cognate.Core.Users;
+using Cognate.Server.Admin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
@@ -39,10 +40,11 @@ internal static partial class CognateHost
         services.AddSingleton<AuthService>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
+        services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

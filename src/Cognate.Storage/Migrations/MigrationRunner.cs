@@ -7,7 +7,7 @@ using Dapper;
 namespace Cognate.Storage.Migrations;
 
 /// <summary>One numbered schema migration: <c>NNNN_name.sql</c>.</summary>
-/// <param name="Version">The number, 1-based and contiguous.</param>
+/// <param name="Version">The number, 1-based; unique, gaps allowed (branches reserve numbers, so 0004 may land before 0002).</param>
 /// <param name="Name">The name part of the file.</param>
 /// <param name="Sql">The script (may hold several statements).</param>
 internal sealed record Migration(int Version, string Name, string Sql);
@@ -29,7 +29,7 @@ internal static partial class MigrationRunner
     private static partial Regex ResourceName();
 
     /// <summary>Loads the embedded <c>NNNN_name.sql</c> resources whose manifest names start with <paramref name="resourcePrefix"/>.</summary>
-    /// <exception cref="InvalidOperationException">Versions are duplicated or not contiguous from 1.</exception>
+    /// <exception cref="InvalidOperationException">A version is duplicated or below 1.</exception>
     public static IReadOnlyList<Migration> LoadEmbedded(Assembly assembly, string resourcePrefix)
     {
         var migrations = new List<Migration>();
@@ -58,10 +58,10 @@ internal static partial class MigrationRunner
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version == migrations[i - 1].Version))
             {
                 throw new InvalidOperationException(
-                    $"Embedded migrations under '{resourcePrefix}' must be numbered 1, 2, 3, ... without gaps or duplicates; found {migrations[i].Version} at position {i + 1}.");
+                    $"Embedded migrations under '{resourcePrefix}' must have unique numbers from 1 (gaps are allowed); found {migrations[i].Version} twice or out of range.");
             }
         }
 
@@ -88,7 +88,7 @@ internal static partial class MigrationRunner
     /// <param name="beginExclusive">Starts a transaction that holds the migration lock until it ends.</param>
     /// <param name="time">Clock for <c>applied_at</c>.</param>
     /// <param name="ct">Cancellation.</param>
-    /// <exception cref="InvalidOperationException">The database records a version newer than the last of <paramref name="migrations"/>.</exception>
+    /// <exception cref="InvalidOperationException">The database records a version not among <paramref name="migrations"/> (written by a newer build).</exception>
     public static async Task<int> RunAsync(
         DbConnection connection,
         IReadOnlyList<Migration> migrations,
@@ -102,11 +102,12 @@ internal static partial class MigrationRunner
             new CommandDefinition("SELECT version FROM schema_migrations ORDER BY version", transaction: tx, cancellationToken: ct))).ToHashSet();
 
         var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
-        var newest = applied.Count == 0 ? 0 : applied.Max();
-        if (newest > known)
+        var knownVersions = migrations.Select(m => (long)m.Version).ToHashSet();
+        var unknown = applied.Where(v => !knownVersions.Contains(v)).Order().ToList();
+        if (unknown.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The database schema is at version {newest}, newer than the {known} this Cognate build knows. " +
+                $"The database schema has migration {unknown[^1]}, which this Cognate build (migrations up to {known}) does not know. " +
                 "It was written by a newer Cognate; run that version (or point Cognate at another database). Refusing to start.");
         }
 

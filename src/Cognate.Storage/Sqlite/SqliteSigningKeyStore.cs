@@ -26,12 +26,15 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
         var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
             """
             SELECT user_pool_id AS UserPoolId, kid AS Kid, use AS Use, private_sealed AS PrivateSealed,
-                   created_at AS CreatedAt, active AS Active
+                   created_at AS CreatedAt, active AS Active, activates_at AS ActivatesAt
             FROM signing_keys WHERE user_pool_id = @userPoolId ORDER BY created_at, rowid
             """,
             new { userPoolId },
             cancellationToken: ct));
-        return rows.Select(r => new SigningKeyRecord(r.UserPoolId, r.Kid, r.Use, r.PrivateSealed, UnixTime.FromMs(r.CreatedAt), r.Active != 0)).ToList();
+        return rows.Select(r => new SigningKeyRecord(r.UserPoolId, r.Kid, r.Use, r.PrivateSealed, UnixTime.FromMs(r.CreatedAt), r.Active != 0)
+        {
+            ActivatesAt = UnixTime.FromMs(r.ActivatesAt),
+        }).ToList();
     }
 
     /// <inheritdoc />
@@ -44,8 +47,8 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active)
-                VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active)
+                INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active, activates_at)
+                VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active, @ActivatesAt)
                 """,
                 new
                 {
@@ -55,6 +58,7 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
                     key.EncryptedPrivateKey,
                     CreatedAt = UnixTime.ToMs(key.CreatedAt),
                     Active = key.Active ? 1L : 0L,
+                    ActivatesAt = UnixTime.ToMs(key.ActivatesAt ?? key.CreatedAt),
                 },
                 cancellationToken: ct));
             return true;
@@ -109,5 +113,6 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
         public byte[] PrivateSealed { get; set; } = [];
         public long CreatedAt { get; set; }
         public long Active { get; set; }
+        public long ActivatesAt { get; set; }
     }
 }

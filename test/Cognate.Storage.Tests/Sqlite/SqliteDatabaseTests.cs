@@ -29,8 +29,8 @@ public sealed class SqliteDatabaseTests
         await db.Database.MigrateAsync(Ct);
         await db.Database.MigrateAsync(Ct);
 
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
-        (await db.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(EmbeddedMigrations.Count);
+        (await db.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(EmbeddedMigrations.Max());
         (await db.CountAsync("SELECT COUNT(*) FROM user_pools")).ShouldBe(1);
     }
 
@@ -41,7 +41,7 @@ public sealed class SqliteDatabaseTests
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Database.MigrateAsync(Ct), Ct)));
 
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(EmbeddedMigrations.Count);
     }
 
     [Fact]
@@ -54,8 +54,36 @@ public sealed class SqliteDatabaseTests
 
         error.Message.ShouldContain("999");
         error.Message.ShouldContain("newer");
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(2);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(EmbeddedMigrations.Count + 1);
     }
+
+    [Fact]
+    public async Task MigrateAsync_NumberingGap_AppliesEveryMigrationInOrder()
+    {
+        // Branches reserve migration numbers, so a build may ship 0001 and 0004 without 0002/0003.
+        await using var db = await CreateAsync();
+        var versions = new List<long>();
+        foreach (var v in EmbeddedMigrations) versions.Add(await db.CountAsync("SELECT COUNT(*) FROM schema_migrations WHERE version = @v", ("@v", v)));
+        versions.ShouldAllBe(c => c == 1);
+        (await db.CountAsync("SELECT COUNT(*) FROM pragma_table_info('signing_keys') WHERE name = 'activates_at'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseHasUnknownOlderVersion_Refuses()
+    {
+        await using var db = await CreateAsync();
+        var missing = Enumerable.Range(1, EmbeddedMigrations.Max()).First(v => !EmbeddedMigrations.Contains(v) || v == EmbeddedMigrations.Max());
+        if (EmbeddedMigrations.Contains(missing)) return; // no gap in this build: nothing to check
+        await db.ScalarAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, 'from_another_branch', 0)", ("@v", missing));
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => db.Database.MigrateAsync(Ct));
+
+        error.Message.ShouldContain(missing.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    static readonly IReadOnlyList<int> EmbeddedMigrations = typeof(SqliteDatabase).Assembly.GetManifestResourceNames()
+        .Select(n => System.Text.RegularExpressions.Regex.Match(n, @"Migrations\.(\d{4})_\w+\.sql$"))
+        .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
 
     [Fact]
     public async Task OpenedConnection_Always_HasForeignKeysAndBusyTimeout()

@@ -1,0 +1,4 @@
+using Cognate.Samples.AuthApi;
+
+var app = AuthApiApp.Build(args);
+await app.RunAsync();
