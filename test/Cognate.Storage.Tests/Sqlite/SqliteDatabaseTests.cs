@@ -7,6 +7,9 @@ namespace Cognate.Storage.Tests.Sqlite;
 
 public sealed class SqliteDatabaseTests
 {
+    /// <summary>Number of embedded migration scripts (each applied once).</summary>
+    static readonly long MigrationCount = typeof(SqliteDatabase).Assembly.GetManifestResourceNames().Count(n => n.EndsWith(".sql", StringComparison.Ordinal));
+
     [Fact]
     public async Task MigrateAsync_MissingDirectory_CreatesFileInWalMode()
     {
@@ -29,8 +32,8 @@ public sealed class SqliteDatabaseTests
         await db.Database.MigrateAsync(Ct);
         await db.Database.MigrateAsync(Ct);
 
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
-        (await db.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(MigrationCount);
+        (await db.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(MigrationCount);
         (await db.CountAsync("SELECT COUNT(*) FROM user_pools")).ShouldBe(1);
     }
 
@@ -41,7 +44,7 @@ public sealed class SqliteDatabaseTests
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Database.MigrateAsync(Ct), Ct)));
 
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(MigrationCount);
     }
 
     [Fact]
@@ -54,7 +57,7 @@ public sealed class SqliteDatabaseTests
 
         error.Message.ShouldContain("999");
         error.Message.ShouldContain("newer");
-        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(2);
+        (await db.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(MigrationCount + 1);
     }
 
     [Fact]
