@@ -29,14 +29,15 @@ public sealed class UserDirectory(IUserSearchStore search)
             return new ResultPage<User>(page, PageToken.Encode(page[^1].Username));
         }
 
+        var value = UserSearchKeys.Normalize(parsed.Attribute, parsed.Value);
         string? afterKey = null, afterUser = null;
-        var cursor = PageToken.Decode(paginationToken, id => id.Split('\0') is [_, { Length: > 0 }, var attr] && attr == parsed.Attribute);
+        var cursor = PageToken.Decode(paginationToken, id => id.Split('\0') is [var key, { Length: > 0 }, var attr] && attr == parsed.Attribute
+            && (parsed.Prefix ? key.StartsWith(value, StringComparison.Ordinal) : key == value));
         if (cursor is not null)
         {
             var parts = cursor.Split('\0');
             (afterKey, afterUser) = (parts[0], parts[1]);
         }
-        var value = UserSearchKeys.Normalize(parsed.Attribute, parsed.Value);
         var hits = await search.SearchAsync(pool.Id, parsed.Attribute, value, parsed.Prefix, afterKey, afterUser, size + 1, ct).ConfigureAwait(false);
         var scanned = hits.Take(size).ToList();
         var result = scanned.Select(h => h.User).Where(u => Matches(pool, parsed, u)).ToList();

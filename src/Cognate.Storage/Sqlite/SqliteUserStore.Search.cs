@@ -35,11 +35,9 @@ public sealed partial class SqliteUserStore : IUserSearchStore
     {
         await using var connection = await _db.OpenAsync(ct);
         var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(
-            $"""
-            SELECT {Columns} FROM users u
-            WHERE u.user_pool_id = @userPoolId AND (@afterUsername IS NULL OR u.username > @afterUsername)
-            ORDER BY u.username LIMIT @limit
-            """,
+            afterUsername is null
+                ? $"SELECT {Columns} FROM users u WHERE u.user_pool_id = @userPoolId ORDER BY u.username LIMIT @limit"
+                : $"SELECT {Columns} FROM users u WHERE u.user_pool_id = @userPoolId AND u.username > @afterUsername ORDER BY u.username LIMIT @limit",
             new { userPoolId, afterUsername, limit },
             cancellationToken: ct));
         return rows.Select(ToUser).ToList();
@@ -48,25 +46,32 @@ public sealed partial class SqliteUserStore : IUserSearchStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<UserSearchHit>> SearchAsync(string userPoolId, string attribute, string value, bool prefix, string? afterValue, string? afterUsername, int limit, CancellationToken ct = default)
     {
-        var match = prefix
-            ? "s.value >= @value AND s.value < @value || char(1114111)"
-            : "s.value = @value";
-        var cursor = afterValue is null
-            ? ""
-            : "AND s.value >= @afterValue AND (s.value > @afterValue OR s.username > @afterUsername)";
         await using var connection = await _db.OpenAsync(ct);
-#pragma warning disable CA2100 // Composed from constant fragments only; values are parameters.
         var rows = await connection.QueryAsync<SearchRow>(new CommandDefinition(
-            $"""
-            SELECT s.value AS SearchKey, {Columns}
-            FROM user_search s JOIN users u ON u.user_pool_id = s.user_pool_id AND u.username = s.username
-            WHERE s.user_pool_id = @userPoolId AND s.attribute = @attribute AND {match} {cursor}
-            ORDER BY s.value, s.username LIMIT @limit
-            """,
+            SearchSql(prefix, afterValue is not null),
             new { userPoolId, attribute, value, afterValue, afterUsername, limit },
             cancellationToken: ct));
-#pragma warning restore CA2100
         return rows.Select(r => new UserSearchHit(ToUser(r), r.SearchKey)).ToList();
+    }
+
+    /// <summary>The ListUsers search query (parameters @userPoolId, @attribute, @value, @afterValue, @afterUsername, @limit).</summary>
+    internal static string SearchSql(bool prefix, bool withCursor)
+    {
+        // One lower bound only, so SQLite seeks the primary key to the cursor: the cursor's key always starts with
+        // (prefix) or equals (=) @value, as UserDirectory checks.
+        var match = (prefix, withCursor) switch
+        {
+            (false, false) => "s.value = @value",
+            (false, true) => "s.value = @value AND s.username > @afterUsername",
+            (true, false) => "s.value >= @value AND s.value < @value || char(1114111)",
+            (true, true) => "s.value >= @afterValue AND s.value < @value || char(1114111) AND (s.value > @afterValue OR s.username > @afterUsername)",
+        };
+        return $"""
+            SELECT s.value AS SearchKey, {Columns}
+            FROM user_search s JOIN users u ON u.user_pool_id = s.user_pool_id AND u.username = s.username
+            WHERE s.user_pool_id = @userPoolId AND s.attribute = @attribute AND {match}
+            ORDER BY s.value, s.username LIMIT @limit
+            """;
     }
 
     private sealed class SearchRow : UserRow

@@ -129,3 +129,65 @@ public sealed class UserAdminStoreTests
         (await db.CountAsync("SELECT COUNT(*) FROM user_search WHERE attribute = 'nickname'")).ShouldBe(0);
     }
 }
+
+public sealed class UserSearchScaleTests
+{
+    private const string Pool = "us-east-1_TestPool1";
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task SearchSql_UsesPrimaryKeyRange_NoScanNoSort(bool prefix, bool cursor)
+    {
+        await using var db = await CreateAsync();
+        await using var c = await db.OpenRawAsync();
+        await using var cmd = c.CreateCommand();
+#pragma warning disable CA2100
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqliteUserStore.SearchSql(prefix, cursor);
+#pragma warning restore CA2100
+        foreach (var p in new[] { "@userPoolId", "@attribute", "@value", "@afterValue", "@afterUsername", "@limit" }) cmd.Parameters.AddWithValue(p, "x");
+        var plan = new List<string>();
+        await using (var r = await cmd.ExecuteReaderAsync(Ct)) while (await r.ReadAsync(Ct)) plan.Add(r.GetString(3));
+        TestContext.Current.SendDiagnosticMessage(string.Join(" | ", plan));
+        string.Join("\n", plan).ShouldNotContain("SCAN");
+        string.Join("\n", plan).ShouldNotContain("TEMP B-TREE");
+        plan.ShouldContain(l => l.Contains("USING PRIMARY KEY (user_pool_id=? AND attribute=? AND value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SearchAsync_FiftyThousandUsers_EqualityAndPrefixStayFast()
+    {
+        await using var db = await CreateAsync();
+        await db.SeedPoolAsync();
+        await using (var c = await db.OpenRawAsync())
+        {
+            await using var tx = c.BeginTransaction();
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)
+                INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json, version)
+                SELECT 'us-east-1_TestPool1', 'user' || i, 'sub' || i, 'CONFIRMED', 1, 0, 0, '{"email":"user' || i || '@example.com"}', 0 FROM n;
+                INSERT INTO user_search (user_pool_id, attribute, value, username)
+                SELECT user_pool_id, 'email', 'user' || substr(username, 5) || '@example.com', username FROM users;
+                INSERT INTO user_search (user_pool_id, attribute, value, username)
+                SELECT user_pool_id, 'username', username, username FROM users;
+                """;
+            await cmd.ExecuteNonQueryAsync(Ct);
+            await tx.CommitAsync(Ct);
+        }
+        var store = db.Users;
+        await store.SearchAsync(Pool, "email", "user1@example.com", false, null, null, 61, Ct); // warm-up
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 50; i++)
+        {
+            (await store.SearchAsync(Pool, "email", $"user{i * 997}@example.com", false, null, null, 61, Ct)).Count.ShouldBe(1);
+            (await store.SearchAsync(Pool, "email", $"user{i * 997 % 100}", true, null, null, 61, Ct)).Count.ShouldBeGreaterThan(0);
+        }
+        sw.Stop();
+        TestContext.Current.SendDiagnosticMessage($"100 ListUsers searches over 50,000 users: {sw.ElapsedMilliseconds} ms");
+        sw.ElapsedMilliseconds.ShouldBeLessThan(5000);
+    }
+}
