@@ -1,1 +1,3 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Cognate.Storage.Tests")]
+
 namespace Cognate.Storage;

@@ -31,7 +31,7 @@ public enum AuthCaller
 /// REFRESH_TOKEN_AUTH / REFRESH_TOKEN, the NEW_PASSWORD_REQUIRED challenge, and RevokeToken. Checks run in
 /// Cognito's order: client, flow enabled, SECRET_HASH, user, status, password.
 /// </summary>
-public sealed class AuthService(UserService users, TokenService tokens, IAuthSessionStore sessions, IRefreshTokenStore refreshTokens, TimeProvider time)
+public sealed class AuthService(UserService users, TokenService tokens, IAuthSessionStore sessions, IRefreshTokenStore refreshTokens, TimeProvider time, LockoutService lockout)
 {
     /// <summary>InitiateAuth / AdminInitiateAuth.</summary>
     /// <param name="pool">Pool of the client.</param>
@@ -92,7 +92,7 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
         if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed(); // Cognito answers this before checking the password
-        if (!UserService.CheckPassword(pool, user, password)) throw CognitoErrors.IncorrectUsernameOrPassword();
+        if (!await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false)) throw CognitoErrors.IncorrectUsernameOrPassword();
         var now = time.GetUtcNow();
         if (user.Status == UserStatus.ForceChangePassword)
         {

@@ -87,34 +87,76 @@ public static class StandardSchema
                 result[result.FindIndex(a => a.Name == name)] = merged;
                 continue;
             }
-            if (attr.AttributeDataType is null)
+            var added = Custom(attr, name, seen.Count - 1, "schema");
+            if (++custom > MaxCustomAttributes)
             {
-                throw CognitoErrors.InvalidParameter("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
+                throw CognitoErrors.InvalidParameter($"A user pool can have at most {MaxCustomAttributes} custom attributes.");
             }
-            if (attr.Required == true)
+            result.Add(added);
+        }
+        return result;
+    }
+
+    static SchemaAttributeType Custom(SchemaAttributeType attr, string name, int index, string member)
+    {
+        if (attr.AttributeDataType is null)
+        {
+            throw CognitoErrors.InvalidParameter("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
+        }
+        if (attr.Required == true)
+        {
+            throw CognitoErrors.InvalidParameter("Required custom attributes are not supported currently.");
+        }
+        if (name.Length > 20)
+        {
+            throw CognitoErrors.Validation($"Value '{name}' at '{member}.{index + 1}.member.name' failed to satisfy constraint: Member must have length less than or equal to 20");
+        }
+        bool dev = attr.DeveloperOnlyAttribute == true;
+        string fullName = (dev ? "dev:custom:" : "custom:") + name;
+        return new SchemaAttributeType
+        {
+            Name = fullName,
+            AttributeDataType = attr.AttributeDataType,
+            DeveloperOnlyAttribute = dev,
+            Mutable = attr.Mutable ?? true,
+            Required = false,
+            StringAttributeConstraints = attr.AttributeDataType == "String" && attr.StringAttributeConstraints is { } sc ? CheckString(fullName, sc) : null,
+            NumberAttributeConstraints = attr.AttributeDataType == "Number" && attr.NumberAttributeConstraints is { } nc ? CheckNumber(fullName, nc) : null,
+        };
+    }
+
+    /// <summary>
+    /// AddCustomAttributes: <paramref name="existing"/> with the custom attributes <paramref name="requested"/> (names without
+    /// prefix) appended. Existing attributes cannot be changed or removed.
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException for a name already in use, a required attribute,
+    /// a missing or unknown data type, invalid constraints, or more than 50 custom attributes in all.</exception>
+    public static List<SchemaAttributeType> AddCustom(IReadOnlyList<SchemaAttributeType> existing, IReadOnlyList<SchemaAttributeType> requested)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(requested);
+        var result = existing.ToList();
+        int custom = existing.Count(a => a.Name is { } n && (n.StartsWith("custom:", StringComparison.Ordinal) || n.StartsWith("dev:custom:", StringComparison.Ordinal)));
+        for (int i = 0; i < requested.Count; i++)
+        {
+            var attr = requested[i];
+            var name = attr.Name;
+            if (string.IsNullOrEmpty(name)) throw CognitoErrors.RequiredMember($"customAttributes.{i + 1}.member.name");
+            if (attr.AttributeDataType is { } dt && !DataTypes.Contains(dt))
             {
-                throw CognitoErrors.InvalidParameter("Required custom attributes are not supported currently.");
+                throw CognitoErrors.InvalidParameter($"Validation error detected: Value '{dt}' failed to satisfy constraint: Member must satisfy enum value set: [Boolean, Number, String, DateTime]");
             }
-            if (name.Length > 20)
+            var added = Custom(attr, name, i, "customAttributes");
+            var bare = "custom:" + name;
+            if (result.Any(a => a.Name == bare || a.Name == "dev:" + bare))
             {
-                throw CognitoErrors.Validation($"Value '{name}' at 'schema.{seen.Count}.member.name' failed to satisfy constraint: Member must have length less than or equal to 20");
+                throw CognitoErrors.InvalidParameter($"Existing attribute already has name {added.Name}.");
             }
             if (++custom > MaxCustomAttributes)
             {
                 throw CognitoErrors.InvalidParameter($"A user pool can have at most {MaxCustomAttributes} custom attributes.");
             }
-            bool dev = attr.DeveloperOnlyAttribute == true;
-            string fullName = (dev ? "dev:custom:" : "custom:") + name;
-            result.Add(new SchemaAttributeType
-            {
-                Name = fullName,
-                AttributeDataType = attr.AttributeDataType,
-                DeveloperOnlyAttribute = dev,
-                Mutable = attr.Mutable ?? true,
-                Required = false,
-                StringAttributeConstraints = attr.AttributeDataType == "String" && attr.StringAttributeConstraints is { } sc2 ? CheckString(fullName, sc2) : null,
-                NumberAttributeConstraints = attr.AttributeDataType == "Number" && attr.NumberAttributeConstraints is { } nc2 ? CheckNumber(fullName, nc2) : null,
-            });
+            result.Add(added);
         }
         return result;
     }

@@ -115,6 +115,23 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
         throw CognitoErrors.ConcurrentModification();
     }
 
+    /// <summary>
+    /// AddCustomAttributes: appends custom attributes to the pool's schema (names without prefix, at most 20 characters;
+    /// never required; at most 50 custom attributes; existing ones cannot be changed). Optimistic concurrency: one retry.
+    /// </summary>
+    /// <exception cref="CognitoException">ResourceNotFoundException, InvalidParameterException, ConcurrentModificationException.</exception>
+    public async ValueTask AddCustomAttributesAsync(string userPoolId, IReadOnlyList<SchemaAttributeType> attributes, CancellationToken ct = default)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            var current = await GetAsync(userPoolId, ct).ConfigureAwait(false);
+            var schema = StandardSchema.AddCustom(current.Config.SchemaAttributes ?? StandardSchema.Merge(null), attributes);
+            var updated = current with { Config = current.Config with { SchemaAttributes = schema }, ModifiedAt = time.GetUtcNow() };
+            if (await pools.UpdateAsync(updated, ct).ConfigureAwait(false)) return;
+        }
+        throw CognitoErrors.ConcurrentModification();
+    }
+
     /// <summary>DeleteUserPool: deletes the pool with everything in it.</summary>
     /// <exception cref="CognitoException">ResourceNotFoundException; InvalidParameterException while deletion protection is ACTIVE.</exception>
     public async ValueTask DeleteAsync(string userPoolId, CancellationToken ct = default)

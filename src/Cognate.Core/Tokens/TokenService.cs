@@ -24,7 +24,7 @@ public sealed record AccessTokenContext(UserPool Pool, User User, string ClientI
 /// pool's JWKS. Keys are cached per node; a cache miss on an unknown <c>kid</c> or a 5-minute age
 /// reloads them from the database, so keys added by another node are picked up.
 /// </summary>
-public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, MasterKeyProtector protector, TimeProvider time) : IDisposable
+public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, IGroupStore groups, MasterKeyProtector protector, TimeProvider time) : IDisposable
 {
     /// <summary>The only scope of tokens issued by the API flows.</summary>
     public const string AdminScope = "aws.cognito.signin.user.admin";
@@ -91,10 +91,12 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var origin = originJti ?? Ids.IdGenerator.NewUuid();
         var eventId = Ids.IdGenerator.NewUuid();
         var readAttributes = client.Config.ReadAttributes;
+        var groupClaims = Groups.GroupClaims.From(await groups.ListForUserAsync(pool.Id, user.Username, null, Groups.GroupService.MaxGroupsPerUser, ct).ConfigureAwait(false));
 
         var idToken = JwtWriter.Sign(idKey, w =>
         {
             w.WriteString("sub", user.Sub);
+            WriteGroupClaims(w, groupClaims, withRoles: true);
             foreach (var (name, value) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
                 if (name == "sub" || !AttributeRules.IsReadable(name, readAttributes)) continue;
@@ -115,6 +117,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var accessToken = JwtWriter.Sign(accessKey, w =>
         {
             w.WriteString("sub", user.Sub);
+            WriteGroupClaims(w, groupClaims, withRoles: false);
             w.WriteString("iss", issuer);
             w.WriteString("client_id", client.ClientId);
             w.WriteString("origin_jti", origin);
@@ -137,6 +140,21 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
         }
         return new AuthenticationResult(accessToken, (int)accessLifetime.TotalSeconds, "Bearer", refreshToken, idToken);
+    }
+
+    /// <summary><c>cognito:groups</c> (both tokens) and, in the ID token, <c>cognito:roles</c> / <c>cognito:preferred_role</c> (reference §7.5).</summary>
+    static void WriteGroupClaims(Utf8JsonWriter w, Groups.GroupClaims claims, bool withRoles)
+    {
+        if (claims.Groups.Count == 0) return;
+        w.WriteStartArray("cognito:groups");
+        foreach (var g in claims.Groups) w.WriteStringValue(g);
+        w.WriteEndArray();
+        if (!withRoles) return;
+        if (claims.PreferredRole is not null) w.WriteString("cognito:preferred_role", claims.PreferredRole);
+        if (claims.Roles.Count == 0) return;
+        w.WriteStartArray("cognito:roles");
+        foreach (var r in claims.Roles) w.WriteStringValue(r);
+        w.WriteEndArray();
     }
 
     /// <summary>SHA-256 of a token string: the only form in which refresh tokens are stored.</summary>

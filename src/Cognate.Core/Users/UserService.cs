@@ -42,8 +42,16 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// concurrent change. <paramref name="mutate"/> may throw a Cognito error to abort.
     /// </summary>
     /// <exception cref="CognitoException">UserNotFoundException; AliasExistsException (with <paramref name="aliasConflictMessage"/>) when an identifier is taken; ConcurrentModificationException after repeated conflicts.</exception>
-    public async ValueTask<User> UpdateAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage = null, CancellationToken ct = default)
+    public ValueTask<User> UpdateAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage = null, CancellationToken ct = default) =>
+        UpdateCoreAsync(pool, username, mutate, aliasConflictMessage, moveAliases: false, ct);
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/>; with <paramref name="moveAliases"/> a verified email / phone alias held by another user
+    /// moves to this user (the other user's attribute becomes unverified), as Cognito does for the user who verifies last.
+    /// </summary>
+    async ValueTask<User> UpdateCoreAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage, bool moveAliases, CancellationToken ct)
     {
+        bool released = false;
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var user = await users.GetAsync(pool.Id, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
@@ -54,6 +62,11 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             {
                 case UserWriteResult.Ok: return user;
                 case UserWriteResult.IdentifierTaken:
+                    if (moveAliases && !released)
+                    {
+                        released = true;
+                        if (await ReleaseAliasesAsync(pool, user, ct).ConfigureAwait(false)) continue;
+                    }
                     throw CognitoErrors.AliasExists(aliasConflictMessage ?? (pool.Config.UsernameAttributes is { Count: > 0 } ? "An account with the given email already exists." : "An account with the email already exists."));
             }
         }
@@ -152,19 +165,70 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// ConfirmSignUp: checks the code and confirms the user, verifying the attribute the code went to.
     /// </summary>
     /// <exception cref="CognitoException">UserNotFoundException, NotAuthorizedException ("User cannot be confirmed. Current status is X"), CodeMismatchException, ExpiredCodeException, LimitExceededException, AliasExistsException.</exception>
-    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, CancellationToken ct = default)
+    public ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, CancellationToken ct = default) =>
+        ConfirmSignUpAsync(pool, user, code, forceAliasCreation: false, ct);
+
+    /// <summary>
+    /// ConfirmSignUp with <c>ForceAliasCreation</c>: when the verified email / phone alias belongs to another user, true moves it
+    /// here (the other user's attribute becomes unverified); false answers <c>AliasExistsException</c> before the code is used.
+    /// </summary>
+    /// <exception cref="CognitoException">As <see cref="ConfirmSignUpAsync(UserPool, User, string, CancellationToken)"/>.</exception>
+    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, CancellationToken ct = default)
     {
         if (user.Status != UserStatus.Unconfirmed)
         {
             throw CognitoErrors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
         }
-        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
         var channel = MessageService.SignUpChannel(pool, user);
-        await UpdateAsync(pool, user.Username, u =>
+        void Confirm(User u)
         {
             u.Status = UserStatus.Confirmed;
             if (channel is not null) u.Attributes[channel + "_verified"] = "true";
-        }, ct: ct).ConfigureAwait(false);
+        }
+        if (!forceAliasCreation && await AliasConflictAsync(pool, Preview(user, Confirm), ct).ConfigureAwait(false) is { } kind)
+        {
+            throw CognitoErrors.AliasExists($"An account with the {kind} already exists.");
+        }
+        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
+        await UpdateCoreAsync(pool, user.Username, Confirm, null, moveAliases: forceAliasCreation, ct).ConfigureAwait(false);
+    }
+
+    static User Preview(User user, Action<User> mutate)
+    {
+        var copy = new User
+        {
+            UserPoolId = user.UserPoolId, Username = user.Username, Sub = user.Sub, Status = user.Status, Enabled = user.Enabled,
+            CreatedAt = user.CreatedAt, ModifiedAt = user.ModifiedAt, Attributes = new Dictionary<string, string>(user.Attributes, StringComparer.Ordinal),
+        };
+        mutate(copy);
+        return copy;
+    }
+
+    /// <summary>The kind of the first sign-in identifier of <paramref name="future"/> that another user owns, or null.</summary>
+    async ValueTask<string?> AliasConflictAsync(UserPool pool, User future, CancellationToken ct)
+    {
+        foreach (var id in UserIdentifiers.For(pool, future))
+        {
+            if (id.Kind == UserIdentifiers.Username) continue;
+            var owner = await users.FindByIdentifierAsync(pool.Id, id.Kind, id.Value, ct).ConfigureAwait(false);
+            if (owner is not null && owner.Username != future.Username) return id.Kind;
+        }
+        return null;
+    }
+
+    /// <summary>Unverifies the email / phone aliases of other users that <paramref name="future"/> is to own. True if any moved.</summary>
+    async ValueTask<bool> ReleaseAliasesAsync(UserPool pool, User future, CancellationToken ct)
+    {
+        bool moved = false;
+        foreach (var id in UserIdentifiers.For(pool, future))
+        {
+            if (id.Kind is not ("email" or "phone_number") || !pool.IsAliasAttribute(id.Kind)) continue;
+            var owner = await users.FindByIdentifierAsync(pool.Id, id.Kind, id.Value, ct).ConfigureAwait(false);
+            if (owner is null || owner.Username == future.Username) continue;
+            await UpdateAsync(pool, owner.Username, u => u.Attributes[id.Kind + "_verified"] = "false", ct: ct).ConfigureAwait(false);
+            moved = true;
+        }
+        return moved;
     }
 
     /// <summary>AdminConfirmSignUp: confirms without a code; does not verify email or phone.</summary>
@@ -266,7 +330,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     {
         AttributeRules.ValidateWrites(pool, attributes, writer, creating: false, writeAttributes);
         var changedChannels = new List<string>();
-        var updated = await UpdateAsync(pool, user.Username, u =>
+        var updated = await UpdateCoreAsync(pool, user.Username, u =>
         {
             changedChannels.Clear();
             foreach (var (name, value) in attributes)
@@ -284,7 +348,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
                     }
                 }
             }
-        }, ct: ct).ConfigureAwait(false);
+        }, null, moveAliases: true, ct).ConfigureAwait(false);
 
         var details = new List<CodeDeliveryDetails>();
         foreach (var channel in changedChannels)
@@ -333,8 +397,8 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     {
         if (attribute is not ("email" or "phone_number")) throw CognitoErrors.InvalidParameter($"Invalid attribute name: {attribute}. Only email and phone_number can be verified.");
         await codes.VerifyAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, code, ct).ConfigureAwait(false);
-        await UpdateAsync(pool, user.Username, u => u.Attributes[attribute + "_verified"] = "true",
-            attribute == "email" ? "An account with the email already exists." : "An account with the phone_number already exists.", ct).ConfigureAwait(false);
+        await UpdateCoreAsync(pool, user.Username, u => u.Attributes[attribute + "_verified"] = "true",
+            attribute == "email" ? "An account with the email already exists." : "An account with the phone_number already exists.", moveAliases: true, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -343,7 +407,15 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// of an existing FORCE_CHANGE_PASSWORD user.
     /// </summary>
     /// <exception cref="CognitoException">UsernameExistsException, InvalidPasswordException, InvalidParameterException, UnsupportedUserStateException, UserNotFoundException.</exception>
-    public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, CancellationToken ct = default)
+    public ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, CancellationToken ct = default) =>
+        AdminCreateUserAsync(pool, username, attributes, temporaryPassword, messageAction, deliveryMediums, forceAliasCreation: false, ct);
+
+    /// <summary>
+    /// AdminCreateUser with <c>ForceAliasCreation</c>: a verified email / phone alias owned by another user moves to the new
+    /// user when true; otherwise the call fails with <c>AliasExistsException</c>.
+    /// </summary>
+    /// <exception cref="CognitoException">As the overload without it, plus AliasExistsException.</exception>
+    public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, bool forceAliasCreation, CancellationToken ct = default)
     {
         var policy = pool.Config.Policies?.PasswordPolicy;
         if (temporaryPassword is not null) PasswordPolicyValidator.Validate(policy, temporaryPassword);
@@ -365,6 +437,18 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             user = NewUser(pool, username, attributes, UserStatus.ForceChangePassword);
             SetPassword(pool, user, password);
             var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+            if (created != UserWriteResult.Ok && pool.Config.AliasAttributes is { Count: > 0 }
+                && await users.FindByIdentifierAsync(pool.Id, UserIdentifiers.Username, pool.NormalizeKey(user.Username), ct).ConfigureAwait(false) is null)
+            {
+                if (forceAliasCreation && await ReleaseAliasesAsync(pool, user, ct).ConfigureAwait(false))
+                {
+                    created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+                }
+                if (created != UserWriteResult.Ok && await AliasConflictAsync(pool, user, ct).ConfigureAwait(false) is { } kind)
+                {
+                    throw CognitoErrors.AliasExists($"An account with the {kind} already exists.");
+                }
+            }
             if (created != UserWriteResult.Ok)
             {
                 throw CognitoErrors.UsernameExists(pool.Config.UsernameAttributes is { Count: > 0 } ? "An account with the given email already exists." : "User account already exists");
@@ -399,4 +483,35 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// <summary>GlobalSignOut / AdminUserGlobalSignOut: revokes every refresh token of the user and, with them, their access tokens.</summary>
     public ValueTask<int> GlobalSignOutAsync(UserPool pool, User user, CancellationToken ct = default) =>
         refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct);
+
+    /// <summary>
+    /// AdminDisableUser / AdminEnableUser. Disabling revokes every refresh token (and the access tokens minted from them);
+    /// a disabled user cannot sign in or refresh, and token-authorised calls answer "User is disabled.".
+    /// </summary>
+    /// <exception cref="CognitoException">UserNotFoundException.</exception>
+    public async ValueTask SetEnabledAsync(UserPool pool, User user, bool enabled, CancellationToken ct = default)
+    {
+        await UpdateAsync(pool, user.Username, u => u.Enabled = enabled, ct: ct).ConfigureAwait(false);
+        if (!enabled) await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// AdminResetUserPassword: the user becomes RESET_REQUIRED (sign-in answers PasswordResetRequiredException until
+    /// ConfirmForgotPassword), its refresh tokens are revoked, and a reset code goes to the verified recovery channel when
+    /// there is one. Returns the delivery, or null when no message could be sent.
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException "User password cannot be reset in the current state." for FORCE_CHANGE_PASSWORD and federated users.</exception>
+    public async ValueTask<CodeDeliveryDetails?> AdminResetPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        await UpdateAsync(pool, user.Username, u =>
+        {
+            if (u.Status is UserStatus.ForceChangePassword or UserStatus.ExternalProvider) throw CognitoErrors.NotAuthorized("User password cannot be reset in the current state.");
+            u.Status = UserStatus.ResetRequired;
+        }, ct: ct).ConfigureAwait(false);
+        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        var channel = RecoveryChannel(pool, user);
+        if (channel is null) return null;
+        var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+    }
 }

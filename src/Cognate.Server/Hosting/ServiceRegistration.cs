@@ -38,6 +38,9 @@ internal static partial class CognateHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton<Core.Groups.GroupService>();
+        services.AddSingleton<LockoutService>();
+        services.AddSingleton<UserDirectory>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();

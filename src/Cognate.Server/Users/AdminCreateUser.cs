@@ -15,7 +15,7 @@ internal static class AdminCreateUser
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var pool = await Callers.PoolAsync(ctx, r.UserPoolId);
-        var user = await ctx.Get<UserService>().AdminCreateUserAsync(pool, r.Username, Wire.Pairs(r.UserAttributes), r.TemporaryPassword, r.MessageAction, r.DesiredDeliveryMediums, ctx.Aborted);
+        var user = await ctx.Get<UserService>().AdminCreateUserAsync(pool, r.Username, Wire.Pairs(r.UserAttributes), r.TemporaryPassword, r.MessageAction, r.DesiredDeliveryMediums, r.ForceAliasCreation == true, ctx.Aborted);
         return new Response(UserType.From(user));
     }
 }

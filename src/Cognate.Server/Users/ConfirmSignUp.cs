@@ -17,7 +17,7 @@ internal static class ConfirmSignUp
         var users = ctx.Get<UserService>();
         var user = await users.FindAsync(pool, r.Username, ctx.Aborted)
             ?? throw (Callers.HidesUsers(client) ? CognitoErrors.CodeMismatch() : CognitoErrors.UserNotFound());
-        await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, ctx.Aborted);
+        await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, ctx.Aborted);
         return EmptyResponse.Instance;
     }
 }

@@ -32,6 +32,10 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<ISigningKeyStore, SqliteSigningKeyStore>();
         services.TryAddSingleton<IAuthSessionStore, SqliteAuthSessionStore>();
         services.TryAddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.TryAddSingleton<IUserSearchStore>(sp => (SqliteUserStore)sp.GetRequiredService<IUserStore>());
+        services.TryAddSingleton<IGroupStore, SqliteGroupStore>();
+        services.TryAddSingleton<ILockoutStore, SqliteLockoutStore>();
+        services.TryAddSingleton<IAuthEventStore, SqliteAuthEventStore>();
         return services;
     }
 }

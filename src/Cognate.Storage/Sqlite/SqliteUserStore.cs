@@ -15,7 +15,7 @@ namespace Cognate.Storage.Sqlite;
 /// <see cref="ISecretSealer"/> (associated data <c>"password:" + poolId + "/" + username</c>); attributes
 /// are a JSON object.
 /// </summary>
-public sealed class SqliteUserStore : IUserStore
+public sealed partial class SqliteUserStore : IUserStore
 {
     private const string Columns =
         "u.user_pool_id AS UserPoolId, u.username AS Username, u.sub AS Sub, u.status AS Status, u.enabled AS Enabled, " +
@@ -58,6 +58,7 @@ public sealed class SqliteUserStore : IUserStore
                 tx,
                 cancellationToken: ct));
             await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
+            await WriteSearchKeysAsync(connection, tx, user, ct);
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
@@ -130,6 +131,7 @@ public sealed class SqliteUserStore : IUserStore
                 await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
             }
 
+            await WriteSearchKeysAsync(connection, tx, user, ct);
             await tx.CommitAsync(ct);
         }
         catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
@@ -212,7 +214,7 @@ public sealed class SqliteUserStore : IUserStore
         };
     }
 
-    private sealed class UserRow
+    private class UserRow
     {
         public string UserPoolId { get; set; } = "";
         public string Username { get; set; } = "";

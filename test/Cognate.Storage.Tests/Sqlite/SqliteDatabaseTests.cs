@@ -7,6 +7,9 @@ namespace Cognate.Storage.Tests.Sqlite;
 
 public sealed class SqliteDatabaseTests
 {
+    /// <summary>Number of embedded migration scripts (each applied once).</summary>
+    static readonly long MigrationCount = typeof(SqliteDatabase).Assembly.GetManifestResourceNames().Count(n => n.EndsWith(".sql", StringComparison.Ordinal));
+
     [Fact]
     public async Task MigrateAsync_MissingDirectory_CreatesFileInWalMode()
     {

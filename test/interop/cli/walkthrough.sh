@@ -333,6 +333,57 @@ expect_error "list-user-pools with --no-sign-request is refused" \
   "NotAuthorizedException|MissingAuthenticationTokenException|UnrecognizedClientException|AccessDeniedException|InvalidSignatureException|IncompleteSignatureException" \
   --no-sign-request list-user-pools --max-results 10
 
+# --- user administration: list-users filters, groups, admin-disable-user --------------------
+if step "list-users --filter email = user 2" list-users --user-pool-id "$POOL_ID" --filter "email = \"$U2\""; then
+  check "list-users filter: exactly user 2" test "$(jget '[[a["Value"] for a in u["Attributes"] if a["Name"]=="email"] for u in d.get("Users",[])]')" = "[['$U2']]"
+fi
+if step "list-users --filter email ^= prefix --attributes-to-get email" list-users --user-pool-id "$POOL_ID" --filter "email ^= \"${U1%%@*}\"" --attributes-to-get email; then
+  check "list-users prefix: user 1 with only email" test "$(jget '[[a["Name"] for a in u["Attributes"]] for u in d.get("Users",[])]')" = "[['email']]"
+fi
+if step "list-users --page-size 1 (CLI auto-paginates PaginationToken)" list-users --user-pool-id "$POOL_ID" --page-size 1; then
+  check "list-users pages: all 3 users" test "$(jget 'len(d.get("Users",[]))')" = "3"
+fi
+expect_error "list-users bad filter -> InvalidParameterException" InvalidParameterException \
+  list-users --user-pool-id "$POOL_ID" --filter 'email == "x"'
+step "create-group admins" create-group --user-pool-id "$POOL_ID" --group-name admins --precedence 1 \
+  --role-arn "arn:aws:iam::123456789012:role/cli-admins" || true
+step "create-group readers" create-group --user-pool-id "$POOL_ID" --group-name readers --precedence 5 || true
+expect_error "create-group duplicate -> GroupExistsException" GroupExistsException \
+  create-group --user-pool-id "$POOL_ID" --group-name admins
+step "admin-add-user-to-group" admin-add-user-to-group --user-pool-id "$POOL_ID" --username "$U2" --group-name readers || true
+step "admin-add-user-to-group (second group)" admin-add-user-to-group --user-pool-id "$POOL_ID" --username "$U2" --group-name admins || true
+if step "admin-list-groups-for-user" admin-list-groups-for-user --user-pool-id "$POOL_ID" --username "$U2"; then
+  check "admin-list-groups-for-user: both groups" test "$(jget '[g["GroupName"] for g in d.get("Groups",[])]')" = "['admins', 'readers']"
+fi
+if step "list-users-in-group readers" list-users-in-group --user-pool-id "$POOL_ID" --group-name readers; then
+  check "list-users-in-group: one member" test "$(jget 'len(d.get("Users",[]))')" = "1"
+fi
+if step "initiate-auth user 2 (groups)" initiate-auth --client-id "$CLIENT_ID" --auth-flow USER_PASSWORD_AUTH \
+     --auth-parameters "USERNAME=$U2,PASSWORD=$PW2,SECRET_HASH=$(secret_hash "$U2")"; then
+  G_ID="$(jget 'd["AuthenticationResult"]["IdToken"]')"
+  check "ID token cognito:groups in precedence order" test "$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; p+="="*(-len(p)%4); c=json.loads(base64.urlsafe_b64decode(p)); print(c.get("cognito:groups"), c.get("cognito:preferred_role"))' "${G_ID:-a.e30.b}")" = "['admins', 'readers'] arn:aws:iam::123456789012:role/cli-admins"
+fi
+if step "list-groups" list-groups --user-pool-id "$POOL_ID"; then
+  check "list-groups: admins, readers" test "$(jget '[g["GroupName"] for g in d.get("Groups",[])]')" = "['admins', 'readers']"
+fi
+step "admin-remove-user-from-group" admin-remove-user-from-group --user-pool-id "$POOL_ID" --username "$U2" --group-name readers || true
+step "delete-group readers" delete-group --user-pool-id "$POOL_ID" --group-name readers || true
+expect_error "get-group after delete-group -> ResourceNotFoundException" ResourceNotFoundException \
+  get-group --user-pool-id "$POOL_ID" --group-name readers
+step "admin-disable-user user 2" admin-disable-user --user-pool-id "$POOL_ID" --username "$U2" || true
+expect_error "initiate-auth disabled user -> NotAuthorizedException" NotAuthorizedException \
+  initiate-auth --client-id "$CLIENT_ID" --auth-flow USER_PASSWORD_AUTH \
+  --auth-parameters "USERNAME=$U2,PASSWORD=$PW2,SECRET_HASH=$(secret_hash "$U2")"
+if step "list-users --filter status = Disabled" list-users --user-pool-id "$POOL_ID" --filter 'status = "Disabled"'; then
+  check "list-users status filter: user 2 only" test "$(jget 'len(d.get("Users",[]))')" = "1"
+fi
+step "admin-enable-user user 2" admin-enable-user --user-pool-id "$POOL_ID" --username "$U2" || true
+step "initiate-auth user 2 after admin-enable-user" initiate-auth --client-id "$CLIENT_ID" --auth-flow USER_PASSWORD_AUTH \
+  --auth-parameters "USERNAME=$U2,PASSWORD=$PW2,SECRET_HASH=$(secret_hash "$U2")" || true
+if step "admin-list-user-auth-events user 2" admin-list-user-auth-events --user-pool-id "$POOL_ID" --username "$U2" --max-results 10; then
+  check "auth events: newest is a passed SignIn" test "$(jget '[d["AuthEvents"][0]["EventType"], d["AuthEvents"][0]["EventResponse"]]')" = "['SignIn', 'Pass']"
+fi
+
 # --- teardown ------------------------------------------------------------------------------
 step "admin-delete-user" admin-delete-user --user-pool-id "$POOL_ID" --username "$U3" || true
 expect_error "admin-get-user after admin-delete-user -> UserNotFoundException" UserNotFoundException \
