@@ -95,7 +95,7 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
 
     string ISqlDatabase.Provider => "postgres";
 
-    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count;
+    int ISqlDatabase.KnownSchemaVersion => (int)EmbeddedMigrations.Value.Max(m => m.Version); // versions may have gaps
 
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 
