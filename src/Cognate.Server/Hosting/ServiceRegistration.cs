@@ -30,6 +30,7 @@ internal static partial class CognateHost
         services.AddSingleton<Storage.ISecretSealer, MasterKeySealer>();
         services.AddCognateSqliteStorage(connectionString);
         services.AddSingleton(sp => new CodeHashKey(sp.GetRequiredService<MasterKeyProtector>().DeriveKey("cognate/code-hash")));
+        services.AddSingleton<SmsWebhook>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageSender>());
         services.AddSingleton<MessageService>();
@@ -39,6 +40,9 @@ internal static partial class CognateHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton<Core.Mfa.MfaService>();
+        services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
+        services.AddSingleton<SignInFlows>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         return services;

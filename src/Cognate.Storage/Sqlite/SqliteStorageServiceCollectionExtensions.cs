@@ -32,6 +32,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<ISigningKeyStore, SqliteSigningKeyStore>();
         services.TryAddSingleton<IAuthSessionStore, SqliteAuthSessionStore>();
         services.TryAddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqliteUserMfaStore>();
         return services;
     }
 }
