@@ -23,6 +23,14 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
     echo "python3-aiosmtpd is missing: sudo apt-get install python3-aiosmtpd"
   fi
 fi
+# An independent TOTP implementation for the MFA tests: Debian's oathtool (installed here when missing).
+if ! command -v oathtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq oathtool || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq oathtool)) > "$log_dir/apt-oath.log" 2>&1 || cat "$log_dir/apt-oath.log"
+  else
+    echo "oathtool is missing: sudo apt-get install oathtool"
+  fi
+fi
 
 echo "== postgresql"
 pg_dir=$(mktemp -d -u "${TMPDIR:-/tmp}/cognate-pg.XXXXXX")

@@ -18,7 +18,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli boto3 node}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -153,6 +153,17 @@ run_cli() {
   if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli "$1" 1 "exit $rc"; else record cli "$1" "$2"; fi
 }
 
+run_cli_passwordless() {
+  local log="$WORK/cli-passwordless.log"
+  timeout 600 bash "$HERE/cli/passwordless.sh" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} counts
+  counts="$(parse_counts "$log" cli-passwordless)"
+  if [ -z "$counts" ]; then record cli-passwordless 0 1 "aborted, exit $rc"; return; fi
+  # shellcheck disable=SC2086
+  set -- $counts
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli-passwordless "$1" 1 "exit $rc"; else record cli-passwordless "$1" "$2"; fi
+}
+
 run_boto3() {
   local log="$WORK/boto3.log"
   timeout 600 python3 "$HERE/boto3/test_lifecycle.py" 2>&1 | tee "$log"
@@ -199,6 +210,7 @@ for s in $SUITES; do
   echo "=== $s ==="
   case "$s" in
     cli) run_cli ;;
+    cli-passwordless) run_cli_passwordless ;;
     boto3) run_boto3 ;;
     node) run_node ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;

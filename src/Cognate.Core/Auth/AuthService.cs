@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Cognate.Core.Clients;
 using Cognate.Core.Crypto;
 using Cognate.Core.Errors;
@@ -15,7 +14,11 @@ namespace Cognate.Core.Auth;
 /// The answer of InitiateAuth / RespondToAuthChallenge: either tokens, or a challenge with its
 /// parameters and an opaque <see cref="Session"/>.
 /// </summary>
-public sealed record AuthOutcome(AuthenticationResult? Result, string? ChallengeName, string? Session, IReadOnlyDictionary<string, string> ChallengeParameters);
+public sealed record AuthOutcome(AuthenticationResult? Result, string? ChallengeName, string? Session, IReadOnlyDictionary<string, string> ChallengeParameters)
+{
+    /// <summary>USER_AUTH: the first factors the user may choose from (<c>AvailableChallenges</c>), or null.</summary>
+    public IReadOnlyList<string>? AvailableChallenges { get; init; }
+}
 
 /// <summary>Where a sign-in comes from: the public API (client checks) or an admin API (SigV4, pool id given).</summary>
 public enum AuthCaller
@@ -31,7 +34,7 @@ public enum AuthCaller
 /// REFRESH_TOKEN_AUTH / REFRESH_TOKEN, the NEW_PASSWORD_REQUIRED challenge, and RevokeToken. Checks run in
 /// Cognito's order: client, flow enabled, SECRET_HASH, user, status, password.
 /// </summary>
-public sealed class AuthService(UserService users, TokenService tokens, IAuthSessionStore sessions, IRefreshTokenStore refreshTokens, TimeProvider time, LockoutService lockout)
+public sealed class AuthService(UserService users, TokenService tokens, IAuthSessionStore sessions, IRefreshTokenStore refreshTokens, SignInFlows flows, TimeProvider time, LockoutService lockout)
 {
     /// <summary>InitiateAuth / AdminInitiateAuth.</summary>
     /// <param name="pool">Pool of the client.</param>
@@ -42,7 +45,12 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
     /// <param name="issuer">Token issuer for this pool.</param>
     /// <param name="ct">Cancellation.</param>
     /// <exception cref="CognitoException">InvalidParameterException, NotAuthorizedException, UserNotFoundException, UserNotConfirmedException, PasswordResetRequiredException, UnsupportedOperationException.</exception>
-    public async ValueTask<AuthOutcome> InitiateAuthAsync(UserPool pool, AppClient client, string authFlow, IReadOnlyDictionary<string, string> parameters, AuthCaller caller, string issuer, CancellationToken ct = default)
+    public ValueTask<AuthOutcome> InitiateAuthAsync(UserPool pool, AppClient client, string authFlow, IReadOnlyDictionary<string, string> parameters, AuthCaller caller, string issuer, CancellationToken ct = default) =>
+        InitiateAuthAsync(pool, client, authFlow, parameters, caller, issuer, null, ct);
+
+    /// <summary>InitiateAuth / AdminInitiateAuth with the request's <c>Session</c> (USER_AUTH after ConfirmSignUp).</summary>
+    /// <exception cref="CognitoException">As the overload without a session.</exception>
+    public async ValueTask<AuthOutcome> InitiateAuthAsync(UserPool pool, AppClient client, string authFlow, IReadOnlyDictionary<string, string> parameters, AuthCaller caller, string issuer, string? session, CancellationToken ct = default)
     {
         bool adminFlow = authFlow is "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH";
         if (caller == AuthCaller.Public && adminFlow) throw CognitoErrors.InvalidParameter("Initiate Auth method not supported.");
@@ -57,6 +65,10 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
                 return await PasswordAuthAsync(pool, client, parameters, issuer, ct).ConfigureAwait(false);
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 return await RefreshAsync(pool, client, parameters, issuer, ct).ConfigureAwait(false);
+            case "USER_SRP_AUTH":
+                return await flows.StartSrpAsync(pool, client, parameters, ct).ConfigureAwait(false);
+            case "USER_AUTH":
+                return await flows.StartUserAuthAsync(pool, client, parameters, session, issuer, ct).ConfigureAwait(false);
             default:
                 throw CognitoErrors.UnsupportedOperation($"The {authFlow} flow is not supported by Cognate yet.");
         }
@@ -93,28 +105,7 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
         if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
         if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed(); // Cognito answers this before checking the password
         if (!await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false)) throw CognitoErrors.IncorrectUsernameOrPassword();
-        var now = time.GetUtcNow();
-        if (user.Status == UserStatus.ForceChangePassword)
-        {
-            int days = pool.Config.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
-            if (user.PasswordSetAt is { } set && now - set > TimeSpan.FromDays(days))
-            {
-                throw CognitoErrors.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
-            }
-            var session = await NewSessionAsync(pool, client, user, "NEW_PASSWORD_REQUIRED", ct).ConfigureAwait(false);
-            var visible = user.Attributes.Where(a => a.Key != "sub" && !a.Key.EndsWith("_verified", StringComparison.Ordinal))
-                .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-            var required = (pool.Config.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name != "sub" && a.Name is not null && user.Get(a.Name) is not { Length: > 0 })
-                .Select(a => "userAttributes." + a.Name).ToList();
-            return new AuthOutcome(null, "NEW_PASSWORD_REQUIRED", session, new Dictionary<string, string>
-            {
-                ["USER_ID_FOR_SRP"] = user.Username,
-                ["requiredAttributes"] = JsonSerializer.Serialize(required),
-                ["userAttributes"] = JsonSerializer.Serialize(visible),
-            });
-        }
-        var result = await tokens.IssueAsync(pool, client, user, issuer, now, null, issueRefreshToken: true, ct).ConfigureAwait(false);
-        return new AuthOutcome(result, null, null, new Dictionary<string, string>());
+        return await flows.AfterPasswordAsync(pool, client, user, issuer, ct).ConfigureAwait(false);
     }
 
     async ValueTask<AuthOutcome> RefreshAsync(UserPool pool, AppClient client, IReadOnlyDictionary<string, string> p, string issuer, CancellationToken ct)
@@ -133,14 +124,6 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
         return new AuthOutcome(result, null, null, new Dictionary<string, string>());
     }
 
-    async ValueTask<string> NewSessionAsync(UserPool pool, AppClient client, User user, string challenge, CancellationToken ct)
-    {
-        var session = Ids.IdGenerator.NewOpaque(96);
-        var lifetime = AppClientService.AuthSessionLifetime(client);
-        await sessions.CreateAsync(new AuthSessionRecord(HashSession(session), pool.Id, client.ClientId, user.Username, challenge, "{}", time.GetUtcNow() + lifetime), ct).ConfigureAwait(false);
-        return session;
-    }
-
     static byte[] HashSession(string session) => SHA256.HashData(Encoding.UTF8.GetBytes(session));
 
     /// <summary>RespondToAuthChallenge / AdminRespondToAuthChallenge.</summary>
@@ -149,7 +132,7 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
     {
         if (challengeName != "NEW_PASSWORD_REQUIRED")
         {
-            throw CognitoErrors.UnsupportedOperation($"The {challengeName} challenge is not supported by Cognate yet.");
+            return await flows.RespondAsync(pool, client, challengeName, session, responses, issuer, ct).ConfigureAwait(false);
         }
         if (string.IsNullOrEmpty(session)) throw CognitoErrors.InvalidParameter("Missing required parameter Session");
         var record = await sessions.TakeAsync(HashSession(session), ct).ConfigureAwait(false);
@@ -179,8 +162,7 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
                 users.SetPassword(pool, u, newPassword);
                 u.Status = UserStatus.Confirmed;
             }, ct: ct).ConfigureAwait(false);
-            var result = await tokens.IssueAsync(pool, client, updated, issuer, time.GetUtcNow(), null, issueRefreshToken: true, ct).ConfigureAwait(false);
-            return new AuthOutcome(result, null, null, new Dictionary<string, string>());
+            return await flows.MfaOrTokensAsync(pool, client, updated, issuer, ct).ConfigureAwait(false);
         }
         catch (CognitoException ex) when (ex.Error.Type is "InvalidPasswordException" or "InvalidParameterException")
         {

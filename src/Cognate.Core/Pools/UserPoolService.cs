@@ -105,6 +105,10 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
                 AliasAttributes = old.AliasAttributes,
                 SchemaAttributes = old.SchemaAttributes,
                 UsernameConfiguration = old.UsernameConfiguration,
+                SoftwareTokenMfaConfiguration = old.SoftwareTokenMfaConfiguration,
+                EmailMfaConfiguration = old.EmailMfaConfiguration,
+                SmsMfaConfiguration = old.SmsMfaConfiguration,
+                WebAuthnConfiguration = old.WebAuthnConfiguration,
             };
             var updated = current with { Config = config, ModifiedAt = time.GetUtcNow() };
             if (await pools.UpdateAsync(updated, ct).ConfigureAwait(false))
@@ -145,4 +149,6 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
     }
 
     internal TimeProvider Time => time;
+
+    IUserPoolStore Store => pools;
 }

@@ -224,4 +224,12 @@ public sealed record UserPoolConfig
     public AccountRecoverySettingType? AccountRecoverySetting { get; init; }
     /// <summary>LITE, ESSENTIALS or PLUS.</summary>
     public string? UserPoolTier { get; init; }
+    /// <summary>TOTP MFA setting (SetUserPoolMfaConfig only; kept by UpdateUserPool).</summary>
+    public SoftwareTokenMfaConfigType? SoftwareTokenMfaConfiguration { get; init; }
+    /// <summary>Email MFA / email OTP message (SetUserPoolMfaConfig only; kept by UpdateUserPool).</summary>
+    public EmailMfaConfigType? EmailMfaConfiguration { get; init; }
+    /// <summary>SMS MFA setting (SetUserPoolMfaConfig only; kept by UpdateUserPool).</summary>
+    public SmsMfaConfigType? SmsMfaConfiguration { get; init; }
+    /// <summary>WebAuthn settings (stored verbatim; passkeys are not built yet).</summary>
+    public System.Text.Json.Nodes.JsonObject? WebAuthnConfiguration { get; init; }
 }

@@ -88,8 +88,11 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.User, creating: true, client.Config.WriteAttributes);
         var user = NewUser(pool, username, attributes, UserStatus.Unconfirmed);
         AttributeRules.RequireSchemaAttributes(pool, user.Attributes);
-        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password ?? "", PasswordPolicyValidator.SignUpPrefix);
-        SetPassword(pool, user, password!);
+        if (!string.IsNullOrEmpty(password) || !Auth.SignInFlows.AllowsPasswordless(pool))
+        {
+            PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password ?? "", PasswordPolicyValidator.SignUpPrefix);
+            SetPassword(pool, user, password!);
+        } // else a passwordless user: signs in with EMAIL_OTP / SMS_OTP (pool SignInPolicy allows it)
 
         var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
         if (created != UserWriteResult.Ok)

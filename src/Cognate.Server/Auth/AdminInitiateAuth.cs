@@ -5,7 +5,7 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH).</summary>
+/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH).</summary>
 [CognitoAction("AdminInitiateAuth")]
 internal static class AdminInitiateAuth
 {
@@ -15,7 +15,7 @@ internal static class AdminInitiateAuth
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var outcome = await ctx.Get<AuthService>().InitiateAuthAsync(pool, client, r.AuthFlow, r.AuthParameters ?? [], AuthCaller.Admin, Callers.Issuer(ctx, pool), ctx.Aborted);
+        var outcome = await ctx.Get<AuthService>().InitiateAuthAsync(pool, client, r.AuthFlow, r.AuthParameters ?? [], AuthCaller.Admin, Callers.Issuer(ctx, pool), r.Session, ctx.Aborted);
         return AuthResponse.From(outcome);
     }
 }

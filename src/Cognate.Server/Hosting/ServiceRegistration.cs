@@ -29,6 +29,7 @@ internal static partial class CognateHost
         services.AddSingleton<Storage.ISecretSealer, MasterKeySealer>();
         services.AddCognateStorage(configuration);
         services.AddSingleton(sp => new CodeHashKey(sp.GetRequiredService<MasterKeyProtector>().DeriveKey("cognate/code-hash")));
+        services.AddSingleton<SmsWebhook>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageSender>());
         services.AddSingleton<MessageService>();
@@ -41,6 +42,9 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Groups.GroupService>();
         services.AddSingleton<LockoutService>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<Core.Mfa.MfaService>();
+        services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
+        services.AddSingleton<SignInFlows>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();

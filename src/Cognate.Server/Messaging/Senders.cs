@@ -11,9 +11,9 @@ namespace Cognate.Server.Messaging;
 /// <summary>
 /// The one <see cref="IMessageSender"/> of the server: keeps the message in the development outbox when
 /// enabled, and delivers emails through SMTP (System.Net.Mail) when <c>Cognate:Email:Smtp</c> is set.
-/// SMS has no provider: SMS messages reach only the outbox. Nothing here logs a code or a body.
+/// SMS goes to the operator's webhook (<c>Cognate:Sms:WebhookUrl</c>, <see cref="SmsWebhook"/>) when set. Nothing here logs a code or a body.
 /// </summary>
-internal sealed partial class MessageSender(IOutboxStore outbox, IOptions<CognateOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<MessageSender> logger) : IMessageSender
+internal sealed partial class MessageSender(IOutboxStore outbox, IOptions<CognateOptions> options, IHostEnvironment environment, TimeProvider time, SmsWebhook smsWebhook, ILogger<MessageSender> logger) : IMessageSender
 {
     public bool OutboxEnabled { get; } = options.Value.Email.Outbox ?? environment.IsDevelopment();
 
@@ -40,6 +40,10 @@ internal sealed partial class MessageSender(IOutboxStore outbox, IOptions<Cognat
                 throw CognitoErrors.CodeDeliveryFailure("Unable to deliver the message to the email address.");
             }
         }
+        else if (message.Medium == DeliveryMedium.Sms && smsWebhook.Enabled)
+        {
+            await smsWebhook.SendAsync(message, ct).ConfigureAwait(false);
+        }
         else if (!OutboxEnabled)
         {
             LogUndelivered(logger, message.UserPoolId, message.Medium);
@@ -52,6 +56,6 @@ internal sealed partial class MessageSender(IOutboxStore outbox, IOptions<Cognat
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP delivery failed for pool {UserPoolId}: {Status}")]
     static partial void LogFailed(ILogger logger, string userPoolId, string status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No delivery configured for a {Medium} message of pool {UserPoolId} (set Cognate:Email:Smtp or enable the outbox)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No delivery configured for a {Medium} message of pool {UserPoolId} (set Cognate:Email:Smtp / Cognate:Sms:WebhookUrl or enable the outbox)")]
     static partial void LogUndelivered(ILogger logger, string userPoolId, string medium);
 }

@@ -32,6 +32,20 @@ public sealed class CognateOptions
 
     /// <summary>Email delivery.</summary>
     public EmailOptions Email { get; set; } = new();
+
+    /// <summary>SMS delivery.</summary>
+    public SmsOptions Sms { get; set; } = new();
+}
+
+/// <summary><c>Cognate:Sms:*</c>: SMS goes to the outbox (when enabled) and, when <see cref="WebhookUrl"/> is set, to that HTTP endpoint.</summary>
+public sealed class SmsOptions
+{
+    /// <summary>URL that receives one JSON <c>POST</c> per SMS (payload in the README); null: no SMS delivery besides the outbox.</summary>
+    public string? WebhookUrl { get; set; }
+    /// <summary>Optional <c>Authorization</c> header value sent with each webhook call (never logged).</summary>
+    public string? AuthorizationHeader { get; set; }
+    /// <summary>Webhook timeout in seconds (1..60, default 10).</summary>
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary><c>Cognate:Admin:*</c>: the one access key pair that management and Admin* calls must be signed with.</summary>

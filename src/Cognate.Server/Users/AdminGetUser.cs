@@ -13,7 +13,9 @@ internal static class AdminGetUser
 
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
-        var (_, user) = await Callers.AdminUserAsync(ctx, r.UserPoolId, r.Username);
-        return new Response(user.Username, Wire.Attributes(user, null, includeDeveloperOnly: true), user.CreatedAt, user.ModifiedAt, user.Enabled, user.Status, null, null, null);
+        var (pool, user) = await Callers.AdminUserAsync(ctx, r.UserPoolId, r.Username);
+        var (settings, preferred) = await ctx.Get<Core.Mfa.MfaService>().DescribeAsync(pool, user, ctx.Aborted);
+        return new Response(user.Username, Wire.Attributes(user, null, includeDeveloperOnly: true), user.CreatedAt, user.ModifiedAt, user.Enabled, user.Status,
+            Mfa.MfaWire.Options(settings), preferred, settings);
     }
 }

@@ -1,3 +1,4 @@
+using Cognate.Core.Auth;
 using Cognate.Core.Errors;
 using Cognate.Core.Users;
 using Cognate.Server.Protocol;
@@ -5,19 +6,24 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Users;
 
-/// <summary>ConfirmSignUp: confirms a user with the emailed/texted code.</summary>
+/// <summary>
+/// ConfirmSignUp: confirms a user with the emailed/texted code. Given SignUp's <c>Session</c>, returns a new
+/// <c>Session</c> for InitiateAuth USER_AUTH (sign-in after sign-up).
+/// </summary>
 [CognitoAction("ConfirmSignUp")]
 internal static class ConfirmSignUp
 {
-    internal sealed record Request(string ClientId, string? SecretHash, string Username, string ConfirmationCode, bool? ForceAliasCreation);
+    internal sealed record Request(string ClientId, string? SecretHash, string Username, string ConfirmationCode, bool? ForceAliasCreation, string? Session);
+    internal sealed record Response(string? Session);
 
-    public static async ValueTask<EmptyResponse> HandleAsync(ActionContext ctx, Request r)
+    public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
         var user = await users.FindAsync(pool, r.Username, ctx.Aborted)
             ?? throw (Callers.HidesUsers(client) ? CognitoErrors.CodeMismatch() : CognitoErrors.UserNotFound());
         await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, ctx.Aborted);
-        return EmptyResponse.Instance;
+        var session = string.IsNullOrEmpty(r.Session) ? null : await ctx.Get<SignInFlows>().ExchangeSignUpSessionAsync(pool, client, user, r.Session, ctx.Aborted);
+        return new Response(session);
     }
 }

@@ -14,6 +14,7 @@ internal static class GetUser
     {
         var token = await Callers.TokenAsync(ctx, r.AccessToken);
         var client = await Callers.TokenClientAsync(ctx, token);
-        return new Response(token.User.Username, Wire.Attributes(token.User, client?.Config.ReadAttributes), null, null, null);
+        var (settings, preferred) = await ctx.Get<Core.Mfa.MfaService>().DescribeAsync(token.Pool, token.User, ctx.Aborted);
+        return new Response(token.User.Username, Wire.Attributes(token.User, client?.Config.ReadAttributes), Mfa.MfaWire.Options(settings), preferred, settings);
     }
 }

@@ -1,20 +1,27 @@
+using Cognate.Core.Auth;
 using Cognate.Core.Users;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
 namespace Cognate.Server.Users;
 
-/// <summary>SignUp: registers an UNCONFIRMED user and sends the confirmation code.</summary>
+/// <summary>
+/// SignUp: registers an UNCONFIRMED user and sends the confirmation code. Password may be omitted where the pool allows a
+/// passwordless first factor; <c>Session</c> (clients with ALLOW_USER_AUTH) goes to ConfirmSignUp for sign-in after sign-up.
+/// </summary>
 [CognitoAction("SignUp")]
 internal static class SignUp
 {
     internal sealed record Request(string ClientId, string? SecretHash, string Username, string? Password, List<AttributeType>? UserAttributes);
-    internal sealed record Response(bool UserConfirmed, string UserSub, CodeDeliveryDetailsType? CodeDeliveryDetails);
+    internal sealed record Response(bool UserConfirmed, string UserSub, CodeDeliveryDetailsType? CodeDeliveryDetails, string? Session);
 
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
-        var result = await ctx.Get<UserService>().SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), ctx.Aborted);
-        return new Response(result.UserConfirmed, result.UserSub, CodeDeliveryDetailsType.From(result.CodeDeliveryDetails));
+        var users = ctx.Get<UserService>();
+        var result = await users.SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), ctx.Aborted);
+        var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
+        var session = user is null ? null : await ctx.Get<SignInFlows>().NewSignUpSessionAsync(pool, client, user.Username, ctx.Aborted);
+        return new Response(result.UserConfirmed, result.UserSub, CodeDeliveryDetailsType.From(result.CodeDeliveryDetails), session);
     }
 }

@@ -7,7 +7,7 @@ using Dapper;
 namespace Cognate.Storage.Migrations;
 
 /// <summary>One numbered schema migration: <c>NNNN_name.sql</c>.</summary>
-/// <param name="Version">The number, 1-based; unique, gaps allowed (branches reserve numbers, so 0004 may land before 0002).</param>
+/// <param name="Version">The number, 1-based, unique and increasing (gaps allowed: branches number their migrations independently).</param>
 /// <param name="Name">The name part of the file.</param>
 /// <param name="Sql">The script (may hold several statements).</param>
 internal sealed record Migration(int Version, string Name, string Sql);
@@ -29,7 +29,8 @@ internal static partial class MigrationRunner
     private static partial Regex ResourceName();
 
     /// <summary>Loads the embedded <c>NNNN_name.sql</c> resources whose manifest names start with <paramref name="resourcePrefix"/>.</summary>
-    /// <exception cref="InvalidOperationException">A version is duplicated or below 1.</exception>
+    /// <exception cref="InvalidOperationException">A version is duplicated or below 1. Gaps are allowed (0001, 0003 without 0002):
+    /// each migration is applied once by its own number, so a later-merged 0002 is still applied to a database at 0003.</exception>
     public static IReadOnlyList<Migration> LoadEmbedded(Assembly assembly, string resourcePrefix)
     {
         var migrations = new List<Migration>();

@@ -36,6 +36,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IGroupStore, SqliteGroupStore>();
         services.TryAddSingleton<ILockoutStore, SqliteLockoutStore>();
         services.TryAddSingleton<IAuthEventStore, SqliteAuthEventStore>();
+        services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqliteUserMfaStore>();
         return services;
     }
 }
