@@ -25,8 +25,6 @@ public sealed class AuthApiFixture : IAsyncLifetime
     public string OtherPoolClientId { get; private set; } = "";
     public SampleApp Sample { get; private set; } = null!;
 
-    /// <summary>Why the passwordless journey cannot run on this server build, or null when it can.</summary>
-    public string? PasswordlessUnavailable { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -57,17 +55,7 @@ public sealed class AuthApiFixture : IAsyncLifetime
             ["AutoVerifiedAttributes"] = new JsonArray("email"),
             ["Policies"] = new JsonObject { ["SignInPolicy"] = new JsonObject { ["AllowedFirstAuthFactors"] = new JsonArray("PASSWORD", "EMAIL_OTP") } },
         };
-        JsonObject created;
-        try
-        {
-            created = await Admin.InvokeAsync("CreateUserPool", pool);
-        }
-        catch (CognitoServiceException e)
-        {
-            PasswordlessUnavailable ??= $"CreateUserPool with SignInPolicy EMAIL_OTP answered {e.ErrorType}";
-            pool.Remove("Policies");
-            created = await Admin.InvokeAsync("CreateUserPool", pool);
-        }
+        var created = await Admin.InvokeAsync("CreateUserPool", pool);
         var poolId = (string)created["UserPool"]!["Id"]!;
         var (clientId, clientSecret) = await CreateClientWithSecretAsync(poolId, secret);
         return (poolId, clientId, clientSecret ?? "");
@@ -84,17 +72,7 @@ public sealed class AuthApiFixture : IAsyncLifetime
             ["GenerateSecret"] = secret,
             ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"),
         };
-        JsonObject r;
-        try
-        {
-            r = await Admin.InvokeAsync("CreateUserPoolClient", request);
-        }
-        catch (CognitoServiceException e)
-        {
-            PasswordlessUnavailable ??= $"CreateUserPoolClient with ALLOW_USER_AUTH answered {e.ErrorType}";
-            request["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
-            r = await Admin.InvokeAsync("CreateUserPoolClient", request);
-        }
+        var r = await Admin.InvokeAsync("CreateUserPoolClient", request);
         return ((string)r["UserPoolClient"]!["ClientId"]!, (string?)r["UserPoolClient"]!["ClientSecret"]);
     }
 
