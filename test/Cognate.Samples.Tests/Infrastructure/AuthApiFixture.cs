@@ -25,7 +25,6 @@ public sealed class AuthApiFixture : IAsyncLifetime
     public string OtherPoolClientId { get; private set; } = "";
     public SampleApp Sample { get; private set; } = null!;
 
-
     public async ValueTask InitializeAsync()
     {
         Server = await CognateServer.StartAsync(new Dictionary<string, string> { ["Cognate__Keys__ActivationDelaySeconds"] = "0" });
