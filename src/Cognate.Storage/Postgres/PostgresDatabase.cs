@@ -95,7 +95,7 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
 
     string ISqlDatabase.Provider => "postgres";
 
-    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count;
+    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count == 0 ? 0 : EmbeddedMigrations.Value[^1].Version;
 
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 

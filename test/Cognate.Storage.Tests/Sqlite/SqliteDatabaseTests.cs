@@ -8,7 +8,7 @@ namespace Cognate.Storage.Tests.Sqlite;
 public sealed class SqliteDatabaseTests
 {
     /// <summary>Number of embedded migration scripts (each applied once).</summary>
-    static readonly long MigrationCount = typeof(SqliteDatabase).Assembly.GetManifestResourceNames().Count(n => n.EndsWith(".sql", StringComparison.Ordinal));
+    static readonly long MigrationCount = typeof(SqliteDatabase).Assembly.GetManifestResourceNames().Count(n => n.StartsWith("Cognate.Storage.Sqlite.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
 
     [Fact]
     public async Task MigrateAsync_MissingDirectory_CreatesFileInWalMode()
@@ -85,7 +85,7 @@ public sealed class SqliteDatabaseTests
     }
 
     static readonly IReadOnlyList<int> EmbeddedMigrations = typeof(SqliteDatabase).Assembly.GetManifestResourceNames()
-        .Select(n => System.Text.RegularExpressions.Regex.Match(n, @"Migrations\.(\d{4})_\w+\.sql$"))
+        .Select(n => System.Text.RegularExpressions.Regex.Match(n, @"^Cognate\.Storage\.Sqlite\.Migrations\.(\d{4})_\w+\.sql$"))
         .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
 
     [Fact]
