@@ -95,7 +95,7 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
 
     string ISqlDatabase.Provider => "postgres";
 
-    int ISqlDatabase.KnownSchemaVersion => (int)EmbeddedMigrations.Value.Max(m => m.Version); // versions may have gaps
+    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count == 0 ? 0 : EmbeddedMigrations.Value[^1].Version;
 
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 

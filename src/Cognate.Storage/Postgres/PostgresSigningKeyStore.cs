@@ -7,6 +7,8 @@ namespace Cognate.Storage.Postgres;
 /// <summary>
 /// <see cref="ISigningKeyStore"/> over PostgreSQL. <see cref="SigningKeyRecord.EncryptedPrivateKey"/> arrives
 /// sealed by the caller and is stored as given in <c>private_sealed</c>. Keys go with their pool.
+/// <see cref="SigningKeyRecord.ActivatesAt"/> (when the key starts signing) is stored in <c>activates_at</c>, its creation
+/// time when not given.
 /// </summary>
 public sealed class PostgresSigningKeyStore : ISigningKeyStore
 {
@@ -26,12 +28,15 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
         var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
             """
             SELECT user_pool_id AS UserPoolId, kid AS Kid, use AS Use, private_sealed AS PrivateSealed,
-                   created_at AS CreatedAt, active AS Active
+                   created_at AS CreatedAt, active AS Active, activates_at AS ActivatesAt
             FROM signing_keys WHERE user_pool_id = @userPoolId ORDER BY created_at, seq
             """,
             new { userPoolId },
             cancellationToken: ct));
-        return rows.Select(r => new SigningKeyRecord(r.UserPoolId, r.Kid, r.Use, r.PrivateSealed, UnixTime.FromMs(r.CreatedAt), r.Active)).ToList();
+        return rows.Select(r => new SigningKeyRecord(r.UserPoolId, r.Kid, r.Use, r.PrivateSealed, UnixTime.FromMs(r.CreatedAt), r.Active)
+        {
+            ActivatesAt = UnixTime.FromMs(r.ActivatesAt),
+        }).ToList();
     }
 
     /// <inheritdoc />
@@ -87,8 +92,8 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
 
     private const string InsertSql =
         """
-        INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active)
-        VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active)
+        INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active, activates_at)
+        VALUES (@Kid, @UserPoolId, @Use, @EncryptedPrivateKey, @CreatedAt, @Active, @ActivatesAt)
         """;
 
     private static object InsertParameters(SigningKeyRecord key) => new
@@ -99,6 +104,7 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
         key.EncryptedPrivateKey,
         CreatedAt = UnixTime.ToMs(key.CreatedAt),
         Active = key.Active,
+        ActivatesAt = UnixTime.ToMs(key.ActivatesAt ?? key.CreatedAt),
     };
 
     private sealed class KeyRow
@@ -109,5 +115,6 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
         public byte[] PrivateSealed { get; set; } = [];
         public long CreatedAt { get; set; }
         public bool Active { get; set; }
+        public long ActivatesAt { get; set; }
     }
 }

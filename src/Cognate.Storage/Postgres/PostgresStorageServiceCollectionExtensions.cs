@@ -32,6 +32,10 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddSingleton<ISigningKeyStore, PostgresSigningKeyStore>();
         services.TryAddSingleton<IAuthSessionStore, PostgresAuthSessionStore>();
         services.TryAddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.TryAddSingleton<IUserSearchStore>(sp => (PostgresUserStore)sp.GetRequiredService<IUserStore>());
+        services.TryAddSingleton<IGroupStore, PostgresGroupStore>();
+        services.TryAddSingleton<ILockoutStore, PostgresLockoutStore>();
+        services.TryAddSingleton<IAuthEventStore, PostgresAuthEventStore>();
         return services;
     }
 }

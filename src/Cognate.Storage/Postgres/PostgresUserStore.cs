@@ -16,9 +16,10 @@ namespace Cognate.Storage.Postgres;
 /// victim is retried, so racing writers of overlapping identifiers always end with one winner.
 /// Updates are optimistic: <c>WHERE version = @Version</c>, re-checked by PostgreSQL after a concurrent update commits. The SRP salt and verifier are sealed together with
 /// <see cref="ISecretSealer"/> (associated data <c>"password:" + poolId + "/" + username</c>); attributes
-/// are a JSON object.
+/// are a JSON object. The ListUsers search keys (<c>user_search</c>) are rewritten in the same transaction as every
+/// user write (PostgresUserStore.Search.cs).
 /// </summary>
-public sealed class PostgresUserStore : IUserStore
+public sealed partial class PostgresUserStore : IUserStore
 {
     private const string Columns =
         "u.user_pool_id AS UserPoolId, u.username AS Username, u.sub AS Sub, u.status AS Status, u.enabled AS Enabled, " +
@@ -66,6 +67,7 @@ public sealed class PostgresUserStore : IUserStore
                 tx,
                 cancellationToken: ct));
             await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
+            await WriteSearchKeysAsync(connection, tx, user, ct);
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
@@ -149,6 +151,7 @@ public sealed class PostgresUserStore : IUserStore
                 await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
             }
 
+            await WriteSearchKeysAsync(connection, tx, user, ct);
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
@@ -168,7 +171,7 @@ public sealed class PostgresUserStore : IUserStore
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE user_pool_id = @userPoolId AND username = @username", parameters, tx, cancellationToken: ct));
 
-        // Identifiers, codes and refresh tokens go by ON DELETE CASCADE.
+        // Identifiers, search keys, codes, refresh tokens, memberships, lockouts and auth events go by ON DELETE CASCADE.
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM users WHERE user_pool_id = @userPoolId AND username = @username", parameters, tx, cancellationToken: ct));
         if (deleted == 0)
@@ -230,7 +233,7 @@ public sealed class PostgresUserStore : IUserStore
         };
     }
 
-    private sealed class UserRow
+    private class UserRow
     {
         public string UserPoolId { get; set; } = "";
         public string Username { get; set; } = "";

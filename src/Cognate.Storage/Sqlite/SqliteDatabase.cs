@@ -134,7 +134,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
 
     string ISqlDatabase.Provider => "sqlite";
 
-    int ISqlDatabase.KnownSchemaVersion => (int)EmbeddedMigrations.Value.Max(m => m.Version); // versions may have gaps
+    int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count == 0 ? 0 : EmbeddedMigrations.Value[^1].Version;
 
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 

@@ -19,11 +19,13 @@ internal sealed class StoreHarness : IAsyncDisposable
         _dispose = dispose;
         var s = stores(Sealer);
         (Pools, Clients, Users, Codes, RefreshTokens, SigningKeys, Sessions, Outbox) = (s.Pools, s.Clients, s.Users, s.Codes, s.RefreshTokens, s.SigningKeys, s.Sessions, s.Outbox);
+        (Search, Groups, Lockouts, AuthEvents) = (s.Search, s.Groups, s.Lockouts, s.AuthEvents);
     }
 
     internal sealed record Stores(
         IUserPoolStore Pools, IAppClientStore Clients, IUserStore Users, ICodeStore Codes,
-        IRefreshTokenStore RefreshTokens, ISigningKeyStore SigningKeys, IAuthSessionStore Sessions, IOutboxStore Outbox);
+        IRefreshTokenStore RefreshTokens, ISigningKeyStore SigningKeys, IAuthSessionStore Sessions, IOutboxStore Outbox,
+        IUserSearchStore Search, IGroupStore Groups, ILockoutStore Lockouts, IAuthEventStore AuthEvents);
 
     public ISqlDatabase Database { get; }
     public TestSecretSealer Sealer { get; } = new();
@@ -36,16 +38,26 @@ internal sealed class StoreHarness : IAsyncDisposable
     public ISigningKeyStore SigningKeys { get; }
     public IAuthSessionStore Sessions { get; }
     public IOutboxStore Outbox { get; }
+    public IUserSearchStore Search { get; }
+    public IGroupStore Groups { get; }
+    public ILockoutStore Lockouts { get; }
+    public IAuthEventStore AuthEvents { get; }
 
     public static async Task<StoreHarness> SqliteAsync(bool migrate)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cognate-storage-spec", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
         var database = new SqliteDatabase(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "cognate.db")}" });
         var harness = new StoreHarness(
             database,
-            sealer => new Stores(new SqliteUserPoolStore(database), new SqliteAppClientStore(database, sealer), new SqliteUserStore(database, sealer),
-                new SqliteCodeStore(database), new SqliteRefreshTokenStore(database), new SqliteSigningKeyStore(database),
-                new SqliteAuthSessionStore(database), new SqliteOutboxStore(database)),
+            sealer =>
+            {
+                var users = new SqliteUserStore(database, sealer);
+                return new Stores(new SqliteUserPoolStore(database), new SqliteAppClientStore(database, sealer), users,
+                    new SqliteCodeStore(database), new SqliteRefreshTokenStore(database), new SqliteSigningKeyStore(database),
+                    new SqliteAuthSessionStore(database), new SqliteOutboxStore(database),
+                    users, new SqliteGroupStore(database), new SqliteLockoutStore(database), new SqliteAuthEventStore(database));
+            },
             () =>
             {
                 SqliteConnection.ClearAllPools();
@@ -73,9 +85,14 @@ internal sealed class StoreHarness : IAsyncDisposable
         var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connectionString });
         var harness = new StoreHarness(
             database,
-            sealer => new Stores(new PostgresUserPoolStore(database), new PostgresAppClientStore(database, sealer), new PostgresUserStore(database, sealer),
-                new PostgresCodeStore(database), new PostgresRefreshTokenStore(database), new PostgresSigningKeyStore(database),
-                new PostgresAuthSessionStore(database), new PostgresOutboxStore(database)),
+            sealer =>
+            {
+                var users = new PostgresUserStore(database, sealer);
+                return new Stores(new PostgresUserPoolStore(database), new PostgresAppClientStore(database, sealer), users,
+                    new PostgresCodeStore(database), new PostgresRefreshTokenStore(database), new PostgresSigningKeyStore(database),
+                    new PostgresAuthSessionStore(database), new PostgresOutboxStore(database),
+                    users, new PostgresGroupStore(database), new PostgresLockoutStore(database), new PostgresAuthEventStore(database));
+            },
             async () =>
             {
                 await database.DisposeAsync();
@@ -96,6 +113,28 @@ internal sealed class StoreHarness : IAsyncDisposable
     }
 
     public async Task<long> CountAsync(string sql, object? parameters = null) => await ScalarAsync<long>(sql, parameters);
+
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Versions of this provider's embedded migrations, ascending (numbering gaps allowed).</summary>
+    public IReadOnlyList<long> MigrationVersions => typeof(ISqlDatabase).Assembly.GetManifestResourceNames()
+        .Select(n => System.Text.RegularExpressions.Regex.Match(n, $@"^Cognate\.Storage\.{Folder}\.Migrations\.(\d{{4}})_\w+\.sql$"))
+        .Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+
+    private string Folder => Database.Provider == "postgres" ? "Postgres" : "Sqlite";
+
+    /// <summary>The text of one of this provider's embedded migrations, e.g. <c>0001_initial.sql</c>.</summary>
+    public string MigrationSql(string file)
+    {
+        using var stream = typeof(ISqlDatabase).Assembly.GetManifestResourceStream($"Cognate.Storage.{Folder}.Migrations.{file}")
+            ?? throw new InvalidOperationException($"No embedded migration {Folder}/{file}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     public ValueTask DisposeAsync() => _dispose();
 }

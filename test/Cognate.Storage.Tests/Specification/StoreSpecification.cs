@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cognate.Core.Groups;
 using Cognate.Core.Stores;
 using Cognate.Core.Users;
 using Cognate.Storage.Secrets;
@@ -24,6 +25,17 @@ public abstract class StoreSpecification
         return h;
     }
 
+    private static Group NewGroup(string name, int? precedence = 1) => new()
+    {
+        UserPoolId = Pool,
+        GroupName = name,
+        Description = "the " + name + " group",
+        RoleArn = "arn:aws:iam::123456789012:role/" + name,
+        Precedence = precedence,
+        CreatedAt = T0,
+        ModifiedAt = T0,
+    };
+
     private static async Task<User> SeedUserAsync(StoreHarness h, string username, string? email = null)
     {
         var user = NewUser(Pool, username, email);
@@ -40,7 +52,9 @@ public abstract class StoreSpecification
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => h.Database.MigrateAsync(Ct), Ct)));
         await h.Database.MigrateAsync(Ct);
 
-        (await h.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(h.Database.KnownSchemaVersion);
+        (await h.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(h.MigrationVersions.Count);
+        (await h.CountAsync("SELECT MAX(version) FROM schema_migrations")).ShouldBe(h.MigrationVersions[^1]);
+        h.Database.KnownSchemaVersion.ShouldBe((int)h.MigrationVersions[^1]);
         var readiness = await h.Database.CheckReadyAsync(Ct);
         readiness.Ready.ShouldBeTrue();
         readiness.SchemaVersion.ShouldBe(h.Database.KnownSchemaVersion);
@@ -89,12 +103,20 @@ public abstract class StoreSpecification
         await h.SigningKeys.AddAsync(new SigningKeyRecord(Pool, "kid-1", "id", [1, 2], T0, true), Ct);
         await h.Sessions.CreateAsync(new AuthSessionRecord([9], Pool, "client0000000000000000000a", "alice", "NEW_PASSWORD_REQUIRED", "{}", T0), Ct);
         await h.Outbox.AddAsync(new OutboxMessage("m1", Pool, "alice@example.com", "s", "b", "123456", T0), Ct);
+        await h.Groups.CreateAsync(NewGroup("admins"), Ct);
+        (await h.Groups.AddMemberAsync(Pool, "admins", "alice", Ct)).ShouldBeTrue();
+        await h.Lockouts.RecordFailureAsync(Pool, "alice", T0, TimeSpan.FromMinutes(15), Ct);
+        await h.AuthEvents.AddAsync(new AuthEventRecord("e1", Pool, "alice", "SignIn", "Fail", "Password", "Failure", T0), T0.AddDays(-1), Ct);
 
         (await h.Pools.CountUsersAsync(Pool, Ct)).ShouldBe(1);
         (await h.Pools.DeleteAsync(Pool, Ct)).ShouldBeTrue();
         (await h.Pools.DeleteAsync(Pool, Ct)).ShouldBeFalse();
 
-        foreach (var table in new[] { "app_clients", "users", "user_identifiers", "codes", "refresh_tokens", "signing_keys", "auth_sessions", "outbox" })
+        foreach (var table in new[]
+                 {
+                     "app_clients", "users", "user_identifiers", "codes", "refresh_tokens", "signing_keys", "auth_sessions", "outbox",
+                     "user_search", "groups", "user_groups", "user_lockouts", "auth_events",
+                 })
         {
             (await h.CountAsync($"SELECT COUNT(*) FROM {table}")).ShouldBe(0, table);
         }
@@ -171,6 +193,8 @@ public abstract class StoreSpecification
         results.Where(r => r != UserWriteResult.Ok).ShouldAllBe(r => r == UserWriteResult.IdentifierTaken);
         (await h.CountAsync("SELECT COUNT(*) FROM users")).ShouldBe(1);
         (await h.CountAsync("SELECT COUNT(*) FROM user_identifiers")).ShouldBe(2);
+        var winner = (await h.Users.GetAsync(Pool, "racer", Ct))!;
+        (await h.Search.SearchAsync(Pool, "email", "racer", prefix: true, null, null, 100, Ct)).Single().Key.ShouldBe(winner.Get("email"));
     }
 
     [Fact]
@@ -223,6 +247,238 @@ public abstract class StoreSpecification
         (await h.CountAsync("SELECT COUNT(*) FROM codes")).ShouldBe(0);
         (await h.CountAsync("SELECT COUNT(*) FROM refresh_tokens")).ShouldBe(0);
         (await h.CountAsync("SELECT COUNT(*) FROM auth_sessions")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Search_KeysFollowUserWrites_ExactAndPrefixInByteOrder()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "bob", "Bob@Example.com");
+        await SeedUserAsync(h, "amy", "bob.b@example.com");
+        await SeedUserAsync(h, "cal", "cal@example.com");
+        await SeedUserAsync(h, "Zed", "bob_z@example.com");
+
+        (await h.Search.SearchAsync(Pool, "email", "bob@example.com", prefix: false, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["bob"]);
+        var prefixed = await h.Search.SearchAsync(Pool, "email", "bob", prefix: true, null, null, 10, Ct);
+        prefixed.Select(x => x.User.Username).ShouldBe(["amy", "bob", "Zed"]); // byte order: "bob." < "bob@" < "bob_"
+        prefixed.Select(x => x.Key).ShouldBe(["bob.b@example.com", "bob@example.com", "bob_z@example.com"]);
+        (await h.Search.SearchAsync(Pool, "email", "bob", prefix: true, prefixed[0].Key, "amy", 10, Ct)).Select(x => x.User.Username).ShouldBe(["bob", "Zed"]);
+        (await h.Search.SearchAsync(Pool, "email", "%", prefix: true, null, null, 10, Ct)).ShouldBeEmpty();
+        (await h.Search.SearchAsync(Pool, "email", "bob_", prefix: true, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["Zed"]);
+        (await h.Search.SearchAsync(Pool, "username", "zed", prefix: false, null, null, 10, Ct)).Single().User.Username.ShouldBe("Zed");
+        (await h.Search.SearchAsync(Pool, "cognito:user_status", "confirmed", prefix: false, null, null, 10, Ct)).Count.ShouldBe(4);
+        (await h.Search.ListAsync(Pool, null, 10, Ct)).Select(u => u.Username).ShouldBe(["Zed", "amy", "bob", "cal"]);
+        (await h.Search.ListAsync(Pool, "amy", 10, Ct)).Select(u => u.Username).ShouldBe(["bob", "cal"]);
+
+        var bob = (await h.Users.GetAsync(Pool, "bob", Ct))!;
+        bob.Attributes["email"] = "robert@example.com";
+        bob.Enabled = false;
+        (await h.Users.UpdateAsync(bob, null, Ct)).ShouldBe(UserWriteResult.Ok);
+        (await h.Search.SearchAsync(Pool, "email", "bob@example.com", false, null, null, 10, Ct)).ShouldBeEmpty();
+        (await h.Search.SearchAsync(Pool, "email", "robert@example.com", false, null, null, 10, Ct)).Single().User.Enabled.ShouldBeFalse();
+        (await h.Search.SearchAsync(Pool, "status", "Disabled", false, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["bob"]);
+        (await h.Search.SearchAsync(Pool, "status", "Enabled", false, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["Zed", "amy", "cal"]);
+
+        (await h.Users.DeleteAsync(Pool, "bob", Ct)).ShouldBeTrue();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_search WHERE username = 'bob'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Search_EqualKeysPagedByUsername_EveryUserOnceAcrossPages()
+    {
+        await using var h = await WithPoolAsync();
+        var names = new[] { "u-b", "U-A", "u-c", "u-a", "u-é", "u-d" };
+        foreach (var name in names)
+        {
+            var user = NewUser(Pool, name);
+            user.Attributes["family_name"] = name.StartsWith("u-d", StringComparison.Ordinal) ? "Smithson" : "Smith";
+            (await h.Users.CreateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
+        }
+
+        async Task<List<string>> PagesAsync(string value, bool prefix)
+        {
+            var seen = new List<string>();
+            string? afterValue = null, afterUser = null;
+            while (true)
+            {
+                var page = await h.Search.SearchAsync(Pool, "family_name", value, prefix, afterValue, afterUser, 2, Ct);
+                seen.AddRange(page.Select(x => x.User.Username));
+                if (page.Count < 2) return seen;
+                (afterValue, afterUser) = (page[^1].Key, page[^1].User.Username);
+            }
+        }
+
+        (await PagesAsync("smith", prefix: false)).ShouldBe(["U-A", "u-a", "u-b", "u-c", "u-é"]);
+        (await PagesAsync("smith", prefix: true)).ShouldBe(["U-A", "u-a", "u-b", "u-c", "u-é", "u-d"]);
+        (await PagesAsync("smiths", prefix: true)).ShouldBe(["u-d"]);
+    }
+
+    [Fact]
+    public async Task Search_RejectedUserWrites_LeaveSearchKeysUnchanged()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice", "alice@example.com");
+        var bob = await SeedUserAsync(h, "bob", "bob@example.com");
+        var stale = (await h.Users.GetAsync(Pool, "bob", Ct))!;
+
+        bob.Attributes["email"] = "alice@example.com";
+        (await h.Users.UpdateAsync(bob, IdentifiersOf(bob), Ct)).ShouldBe(UserWriteResult.IdentifierTaken);
+        (await h.Users.CreateAsync(NewUser(Pool, "alice", "carol@example.com"), [new UserIdentifier("username", "alice")], Ct)).ShouldBe(UserWriteResult.IdentifierTaken);
+        stale.Attributes["email"] = "bobby@example.com";
+        (await h.Users.UpdateAsync(stale, null, Ct)).ShouldBe(UserWriteResult.Ok);
+        stale.Version = 0;
+        stale.Attributes["email"] = "never@example.com";
+        (await h.Users.UpdateAsync(stale, null, Ct)).ShouldBe(UserWriteResult.Conflict);
+
+        (await h.Search.SearchAsync(Pool, "email", "alice@example.com", false, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["alice"]);
+        (await h.Search.SearchAsync(Pool, "email", "bobby@example.com", false, null, null, 10, Ct)).Select(x => x.User.Username).ShouldBe(["bob"]);
+        (await h.Search.SearchAsync(Pool, "email", "carol@example.com", false, null, null, 10, Ct)).ShouldBeEmpty();
+        (await h.Search.SearchAsync(Pool, "email", "never@example.com", false, null, null, 10, Ct)).ShouldBeEmpty();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_search WHERE attribute = 'email'")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Groups_CrudPagingMembershipsAndCascades()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "ann");
+        await SeedUserAsync(h, "Bea");
+        var admins = NewGroup("admins", precedence: 2);
+        (await h.Groups.CreateAsync(admins, Ct)).ShouldBeTrue();
+        (await h.Groups.CreateAsync(admins, Ct)).ShouldBeFalse();
+        (await h.Groups.CreateAsync(NewGroup("Zeta"), Ct)).ShouldBeTrue();
+        (await h.Groups.CreateAsync(NewGroup("beta", precedence: null), Ct)).ShouldBeTrue();
+
+        var read = (await h.Groups.GetAsync(Pool, "admins", Ct))!;
+        (read.Precedence, read.RoleArn, read.Description, read.CreatedAt).ShouldBe((2, "arn:aws:iam::123456789012:role/admins", "the admins group", T0));
+        (await h.Groups.GetAsync(Pool, "beta", Ct))!.Precedence.ShouldBeNull();
+        (await h.Groups.GetAsync(Pool, "ADMINS", Ct)).ShouldBeNull();
+        (await h.Groups.ListAsync(Pool, null, 10, Ct)).Select(g => g.GroupName).ShouldBe(["Zeta", "admins", "beta"]);
+        (await h.Groups.ListAsync(Pool, "admins", 1, Ct)).Select(g => g.GroupName).ShouldBe(["beta"]);
+
+        (await h.Groups.UpdateAsync(read with { Description = null, Precedence = 7, ModifiedAt = T0.AddHours(1) }, Ct)).ShouldBeTrue();
+        (await h.Groups.UpdateAsync(NewGroup("nope"), Ct)).ShouldBeFalse();
+        var updated = (await h.Groups.GetAsync(Pool, "admins", Ct))!;
+        (updated.Description, updated.Precedence, updated.ModifiedAt).ShouldBe((null, 7, T0.AddHours(1)));
+
+        (await h.Groups.AddMemberAsync(Pool, "admins", "ann", Ct)).ShouldBeTrue();
+        (await h.Groups.AddMemberAsync(Pool, "admins", "ann", Ct)).ShouldBeTrue();
+        (await h.Groups.AddMemberAsync(Pool, "admins", "Bea", Ct)).ShouldBeTrue();
+        (await h.Groups.AddMemberAsync(Pool, "Zeta", "ann", Ct)).ShouldBeTrue();
+        (await h.Groups.AddMemberAsync(Pool, "beta", "ann", Ct)).ShouldBeTrue();
+        (await h.Groups.AddMemberAsync(Pool, "admins", "ghost", Ct)).ShouldBeFalse();
+        (await h.Groups.AddMemberAsync(Pool, "nope", "ann", Ct)).ShouldBeFalse();
+        (await h.Groups.ListMembersAsync(Pool, "admins", null, 10, Ct)).ShouldBe(["Bea", "ann"]);
+        (await h.Groups.ListMembersAsync(Pool, "admins", "Bea", 10, Ct)).ShouldBe(["ann"]);
+        (await h.Groups.ListForUserAsync(Pool, "ann", null, 10, Ct)).Select(g => g.GroupName).ShouldBe(["Zeta", "admins", "beta"]);
+        (await h.Groups.ListForUserAsync(Pool, "ann", "Zeta", 1, Ct)).Single().Precedence.ShouldBe(7);
+
+        await h.Groups.RemoveMemberAsync(Pool, "beta", "ann", Ct);
+        await h.Groups.RemoveMemberAsync(Pool, "beta", "ann", Ct);
+        (await h.Groups.ListForUserAsync(Pool, "ann", null, 10, Ct)).Select(g => g.GroupName).ShouldBe(["Zeta", "admins"]);
+        (await h.Users.DeleteAsync(Pool, "Bea", Ct)).ShouldBeTrue();
+        (await h.Groups.ListMembersAsync(Pool, "admins", null, 10, Ct)).ShouldBe(["ann"]);
+        (await h.Groups.DeleteAsync(Pool, "admins", Ct)).ShouldBeTrue();
+        (await h.Groups.DeleteAsync(Pool, "admins", Ct)).ShouldBeFalse();
+        (await h.Groups.ListForUserAsync(Pool, "ann", null, 10, Ct)).Select(g => g.GroupName).ShouldBe(["Zeta"]);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_groups")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Lockouts_ConcurrentFailures_EveryOneCountedQuietPeriodRestarts()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "ann");
+        var quiet = TimeSpan.FromMinutes(15);
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct)).ShouldBeNull();
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+            await h.Lockouts.RecordFailureAsync(Pool, "ann", T0, quiet, Ct), Ct)));
+
+        counts.Order().ShouldBe(Enumerable.Range(1, 20));
+        await h.Lockouts.LockAsync(Pool, "ann", T0.AddSeconds(32), Ct);
+        await h.Lockouts.LockAsync(Pool, "ann", T0.AddSeconds(1), Ct); // never shortens
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct)).ShouldBe(new LockoutState(20, T0, T0.AddSeconds(32)));
+        (await h.Lockouts.RecordFailureAsync(Pool, "ann", T0.AddMinutes(14), quiet, Ct)).ShouldBe(21);
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct))!.LockedUntil.ShouldBe(T0.AddSeconds(32));
+        (await h.Lockouts.RecordFailureAsync(Pool, "ann", T0.AddMinutes(30), quiet, Ct)).ShouldBe(1);
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct)).ShouldBe(new LockoutState(1, T0.AddMinutes(30), null));
+        await h.Lockouts.ResetAsync(Pool, "ann", Ct);
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct)).ShouldBeNull();
+        await h.Lockouts.LockAsync(Pool, "ann", T0, Ct); // no row: nothing to lock
+        (await h.Lockouts.GetAsync(Pool, "ann", Ct)).ShouldBeNull();
+
+        await h.Lockouts.RecordFailureAsync(Pool, "ann", T0, quiet, Ct);
+        await h.Users.DeleteAsync(Pool, "ann", Ct);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_lockouts")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AuthEvents_NewestFirstWithCursorTieBreakAndRetention()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "ann");
+        await SeedUserAsync(h, "bob");
+        for (var i = 0; i < 4; i++)
+        {
+            await h.AuthEvents.AddAsync(new AuthEventRecord($"00000000-0000-0000-0000-00000000000{i}", Pool, "ann", "SignIn", "Pass", "Password", "Success", T0.AddDays(i)), T0.AddDays(-1), Ct);
+        }
+
+        await h.AuthEvents.AddAsync(new AuthEventRecord("00000000-0000-0000-0000-00000000000a", Pool, "ann", "SignIn", "Fail", null, null, T0.AddDays(3)), T0.AddDays(-1), Ct);
+        await h.AuthEvents.AddAsync(new AuthEventRecord("b", Pool, "bob", "SignIn", "Pass", null, null, T0), T0.AddDays(-1), Ct);
+
+        var first = await h.AuthEvents.ListAsync(Pool, "ann", null, null, 2, Ct);
+        first.Select(e => e.EventId[^1..]).ShouldBe(["a", "3"]); // same time: id descending
+        first[0].ShouldBe(new AuthEventRecord("00000000-0000-0000-0000-00000000000a", Pool, "ann", "SignIn", "Fail", null, null, T0.AddDays(3)));
+        var rest = await h.AuthEvents.ListAsync(Pool, "ann", first[^1].CreatedAt, first[^1].EventId, 10, Ct);
+        rest.Select(e => e.CreatedAt).ShouldBe([T0.AddDays(2), T0.AddDays(1), T0]);
+        rest[0].ChallengeName.ShouldBe("Password");
+        (await h.AuthEvents.ListAsync(Pool, "ann", T0.AddDays(3), "00000000-0000-0000-0000-00000000000a", 10, Ct)).Count.ShouldBe(4);
+
+        await h.AuthEvents.AddAsync(new AuthEventRecord("z", Pool, "ann", "SignIn", "Pass", null, null, T0.AddDays(100)), T0.AddDays(10), Ct);
+        (await h.AuthEvents.ListAsync(Pool, "ann", null, null, 10, Ct)).Select(e => e.EventId).ShouldBe(["z"]);
+        (await h.AuthEvents.ListAsync(Pool, "bob", null, null, 10, Ct)).Select(e => e.EventId).ShouldBe(["b"]); // retention is per user
+    }
+
+    [Fact]
+    public async Task SigningKeys_ActivationTime_StoredOrCreationTime()
+    {
+        await using var h = await WithPoolAsync();
+        await h.SigningKeys.AddAsync(new SigningKeyRecord(Pool, "old", "id", [1], T0, true), Ct);
+        await h.SigningKeys.AddAsync(new SigningKeyRecord(Pool, "new", "id", [2], T0.AddHours(1), true) { ActivatesAt = T0.AddHours(1).AddMinutes(10) }, Ct);
+
+        var keys = await h.SigningKeys.ListAsync(Pool, Ct);
+
+        keys.Select(k => (k.Kid, k.ActivatesAt)).ShouldBe([("old", (DateTimeOffset?)T0), ("new", T0.AddHours(1).AddMinutes(10))]);
+    }
+
+    [Fact]
+    public async Task Migrate_FromVersion1_BackfillsSearchKeysAndKeyActivation()
+    {
+        await using var h = await OpenAsync(migrate: false);
+        await h.ExecuteAsync("CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        await h.ExecuteAsync(h.MigrationSql("0001_initial.sql"));
+        await h.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, 'initial', 0)");
+        await h.ExecuteAsync("INSERT INTO user_pools (id, region, name, created_at, modified_at, version, config_json) VALUES (@Pool, 'us-east-1', 'p', 0, 0, 0, '{}')", new { Pool });
+        await h.ExecuteAsync(
+            """
+            INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json, version)
+            VALUES (@Pool, 'Old', 'ABC', 'CONFIRMED', @enabled, 0, 0, '{"email":"Old@X.example","nickname":"n","name":""}', 0)
+            """,
+            new { Pool, enabled = false });
+        await h.ExecuteAsync(
+            "INSERT INTO signing_keys (kid, user_pool_id, use, private_sealed, created_at, active) VALUES ('k1', @Pool, 'id', @blob, @created, @active)",
+            new { Pool, blob = new byte[] { 1 }, created = T0.ToUnixTimeMilliseconds(), active = true });
+
+        await h.Database.MigrateAsync(Ct);
+
+        (await h.Search.SearchAsync(Pool, "email", "old@x.example", false, null, null, 10, Ct)).Single().User.Username.ShouldBe("Old");
+        (await h.Search.SearchAsync(Pool, "username", "old", false, null, null, 10, Ct)).Count.ShouldBe(1);
+        (await h.Search.SearchAsync(Pool, "sub", "abc", false, null, null, 10, Ct)).Count.ShouldBe(1);
+        (await h.Search.SearchAsync(Pool, "status", "Disabled", false, null, null, 10, Ct)).Count.ShouldBe(1);
+        (await h.Search.SearchAsync(Pool, "cognito:user_status", "confirmed", false, null, null, 10, Ct)).Count.ShouldBe(1);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_search WHERE attribute IN ('nickname', 'name')")).ShouldBe(0);
+        (await h.SigningKeys.ListAsync(Pool, Ct)).Single().ActivatesAt.ShouldBe(T0);
     }
 
     [Fact]

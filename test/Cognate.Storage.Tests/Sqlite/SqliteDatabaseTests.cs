@@ -86,7 +86,7 @@ public sealed class SqliteDatabaseTests
     }
 
     static readonly IReadOnlyList<int> EmbeddedMigrations = typeof(SqliteDatabase).Assembly.GetManifestResourceNames()
-        .Select(n => System.Text.RegularExpressions.Regex.Match(n, @"\.Sqlite\.Migrations\.(\d{4})_\w+\.sql$"))
+        .Select(n => System.Text.RegularExpressions.Regex.Match(n, @"^Cognate\.Storage\.Sqlite\.Migrations\.(\d{4})_\w+\.sql$"))
         .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
 
     [Fact]
