@@ -36,6 +36,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddSingleton<IGroupStore, PostgresGroupStore>();
         services.TryAddSingleton<ILockoutStore, PostgresLockoutStore>();
         services.TryAddSingleton<IAuthEventStore, PostgresAuthEventStore>();
+        services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, PostgresUserMfaStore>();
         return services;
     }
 }

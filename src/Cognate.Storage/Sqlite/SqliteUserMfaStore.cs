@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Cognate.Core.Mfa;
+using Cognate.Storage.Serialization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -25,8 +24,6 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
         _sealer = sealer;
     }
 
-    private static string Context(string userPoolId, string username) => "mfa:" + userPoolId + "/" + username;
-
     /// <inheritdoc />
     public async ValueTask<UserMfa?> GetAsync(string userPoolId, string username, CancellationToken ct = default)
     {
@@ -40,38 +37,14 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
             return null;
         }
 
-        var json = _sealer.Unseal(row.DataSealed, Context(userPoolId, username));
-        var data = JsonSerializer.Deserialize(json, UserMfaJsonContext.Default.MfaDocument) ?? new MfaDocument();
-        return new UserMfa
-        {
-            SmsEnabled = data.Sms,
-            SoftwareTokenEnabled = data.Totp,
-            EmailEnabled = data.Email,
-            Preferred = data.Preferred,
-            TotpSecret = data.Secret,
-            TotpDeviceName = data.DeviceName,
-            PendingTotpSecret = data.Pending,
-            LastTotpStep = data.LastStep,
-            Version = row.Version,
-        };
+        return UserMfaSealing.Unseal(_sealer, userPoolId, username, row.DataSealed, row.Version);
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> PutAsync(string userPoolId, string username, UserMfa mfa, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(mfa);
-        var document = new MfaDocument
-        {
-            Sms = mfa.SmsEnabled,
-            Totp = mfa.SoftwareTokenEnabled,
-            Email = mfa.EmailEnabled,
-            Preferred = mfa.Preferred,
-            Secret = mfa.TotpSecret,
-            DeviceName = mfa.TotpDeviceName,
-            Pending = mfa.PendingTotpSecret,
-            LastStep = mfa.LastTotpStep,
-        };
-        var sealedData = _sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(document, UserMfaJsonContext.Default.MfaDocument), Context(userPoolId, username));
+        var sealedData = UserMfaSealing.Seal(_sealer, userPoolId, username, mfa);
         await using var connection = await _db.OpenAsync(ct);
         int changed;
         try
@@ -106,20 +79,3 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
         public long Version { get; set; }
     }
 }
-
-/// <summary>The sealed JSON shape of <see cref="UserMfa"/>.</summary>
-internal sealed class MfaDocument
-{
-    public bool Sms { get; set; }
-    public bool Totp { get; set; }
-    public bool Email { get; set; }
-    public string? Preferred { get; set; }
-    public byte[]? Secret { get; set; }
-    public string? DeviceName { get; set; }
-    public byte[]? Pending { get; set; }
-    public long LastStep { get; set; }
-}
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.General, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(MfaDocument))]
-internal sealed partial class UserMfaJsonContext : JsonSerializerContext;
