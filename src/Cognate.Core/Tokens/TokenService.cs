@@ -212,6 +212,9 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>
     public async ValueTask<byte[]> GetJwksAsync(string userPoolId, CancellationToken ct = default)
     {
+        // Always from the database: a key rotated in on another node is published here at once (verifiers cache the
+        // JWKS themselves, so this endpoint is rarely hit); signing keeps using the node's short-lived cache.
+        cache.TryRemove(userPoolId, out _);
         var keys = await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         return Jwks.ToUtf8Json(keys.Entries.Where(e => keys.IsPublished(e, now)).Select(e => e.Key.PublicJwk));

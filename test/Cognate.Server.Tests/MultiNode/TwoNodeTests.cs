@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text;
+using Cognate.Client.SigV4;
 using System.Text.Json.Nodes;
 using Cognate.Client;
 using Cognate.Server.Tests.Infrastructure;
@@ -128,6 +130,45 @@ public sealed class TwoNodeTests
         var refresh = await Should.ThrowAsync<CognitoServiceException>(() => RefreshAsync(anonB, client, (string)tokens["RefreshToken"]!));
         refresh.ErrorType.ShouldBe("NotAuthorizedException");
         await SignInAsync(anonB, client, "nora"); // signing in again works on either node
+    }
+
+    [Fact]
+    public async Task TwoNodes_KeyRotatedOnA_IsServedByBsJwks()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        using var adminA = cluster.A.Client();
+        var (pool, _) = await CreatePoolAndClientAsync(adminA);
+        var before = await cluster.B.Http.GetStringAsync(new Uri(cluster.B.Endpoint, $"{pool}/.well-known/jwks.json"));
+        var body = Encoding.UTF8.GetBytes("{\"ActivationDelaySeconds\":3600}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(cluster.A.Endpoint, $"_admin/user-pools/{pool}/signing-keys/rotate")) { Content = new ByteArrayContent(body) };
+        new SigV4Signer(new AwsCredentials(CognateServer.AccessKeyId, CognateServer.SecretAccessKey), "us-east-1", SigV4Verifier.CognitoIdpService).Sign(request, body);
+        using (var rotated = await cluster.A.Http.SendAsync(request)) rotated.IsSuccessStatusCode.ShouldBeTrue();
+
+        var after = JsonNode.Parse(await cluster.B.Http.GetStringAsync(new Uri(cluster.B.Endpoint, $"{pool}/.well-known/jwks.json")))!["keys"]!.AsArray();
+        var old = JsonNode.Parse(before)!["keys"]!.AsArray();
+        after.Count.ShouldBe(old.Count + 2);
+        after.Select(k => (string?)k!["kid"]).ShouldBe(old.Select(k => (string?)k!["kid"]).Concat(after.Select(k => (string?)k!["kid"]).Except(old.Select(k => (string?)k!["kid"]))), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task TwoNodes_FailedSignInLockout_CountsAcrossNodes()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        using var adminA = cluster.A.Client();
+        using var anonA = cluster.A.AnonymousClient();
+        using var anonB = cluster.B.AnonymousClient();
+        var (pool, client) = await CreatePoolAndClientAsync(adminA);
+        await adminA.InvokeAsync("AdminCreateUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "lock", ["MessageAction"] = "SUPPRESS" });
+        await adminA.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "lock", ["Password"] = Password, ["Permanent"] = true });
+        JsonObject Wrong() => new() { ["AuthFlow"] = "USER_PASSWORD_AUTH", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["USERNAME"] = "lock", ["PASSWORD"] = "Wrong-Passw0rd" } };
+        for (int i = 0; i < 5; i++)
+        {
+            var node = i % 2 == 0 ? anonA : anonB; // failures alternate between the nodes
+            (await Should.ThrowAsync<CognitoServiceException>(() => node.InvokeAsync("InitiateAuth", Wrong()))).Message.ShouldBe("Incorrect username or password.");
+        }
+        // The fifth failure locks the user (2^0 s): the next attempt on either node, even with the right password, is refused.
+        var locked = await Should.ThrowAsync<CognitoServiceException>(() => SignInAsync(anonB, client, "lock"));
+        locked.Message.ShouldBe("Password attempts exceeded");
     }
 
     [Fact]
