@@ -28,6 +28,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
     private readonly string? _filePath;
     private readonly string _connectionPragmas;
     private readonly TimeProvider _time;
+    private readonly int _busyTimeoutMilliseconds;
 
     /// <summary>Prepares (does not open) the database described by <paramref name="options"/>.</summary>
     /// <param name="options">Connection string and busy timeout.</param>
@@ -60,7 +61,8 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
         _connectionString = builder.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;");
+            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+        _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -114,6 +116,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
             pragmas.CommandText = _connectionPragmas;
 #pragma warning restore CA2100
             await pragmas.ExecuteNonQueryAsync(ct);
+            SqliteBusyHandler.Install(connection, _busyTimeoutMilliseconds);
             return connection;
         }
         catch
