@@ -94,6 +94,9 @@ static class Servers
                 psi = new ProcessStartInfo("node", [paths.CognitoLocal]);
                 psi.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
                 psi.Environment["HOST"] = "127.0.0.1";
+                // cognito-local defaults new pools to email-as-username; the benchmark's pools (like Cognito's default) have none.
+                Directory.CreateDirectory(Path.Combine(work, ".cognito"));
+                File.WriteAllText(Path.Combine(work, ".cognito/config.json"), "{\"UserPoolDefaults\":{\"UsernameAttributes\":[]}}");
                 break;
             default:
                 throw new ArgumentException("unknown server " + name);
