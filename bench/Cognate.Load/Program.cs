@@ -103,6 +103,8 @@ static class Harness
                 results.Add(r);
                 Console.WriteLine("   " + Line(r));
             }
+            server.Dispose();
+            Cleanup(server.WorkDir);
         }
         string table = Table(results, o.Servers, coldStarts);
         Console.WriteLine();
@@ -147,6 +149,8 @@ static class Harness
             var mem = server.Memory();
             extra[label] = new { users = size, bulkLoadSeconds = Math.Round(loadSeconds, 1), databaseMb = Math.Round(dbBytes / 1048576.0, 1), peakRssMb = Math.Round(mem.PeakMb), rssMb = Math.Round(mem.RssMb), coldStartSeconds = Math.Round(server.ColdStartSeconds, 2) };
             Console.WriteLine($"   peak RSS {mem.PeakMb:F0} MB, RSS now {mem.RssMb:F0} MB");
+            server.Dispose();
+            Cleanup(dir);
         }
         var sb = new StringBuilder();
         sb.AppendLine("| scenario | 1,000 users | " + o.Users.ToString("N0", CultureInfo.InvariantCulture) + " users | ratio |");
@@ -162,6 +166,13 @@ static class Harness
         Console.WriteLine(sb);
         await WriteAsync(paths, o.Label ?? "scale", machine, o, results, cold, sb.ToString(), extra);
         return 0;
+    }
+
+    /// <summary>Removes a run's data directory (databases reach GBs at scale) unless BENCH_KEEP=1.</summary>
+    static void Cleanup(string dir)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") return;
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     static string Line(Result r) => r.Lacks is not null
