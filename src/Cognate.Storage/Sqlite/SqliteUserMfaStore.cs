@@ -72,7 +72,7 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
             LastStep = mfa.LastTotpStep,
         };
         var sealedData = _sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(document, UserMfaJsonContext.Default.MfaDocument), Context(userPoolId, username));
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         int changed;
         try
         {
