@@ -12,6 +12,11 @@ using Cognate.AspNetCore;
 
 // Token validations per second per core: Cognate.AspNetCore's CognitoTokenValidator vs aws-jwt-verify (Node) on the same tokens,
 // and `openssl speed rsa2048`'s raw RS256 verify rate for reference. `--bdn` runs the BenchmarkDotNet suite instead.
+if (args.Contains("--hot"))
+{
+    BenchmarkRunner.Run<HotPathBenchmarks>(args: [.. args.Where(a => a != "--hot")]);
+    return 0;
+}
 if (args.Contains("--bdn"))
 {
     BenchmarkRunner.Run<ValidatorBenchmarks>(args: [.. args.Where(a => a != "--bdn")]);

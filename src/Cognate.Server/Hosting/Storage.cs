@@ -1,4 +1,5 @@
 using Cognate.Storage;
+using Cognate.Storage.Caching;
 using Cognate.Storage.Postgres;
 using Cognate.Storage.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ internal static partial class CognateHost
                 throw new InvalidOperationException($"Cognate:Storage:Provider must be sqlite or postgres, not '{provider}'.");
         }
 
+        services.AddConfigurationCache(); // pool/client reads cached ≤ 1 s; see Cognate.Storage.Caching.ConfigurationCache
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);
         return services;
     }

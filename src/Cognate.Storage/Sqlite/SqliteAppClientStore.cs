@@ -39,7 +39,7 @@ public sealed class SqliteAppClientStore : IAppClientStore
     {
         ArgumentNullException.ThrowIfNull(client);
         var parameters = Parameters(client);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -91,7 +91,7 @@ public sealed class SqliteAppClientStore : IAppClientStore
     {
         ArgumentNullException.ThrowIfNull(client);
         var parameters = Parameters(client);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE app_clients
@@ -106,7 +106,7 @@ public sealed class SqliteAppClientStore : IAppClientStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string clientId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM app_clients WHERE user_pool_id = @userPoolId AND client_id = @clientId",
             new { userPoolId, clientId },

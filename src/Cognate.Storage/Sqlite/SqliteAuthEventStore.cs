@@ -19,7 +19,7 @@ public sealed class SqliteAuthEventStore : IAuthEventStore
     public async ValueTask AddAsync(AuthEventRecord record, DateTimeOffset retainAfter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         await connection.ExecuteAsync(new CommandDefinition(
             """

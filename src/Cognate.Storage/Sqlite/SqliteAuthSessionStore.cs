@@ -23,7 +23,7 @@ public sealed class SqliteAuthSessionStore : IAuthSessionStore
     public async ValueTask CreateAsync(AuthSessionRecord session, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO auth_sessions (session_hash, user_pool_id, client_id, username, challenge_name, data, expires_at)
@@ -45,7 +45,7 @@ public sealed class SqliteAuthSessionStore : IAuthSessionStore
     /// <inheritdoc />
     public async ValueTask<AuthSessionRecord?> TakeAsync(byte[] sessionHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
             """
             DELETE FROM auth_sessions WHERE session_hash = @sessionHash

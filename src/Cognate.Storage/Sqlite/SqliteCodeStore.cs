@@ -23,7 +23,7 @@ public sealed class SqliteCodeStore : ICodeStore
     public async ValueTask PutAsync(StoredCode code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO codes (user_pool_id, username, purpose, code_hash, expires_at, failed_attempts)
@@ -63,7 +63,7 @@ public sealed class SqliteCodeStore : ICodeStore
     /// <remarks>Returns 0 when no code exists (nothing is incremented).</remarks>
     public async ValueTask<int> IncrementFailedAttemptsAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var count = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             """
             UPDATE codes SET failed_attempts = failed_attempts + 1
@@ -78,7 +78,7 @@ public sealed class SqliteCodeStore : ICodeStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM codes WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
             new { userPoolId, username, purpose },

@@ -28,7 +28,7 @@ public sealed class SqliteGroupStore : IGroupStore
     public async ValueTask<bool> CreateAsync(Group group, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -61,7 +61,7 @@ public sealed class SqliteGroupStore : IGroupStore
     public async ValueTask<bool> UpdateAsync(Group group, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE groups SET description = @Description, role_arn = @RoleArn, precedence = @Precedence, modified_at = @ModifiedAt
@@ -74,7 +74,7 @@ public sealed class SqliteGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string groupName, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM groups WHERE user_pool_id = @userPoolId AND group_name = @groupName",
             new { userPoolId, groupName },
@@ -99,7 +99,7 @@ public sealed class SqliteGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<bool> AddMemberAsync(string userPoolId, string groupName, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -117,7 +117,7 @@ public sealed class SqliteGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask RemoveMemberAsync(string userPoolId, string groupName, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM user_groups WHERE user_pool_id = @userPoolId AND group_name = @groupName AND username = @username",
             new { userPoolId, groupName, username },

@@ -35,7 +35,7 @@ public sealed class SqliteLockoutStore : ILockoutStore
     /// <inheritdoc />
     public async ValueTask<int> RecordFailureAsync(string userPoolId, string username, DateTimeOffset now, TimeSpan quietPeriod, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO user_lockouts (user_pool_id, username, failed_attempts, last_failure_at, locked_until)
@@ -54,7 +54,7 @@ public sealed class SqliteLockoutStore : ILockoutStore
     /// <inheritdoc />
     public async ValueTask LockAsync(string userPoolId, string username, DateTimeOffset until, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE user_lockouts SET locked_until = max(coalesce(locked_until, 0), @until)
@@ -67,7 +67,7 @@ public sealed class SqliteLockoutStore : ILockoutStore
     /// <inheritdoc />
     public async ValueTask ResetAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM user_lockouts WHERE user_pool_id = @userPoolId AND username = @username",
             new { userPoolId, username },

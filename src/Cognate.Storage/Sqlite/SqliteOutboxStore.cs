@@ -23,7 +23,7 @@ public sealed class SqliteOutboxStore : IOutboxStore
     public async ValueTask AddAsync(OutboxMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO outbox (id, user_pool_id, to_address, subject, body, code, sent_at)

@@ -27,7 +27,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     public async ValueTask CreateAsync(RefreshTokenRecord record, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked)
@@ -68,7 +68,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(byte[] tokenHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked = 1 WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
         return changed == 1;
@@ -78,7 +78,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     /// <remarks>Counts only tokens that were not already revoked.</remarks>
     public async ValueTask<int> RevokeAllForUserAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked = 1 WHERE user_pool_id = @userPoolId AND username = @username AND revoked = 0",
             new { userPoolId, username },

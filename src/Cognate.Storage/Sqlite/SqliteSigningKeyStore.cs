@@ -42,7 +42,7 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
     public async ValueTask<bool> AddAsync(SigningKeyRecord key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -79,7 +79,7 @@ public sealed class SqliteSigningKeyStore : ISigningKeyStore
             throw new ArgumentException("Initial keys must be non-empty and of one pool.", nameof(keys));
         }
 
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM signing_keys WHERE user_pool_id = @UserPoolId", new { keys[0].UserPoolId }, tx, cancellationToken: ct));

@@ -45,7 +45,7 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
     {
         ArgumentNullException.ThrowIfNull(mfa);
         var sealedData = UserMfaSealing.Seal(_sealer, userPoolId, username, mfa);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         int changed;
         try
         {

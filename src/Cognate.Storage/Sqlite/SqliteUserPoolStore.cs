@@ -33,7 +33,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     public async ValueTask<bool> CreateAsync(UserPool pool, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -80,7 +80,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     public async ValueTask<bool> UpdateAsync(UserPool pool, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE user_pools
@@ -95,7 +95,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM outbox WHERE user_pool_id = @userPoolId", new { userPoolId }, tx, cancellationToken: ct));

@@ -43,7 +43,7 @@ public sealed partial class SqliteUserStore : IUserStore
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(identifiers);
         var parameters = Parameters(user);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         try
         {
@@ -101,7 +101,7 @@ public sealed partial class SqliteUserStore : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         var parameters = Parameters(user);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         try
         {
@@ -147,7 +147,7 @@ public sealed partial class SqliteUserStore : IUserStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteAsync(ct);
         await using var tx = SqliteDatabase.BeginWrite(connection);
         var parameters = new { userPoolId, username };
         await connection.ExecuteAsync(new CommandDefinition(

@@ -1,5 +1,6 @@
 using Cognate.Core.Stores;
 using Cognate.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static Cognate.Storage.Tests.Sqlite.TestDatabase;
 
@@ -90,18 +91,56 @@ public sealed class SqliteDatabaseTests
         .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
 
     [Fact]
-    public async Task OpenedConnection_Always_HasForeignKeysAndBusyTimeout()
+    public async Task OpenedConnection_Always_HasForeignKeysAndSynchronousNormal()
     {
         await using var db = await CreateAsync();
-        await using var connection = await db.Database.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
+        for (int i = 0; i < 3; i++) // the first open prepares the native connection; later opens reuse it from the pool
+        {
+            await using var connection = await db.Database.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
 
-        command.CommandText = "PRAGMA foreign_keys";
-        (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
-        command.CommandText = "PRAGMA busy_timeout";
-        (await command.ExecuteScalarAsync(Ct)).ShouldBe(5000L);
-        command.CommandText = "PRAGMA synchronous";
-        (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+            command.CommandText = "PRAGMA foreign_keys";
+            (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+            command.CommandText = "PRAGMA synchronous";
+            (await command.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+        }
+    }
+
+    [Fact]
+    public async Task BusyWriter_LockReleasedSoon_WaitsMillisecondsNotSeconds()
+    {
+        await using var db = await CreateAsync();
+        await using var holder = await db.Database.OpenAsync(Ct);
+        await using var waiter = await db.Database.OpenAsync(Ct);
+        var held = holder.BeginTransaction(deferred: false);
+        var release = Task.Run(async () => { await Task.Delay(30, Ct); held.Commit(); }, Ct);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+
+        using (var tx = waiter.BeginTransaction(deferred: false))
+        {
+            tx.Commit();
+        }
+
+        await release;
+        held.Dispose();
+        sw.ElapsedMilliseconds.ShouldBeLessThan(500); // SQLite's own handler (built without usleep) slept a whole second
+    }
+
+    [Fact]
+    public async Task BusyWriter_LockNeverReleased_FailsBusyAfterTheTimeout()
+    {
+        await using var db = await CreateAsync();
+        // Default Timeout bounds Microsoft.Data.Sqlite's own retries of SQLITE_BUSY (30 s by default).
+        var database = new SqliteDatabase(new SqliteStoreOptions { ConnectionString = db.ConnectionString + ";Default Timeout=1", BusyTimeoutMilliseconds = 100 });
+        await using var holder = await db.Database.OpenAsync(Ct);
+        await using var waiter = await database.OpenAsync(Ct);
+        using var held = holder.BeginTransaction(deferred: false);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Should.Throw<SqliteException>(() => waiter.BeginTransaction(deferred: false));
+
+        error.SqliteErrorCode.ShouldBe(5); // SQLITE_BUSY
+        sw.ElapsedMilliseconds.ShouldBeGreaterThanOrEqualTo(90);
     }
 
     [Fact]
