@@ -5,12 +5,15 @@ using System.Text.Json.Nodes;
 using Cognate.Client;
 using Cognate.Client.SigV4;
 
-namespace Cognate.Samples.Tests.Infrastructure;
+namespace Cognate.Tests.Shared;
 
 /// <summary>
-/// Starts the real Cognate server (Cognate.Server.dll from its build output) as a child process on a free
-/// 127.0.0.1 port with a fresh SQLite store in a temp directory, in Development (outbox on, dev admin
-/// credentials). Stop with <see cref="DisposeAsync"/>; <see cref="RestartAsync"/> keeps the data.
+/// Starts the real Cognate server (the built Cognate.Server.dll) as a child process on a free
+/// 127.0.0.1 port with a fresh store, in Development (outbox on, dev admin credentials): a SQLite file in a temp
+/// directory, or, when <c>COGNATE_TEST_PROVIDER=postgres</c>, a fresh database on the test PostgreSQL server
+/// (<see cref="PostgresTestServer"/>). A caller that passes <c>ConnectionStrings__Cognate</c>
+/// in the environment brings its own store (e.g. two nodes on one database). Stop with <see cref="DisposeAsync"/>;
+/// <see cref="RestartAsync"/> keeps the data.
 /// </summary>
 public sealed class CognateServer : IAsyncDisposable
 {
@@ -18,6 +21,7 @@ public sealed class CognateServer : IAsyncDisposable
     public const string SecretAccessKey = "cognate-development-secret-key-not-for-production";
 
     readonly Dictionary<string, string> extraEnvironment;
+    string? ownPostgresDatabase;
     Process? process;
 
     public string DataDirectory { get; }
@@ -36,7 +40,21 @@ public sealed class CognateServer : IAsyncDisposable
     public static async Task<CognateServer> StartAsync(Dictionary<string, string>? environment = null)
     {
         var server = new CognateServer(environment);
-        await server.LaunchAsync();
+        if (!server.extraEnvironment.ContainsKey("ConnectionStrings__Cognate") && PostgresTestServer.ServerSuiteUsesPostgres)
+        {
+            server.ownPostgresDatabase = await PostgresTestServer.CreateDatabaseAsync();
+            server.extraEnvironment["Cognate__Storage__Provider"] = "postgres";
+            server.extraEnvironment["ConnectionStrings__Cognate"] = server.ownPostgresDatabase;
+        }
+        try
+        {
+            await server.LaunchAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -47,10 +65,22 @@ public sealed class CognateServer : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    async Task LaunchAsync()
+    /// <summary>Starts the process again after <see cref="Kill"/>, on the same port and data.</summary>
+    public Task StartAgainAsync() => LaunchAsync();
+
+    /// <summary>The extra environment of the process (change it between <see cref="Kill"/> and <see cref="StartAgainAsync"/>).</summary>
+    public IDictionary<string, string> Environment => extraEnvironment;
+
+    ProcessStartInfo StartInfo(params string[] args)
     {
-        var dll = typeof(CognateServer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "CognateServerDll").Value!;
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{Port}"])
+        // Test projects that reference the server copy it next to themselves; others name its build output in assembly metadata.
+        var dll = Path.Combine(AppContext.BaseDirectory, "Cognate.Server.dll");
+        if (!File.Exists(dll))
+        {
+            dll = System.Reflection.Assembly.GetEntryAssembly()?.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "CognateServerDll")?.Value ?? dll;
+        }
+        var psi = new ProcessStartInfo("dotnet", [dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -61,6 +91,25 @@ public sealed class CognateServer : IAsyncDisposable
         psi.Environment["ConnectionStrings__Cognate"] = $"Data Source={Path.Combine(DataDirectory, "cognate.db")}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in extraEnvironment) psi.Environment[k] = v;
+        return psi;
+    }
+
+    /// <summary>Runs an operator command (<c>migrate</c>, <c>rekey</c>) with this server's configuration; returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var psi = StartInfo(args);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        using var command = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the command.");
+        var stdout = command.StandardOutput.ReadToEndAsync();
+        var stderr = command.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await command.WaitForExitAsync(timeout.Token);
+        return (command.ExitCode, await stdout + await stderr);
+    }
+
+    async Task LaunchAsync()
+    {
+        var psi = StartInfo("--urls", $"http://127.0.0.1:{Port}");
         process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -88,7 +137,8 @@ public sealed class CognateServer : IAsyncDisposable
         await LaunchAsync();
     }
 
-    void Kill()
+    /// <summary>Kills the process with SIGKILL (no graceful shutdown) and waits for it to be gone.</summary>
+    public void Kill()
     {
         if (process is { HasExited: false })
         {
@@ -120,6 +170,7 @@ public sealed class CognateServer : IAsyncDisposable
         Kill();
         Http.Dispose();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        await Task.CompletedTask;
+        if (ownPostgresDatabase is not null) await PostgresTestServer.DropDatabaseAsync(ownPostgresDatabase);
+        ownPostgresDatabase = null;
     }
 }
