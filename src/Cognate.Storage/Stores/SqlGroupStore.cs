@@ -7,8 +7,8 @@ namespace Cognate.Storage.Stores;
 
 /// <summary>
 /// <see cref="IGroupStore"/> over SQLite or PostgreSQL: <c>groups</c> keyed by (pool, name) and <c>user_groups</c> memberships, which
-/// go with their group or user by foreign-key cascade. Names and usernames are <c>COLLATE "C"</c>, so pages follow byte order
-/// as on SQLite.
+/// go with their group or user by foreign-key cascade. Names and usernames compare by byte (SQLite's BINARY, PostgreSQL's
+/// <c>COLLATE "C"</c>), so pages follow the same order on both engines.
 /// </summary>
 internal sealed class SqlGroupStore : IGroupStore
 {
