@@ -6,12 +6,13 @@ using Cognate.Core.Stores;
 using Cognate.Core.Users;
 using Cognate.Storage;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 
 namespace Cognate.Load;
 
 /// <summary>
 /// Bench-only bulk path: writes users straight into a (stopped) server's SQLite database through the real store
-/// classes (<see cref="SqliteUserStore.CreateAsync"/>: the same row, identifiers, search keys and sealed verifier as
+/// classes (<see cref="SqlUserStore.CreateAsync"/>: the same row, identifiers, search keys and sealed verifier as
 /// AdminCreateUser), one transaction per user as the server does. Users u0000000… with email uNNNNNNN@bench.example,
 /// CONFIRMED, email verified. Computing a 3072-bit SRP verifier per user would cost ~1 ms each, so only
 /// <c>signIn</c> users spread evenly over the range get a real verifier for <see cref="Setup.Password"/>; the
@@ -34,8 +35,8 @@ static class BulkLoad
         await db.MigrateAsync();
         using var protector = MasterKeyProtector.FromBase64(Harness.MasterKey);
         var sealer = new Sealer(protector);
-        var pools = new SqliteUserPoolStore(db);
-        var users = new SqliteUserStore(db, sealer);
+        var pools = new SqlUserPoolStore(db);
+        var users = new SqlUserStore(db, sealer);
         var pool = await pools.GetAsync(poolId) ?? throw new InvalidOperationException("no pool " + poolId);
         var filler = Srp.CreateVerifier(poolId, "bench-filler", "not-the-bench-password-1A!");
         var real = new HashSet<int>(Enumerable.Range(0, signIn).Select(k => SignInIndex(k, count, signIn)));

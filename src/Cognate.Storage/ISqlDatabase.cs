@@ -3,8 +3,8 @@ using System.Data.Common;
 namespace Cognate.Storage;
 
 /// <summary>
-/// What the provider-neutral tools (readiness, master-key re-encryption) need from a SQL provider:
-/// connections, a write transaction, and the schema versions.
+/// What the provider-neutral stores (<c>Stores/</c>) and tools (readiness, master-key re-encryption) need from a SQL
+/// provider: connections for reads and for writes, write transactions, the dialect, and the schema versions.
 /// </summary>
 internal interface ISqlDatabase : IStorageInitializer
 {
@@ -14,8 +14,23 @@ internal interface ISqlDatabase : IStorageInitializer
     /// <summary>The newest migration version this build embeds.</summary>
     int KnownSchemaVersion { get; }
 
-    /// <summary>Opens a pooled connection. Caller disposes.</summary>
+    /// <summary>What differs between this engine and the other one.</summary>
+    ISqlDialect Dialect { get; }
+
+    /// <summary>Opens a pooled connection for reads. Caller disposes.</summary>
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Opens a pooled connection for a write (SQLite: waits for this process's write turn, held until the connection is
+    /// disposed; PostgreSQL: the same as <see cref="OpenConnectionAsync"/>). Caller disposes.
+    /// </summary>
+    ValueTask<DbConnection> OpenWriteConnectionAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Starts a write transaction on <paramref name="connection"/> (SQLite: <c>BEGIN IMMEDIATE</c>, which takes the write
+    /// lock up front; PostgreSQL: a READ COMMITTED transaction).
+    /// </summary>
+    ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct);
 
     /// <summary>
     /// Starts a transaction that excludes concurrent writers of <paramref name="tables"/> until it ends

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Cognate.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL database behind the Postgres* stores: one pooled <see cref="NpgsqlDataSource"/> and the
+/// The PostgreSQL database behind the provider-neutral stores (<c>Stores/</c>): one pooled <see cref="NpgsqlDataSource"/> and the
 /// embedded migrations under <c>Postgres/Migrations</c>. Several Cognate nodes may share the database: every
 /// invariant (uniqueness, single use, counters, optimistic versions) is enforced by the database itself,
 /// never by a lock in this process. Thread-safe; register one per database as a singleton.
@@ -21,7 +21,6 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
     internal const long MigrationLockKey = 0x436F676E6174654D; // "CognateM"
 
     private const string MigrationResourcePrefix = "Cognate.Storage.Postgres.Migrations.";
-    private const int MaxTransientRetries = 5;
 
     private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations =
         new(() => MigrationRunner.LoadEmbedded(typeof(PostgresDatabase).Assembly, MigrationResourcePrefix));
@@ -66,26 +65,6 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
     /// <summary>Opens a pooled connection. Caller disposes.</summary>
     internal async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> on a fresh connection, again (up to 5 times) when PostgreSQL aborted it as a
-    /// deadlock victim or for a serialization failure: <paramref name="work"/> must be one whole transaction.
-    /// </summary>
-    internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var connection = await OpenAsync(ct);
-            try
-            {
-                return await work(connection);
-            }
-            catch (PostgresException e) when (PostgresErrors.IsTransient(e) && attempt < MaxTransientRetries)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), ct);
-            }
-        }
-    }
-
     private static async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken ct)
     {
         var tx = await connection.BeginTransactionAsync(ct);
@@ -97,7 +76,15 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
 
     int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count == 0 ? 0 : EmbeddedMigrations.Value[^1].Version;
 
+    ISqlDialect ISqlDatabase.Dialect => PostgresDialect.Instance;
+
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
+
+    /// <remarks>Any pooled connection: every invariant is enforced by the database itself, across nodes.</remarks>
+    async ValueTask<DbConnection> ISqlDatabase.OpenWriteConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
+
+    async ValueTask<DbTransaction> ISqlDatabase.BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(ct);
 
     async Task<DbTransaction> ISqlDatabase.BeginExclusiveAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
-using Cognate.Core.Stores;
+using Cognate.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,8 +8,8 @@ namespace Cognate.Storage.Postgres;
 public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="PostgresDatabase"/> (also as <see cref="IStorageInitializer"/>) and the Postgres* stores
-    /// as singletons for the Cognate.Core store interfaces. The caller must register an
+    /// Registers <see cref="PostgresDatabase"/> (also as <see cref="IStorageInitializer"/>) and the provider-neutral stores
+    /// (<c>Stores/</c>) as singletons for the Cognate.Core store interfaces. The caller must register an
     /// <see cref="ISecretSealer"/>, and call <see cref="IStorageInitializer.MigrateAsync"/> at startup.
     /// A registered <see cref="TimeProvider"/> is used when present.
     /// </summary>
@@ -23,20 +23,6 @@ public static class PostgresStorageServiceCollectionExtensions
 
         services.TryAddSingleton(new PostgresStoreOptions { ConnectionString = connectionString });
         services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<PostgresStoreOptions>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IStorageInitializer>(sp => sp.GetRequiredService<PostgresDatabase>());
-        services.TryAddSingleton<IUserPoolStore, PostgresUserPoolStore>();
-        services.TryAddSingleton<IAppClientStore, PostgresAppClientStore>();
-        services.TryAddSingleton<IUserStore, PostgresUserStore>();
-        services.TryAddSingleton<ICodeStore, PostgresCodeStore>();
-        services.TryAddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
-        services.TryAddSingleton<ISigningKeyStore, PostgresSigningKeyStore>();
-        services.TryAddSingleton<IAuthSessionStore, PostgresAuthSessionStore>();
-        services.TryAddSingleton<IOutboxStore, PostgresOutboxStore>();
-        services.TryAddSingleton<IUserSearchStore>(sp => (PostgresUserStore)sp.GetRequiredService<IUserStore>());
-        services.TryAddSingleton<IGroupStore, PostgresGroupStore>();
-        services.TryAddSingleton<ILockoutStore, PostgresLockoutStore>();
-        services.TryAddSingleton<IAuthEventStore, PostgresAuthEventStore>();
-        services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, PostgresUserMfaStore>();
-        return services;
+        return services.AddSqlStores<PostgresDatabase>();
     }
 }

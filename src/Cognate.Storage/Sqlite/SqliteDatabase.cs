@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cognate.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite database behind the Sqlite* stores: normalised connection string, per-connection settings
+/// The SQLite database behind the provider-neutral stores (<c>Stores/</c>): normalised connection string, per-connection settings
 /// (<c>foreign_keys=ON</c>, <c>busy_timeout</c>, <c>synchronous=NORMAL</c>), WAL journal, and the embedded
 /// migrations under <c>Sqlite/Migrations</c>. Each store operation opens its own pooled connection.
 /// Thread-safe; register one per database as a singleton.
@@ -199,7 +199,14 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
 
     int ISqlDatabase.KnownSchemaVersion => EmbeddedMigrations.Value.Count == 0 ? 0 : EmbeddedMigrations.Value[^1].Version;
 
+    ISqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
+
     async ValueTask<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
+
+    async ValueTask<DbConnection> ISqlDatabase.OpenWriteConnectionAsync(CancellationToken ct) => await OpenWriteAsync(ct);
+
+    ValueTask<DbTransaction> ISqlDatabase.BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));
 
     Task<DbTransaction> ISqlDatabase.BeginExclusiveAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));

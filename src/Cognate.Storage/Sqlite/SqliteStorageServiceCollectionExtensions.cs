@@ -1,4 +1,4 @@
-using Cognate.Core.Stores;
+using Cognate.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,8 +8,8 @@ namespace Cognate.Storage.Sqlite;
 public static class SqliteStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SqliteDatabase"/> (also as <see cref="IStorageInitializer"/>) and the Sqlite* stores
-    /// as singletons for the Cognate.Core store interfaces. The caller must register an
+    /// Registers <see cref="SqliteDatabase"/> (also as <see cref="IStorageInitializer"/>) and the provider-neutral stores
+    /// (<c>Stores/</c>) as singletons for the Cognate.Core store interfaces. The caller must register an
     /// <see cref="ISecretSealer"/>, and call <see cref="IStorageInitializer.MigrateAsync"/> at startup.
     /// A registered <see cref="TimeProvider"/> is used when present.
     /// </summary>
@@ -23,20 +23,6 @@ public static class SqliteStorageServiceCollectionExtensions
 
         services.TryAddSingleton(new SqliteStoreOptions { ConnectionString = connectionString });
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<SqliteStoreOptions>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IStorageInitializer>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.TryAddSingleton<IUserPoolStore, SqliteUserPoolStore>();
-        services.TryAddSingleton<IAppClientStore, SqliteAppClientStore>();
-        services.TryAddSingleton<IUserStore, SqliteUserStore>();
-        services.TryAddSingleton<ICodeStore, SqliteCodeStore>();
-        services.TryAddSingleton<IRefreshTokenStore, SqliteRefreshTokenStore>();
-        services.TryAddSingleton<ISigningKeyStore, SqliteSigningKeyStore>();
-        services.TryAddSingleton<IAuthSessionStore, SqliteAuthSessionStore>();
-        services.TryAddSingleton<IOutboxStore, SqliteOutboxStore>();
-        services.TryAddSingleton<IUserSearchStore>(sp => (SqliteUserStore)sp.GetRequiredService<IUserStore>());
-        services.TryAddSingleton<IGroupStore, SqliteGroupStore>();
-        services.TryAddSingleton<ILockoutStore, SqliteLockoutStore>();
-        services.TryAddSingleton<IAuthEventStore, SqliteAuthEventStore>();
-        services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqliteUserMfaStore>();
-        return services;
+        return services.AddSqlStores<SqliteDatabase>();
     }
 }

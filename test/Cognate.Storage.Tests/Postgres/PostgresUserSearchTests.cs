@@ -1,4 +1,5 @@
 using Cognate.Storage.Postgres;
+using Cognate.Storage.Stores;
 using Cognate.Tests.Shared;
 using Dapper;
 using Npgsql;
@@ -46,7 +47,7 @@ public sealed class PostgresUserSearchTests
                 {
 #pragma warning disable CA2100
                     var plan = string.Join("\n", await connection.QueryAsync<string>(new CommandDefinition(
-                        "EXPLAIN " + PostgresUserStore.SearchSql(prefix, cursor),
+                        "EXPLAIN " + SqlUserStore.SearchSql(PostgresDialect.Instance, prefix, cursor),
                         new { userPoolId = Pool, attribute = "email", value = prefix ? "user12" : "user12@example.com", afterValue = "user12@example.com", afterUsername = "user12", limit = 61 },
                         cancellationToken: Ct)));
 #pragma warning restore CA2100
@@ -60,7 +61,7 @@ public sealed class PostgresUserSearchTests
                 }
             }
 
-            var store = new PostgresUserStore(database, new TestSecretSealer());
+            var store = new SqlUserStore(database, new TestSecretSealer());
             await store.SearchAsync(Pool, "email", "user1@example.com", false, null, null, 61, Ct); // warm-up
             var sw = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < 50; i++)

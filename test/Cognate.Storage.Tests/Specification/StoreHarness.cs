@@ -1,6 +1,7 @@
 using Cognate.Core.Stores;
 using Cognate.Storage.Postgres;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 using Cognate.Tests.Shared;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -52,11 +53,11 @@ internal sealed class StoreHarness : IAsyncDisposable
             database,
             sealer =>
             {
-                var users = new SqliteUserStore(database, sealer);
-                return new Stores(new SqliteUserPoolStore(database), new SqliteAppClientStore(database, sealer), users,
-                    new SqliteCodeStore(database), new SqliteRefreshTokenStore(database), new SqliteSigningKeyStore(database),
-                    new SqliteAuthSessionStore(database), new SqliteOutboxStore(database),
-                    users, new SqliteGroupStore(database), new SqliteLockoutStore(database), new SqliteAuthEventStore(database));
+                var users = new SqlUserStore(database, sealer);
+                return new Stores(new SqlUserPoolStore(database), new SqlAppClientStore(database, sealer), users,
+                    new SqlCodeStore(database), new SqlRefreshTokenStore(database), new SqlSigningKeyStore(database),
+                    new SqlAuthSessionStore(database), new SqlOutboxStore(database),
+                    users, new SqlGroupStore(database), new SqlLockoutStore(database), new SqlAuthEventStore(database));
             },
             () =>
             {
@@ -87,11 +88,11 @@ internal sealed class StoreHarness : IAsyncDisposable
             database,
             sealer =>
             {
-                var users = new PostgresUserStore(database, sealer);
-                return new Stores(new PostgresUserPoolStore(database), new PostgresAppClientStore(database, sealer), users,
-                    new PostgresCodeStore(database), new PostgresRefreshTokenStore(database), new PostgresSigningKeyStore(database),
-                    new PostgresAuthSessionStore(database), new PostgresOutboxStore(database),
-                    users, new PostgresGroupStore(database), new PostgresLockoutStore(database), new PostgresAuthEventStore(database));
+                var users = new SqlUserStore(database, sealer);
+                return new Stores(new SqlUserPoolStore(database), new SqlAppClientStore(database, sealer), users,
+                    new SqlCodeStore(database), new SqlRefreshTokenStore(database), new SqlSigningKeyStore(database),
+                    new SqlAuthSessionStore(database), new SqlOutboxStore(database),
+                    users, new SqlGroupStore(database), new SqlLockoutStore(database), new SqlAuthEventStore(database));
             },
             async () =>
             {

@@ -1,5 +1,6 @@
 using Cognate.Core.Stores;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static Cognate.Storage.Tests.Sqlite.TestDatabase;
@@ -166,14 +167,14 @@ public sealed class SqliteDatabaseTests
         initializer.DataLocation.ShouldBe(db.Database.DataLocation);
         await initializer.MigrateAsync(Ct);
 
-        provider.GetRequiredService<IUserPoolStore>().ShouldBeOfType<SqliteUserPoolStore>();
-        provider.GetRequiredService<IAppClientStore>().ShouldBeOfType<SqliteAppClientStore>();
-        provider.GetRequiredService<IUserStore>().ShouldBeOfType<SqliteUserStore>();
-        provider.GetRequiredService<ICodeStore>().ShouldBeOfType<SqliteCodeStore>();
-        provider.GetRequiredService<IRefreshTokenStore>().ShouldBeOfType<SqliteRefreshTokenStore>();
-        provider.GetRequiredService<ISigningKeyStore>().ShouldBeOfType<SqliteSigningKeyStore>();
-        provider.GetRequiredService<IAuthSessionStore>().ShouldBeOfType<SqliteAuthSessionStore>();
-        provider.GetRequiredService<IOutboxStore>().ShouldBeOfType<SqliteOutboxStore>();
+        provider.GetRequiredService<IUserPoolStore>().ShouldBeOfType<SqlUserPoolStore>();
+        provider.GetRequiredService<IAppClientStore>().ShouldBeOfType<SqlAppClientStore>();
+        provider.GetRequiredService<IUserStore>().ShouldBeOfType<SqlUserStore>();
+        provider.GetRequiredService<ICodeStore>().ShouldBeOfType<SqlCodeStore>();
+        provider.GetRequiredService<IRefreshTokenStore>().ShouldBeOfType<SqlRefreshTokenStore>();
+        provider.GetRequiredService<ISigningKeyStore>().ShouldBeOfType<SqlSigningKeyStore>();
+        provider.GetRequiredService<IAuthSessionStore>().ShouldBeOfType<SqlAuthSessionStore>();
+        provider.GetRequiredService<IOutboxStore>().ShouldBeOfType<SqlOutboxStore>();
         provider.GetRequiredService<IUserStore>().ShouldBeSameAs(provider.GetRequiredService<IUserStore>());
 
         var pools = provider.GetRequiredService<IUserPoolStore>();

@@ -1,5 +1,6 @@
 using Cognate.Core.Mfa;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 using static Cognate.Storage.Tests.Sqlite.TestDatabase;
 
 namespace Cognate.Storage.Tests.Sqlite;
@@ -23,7 +24,7 @@ public sealed class SqliteUserMfaStoreRoundTripTests
         await using var db = await CreateAsync();
         var pool = await db.SeedPoolAsync();
         await db.SeedUserAsync(pool.Id, "mo");
-        var store = new SqliteUserMfaStore(db.Database, db.Sealer);
+        var store = new SqlUserMfaStore(db.Database, db.Sealer);
         (await store.GetAsync(pool.Id, "mo", Ct)).ShouldBeNull();
 
         var mfa = new UserMfa { SoftwareTokenEnabled = true, Preferred = MfaFactor.SoftwareToken, TotpSecret = [1, 2, 3], LastTotpStep = 42, TotpDeviceName = "phone" };

@@ -80,7 +80,7 @@ public sealed class SqliteUserStoreTests
         user.PasswordVerifier = [4, 5, 6];
         (await db.Users.CreateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
 
-        var otherKey = new Cognate.Storage.Sqlite.SqliteUserStore(db.Database, new TestSecretSealer(keySeed: 7));
+        var otherKey = new Cognate.Storage.Stores.SqlUserStore(db.Database, new TestSecretSealer(keySeed: 7));
 
         await Should.ThrowAsync<CryptographicException>(async () => await otherKey.GetAsync(Pool, "alice", Ct));
     }

@@ -3,6 +3,7 @@ using Cognate.Core.Pools;
 using Cognate.Core.Stores;
 using Cognate.Core.Users;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Cognate.Storage.Tests.Sqlite;
@@ -25,14 +26,14 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public SqliteUserPoolStore Pools => new(Database);
-    public SqliteAppClientStore Clients => new(Database, Sealer);
-    public SqliteUserStore Users => new(Database, Sealer);
-    public SqliteCodeStore Codes => new(Database);
-    public SqliteRefreshTokenStore RefreshTokens => new(Database);
-    public SqliteSigningKeyStore SigningKeys => new(Database);
-    public SqliteAuthSessionStore Sessions => new(Database);
-    public SqliteOutboxStore Outbox => new(Database);
+    public SqlUserPoolStore Pools => new(Database);
+    public SqlAppClientStore Clients => new(Database, Sealer);
+    public SqlUserStore Users => new(Database, Sealer);
+    public SqlCodeStore Codes => new(Database);
+    public SqlRefreshTokenStore RefreshTokens => new(Database);
+    public SqlSigningKeyStore SigningKeys => new(Database);
+    public SqlAuthSessionStore Sessions => new(Database);
+    public SqlOutboxStore Outbox => new(Database);
 
     public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {

@@ -1,6 +1,7 @@
 using Cognate.Core.Groups;
 using Cognate.Core.Stores;
 using Cognate.Storage.Sqlite;
+using Cognate.Storage.Stores;
 using static Cognate.Storage.Tests.Sqlite.TestDatabase;
 
 namespace Cognate.Storage.Tests.Sqlite;
@@ -43,7 +44,7 @@ public sealed class UserAdminStoreTests
         await using var db = await CreateAsync();
         await db.SeedPoolAsync();
         await db.SeedUserAsync(Pool, "ann");
-        var groups = new SqliteGroupStore(db.Database);
+        var groups = new SqlGroupStore(db.Database);
         var g = new Group { UserPoolId = Pool, GroupName = "admins", Precedence = 2, RoleArn = "arn:aws:iam::1:role/x", CreatedAt = T0, ModifiedAt = T0 };
         (await groups.CreateAsync(g, Ct)).ShouldBeTrue();
         (await groups.CreateAsync(g, Ct)).ShouldBeFalse();
@@ -64,7 +65,7 @@ public sealed class UserAdminStoreTests
         await using var db = await CreateAsync();
         await db.SeedPoolAsync();
         await db.SeedUserAsync(Pool, "ann");
-        var store = new SqliteLockoutStore(db.Database);
+        var store = new SqlLockoutStore(db.Database);
         var quiet = TimeSpan.FromMinutes(15);
         var counts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => store.RecordFailureAsync(Pool, "ann", T0, quiet, Ct).AsTask()));
         counts.Order().ShouldBe(Enumerable.Range(1, 10));
@@ -83,7 +84,7 @@ public sealed class UserAdminStoreTests
         await using var db = await CreateAsync();
         await db.SeedPoolAsync();
         await db.SeedUserAsync(Pool, "ann");
-        var store = new SqliteAuthEventStore(db.Database);
+        var store = new SqlAuthEventStore(db.Database);
         for (int i = 0; i < 4; i++)
         {
             await store.AddAsync(new AuthEventRecord($"00000000-0000-0000-0000-00000000000{i}", Pool, "ann", "SignIn", "Pass", "Password", "Success", T0.AddDays(i)), T0.AddDays(-1), Ct);
@@ -145,7 +146,7 @@ public sealed class UserSearchScaleTests
         await using var c = await db.OpenRawAsync();
         await using var cmd = c.CreateCommand();
 #pragma warning disable CA2100
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqliteUserStore.SearchSql(prefix, cursor);
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqlUserStore.SearchSql(SqliteDialect.Instance, prefix, cursor);
 #pragma warning restore CA2100
         foreach (var p in new[] { "@userPoolId", "@attribute", "@value", "@afterValue", "@afterUsername", "@limit" }) cmd.Parameters.AddWithValue(p, "x");
         var plan = new List<string>();

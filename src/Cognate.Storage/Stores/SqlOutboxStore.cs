@@ -1,29 +1,29 @@
 using Cognate.Core.Stores;
 using Dapper;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
-/// <summary><see cref="IOutboxStore"/> over PostgreSQL: the development outbox, removed with its pool.</summary>
-public sealed class PostgresOutboxStore : IOutboxStore
+/// <summary><see cref="IOutboxStore"/> over SQLite or PostgreSQL: the development outbox, removed with its pool.</summary>
+internal sealed class SqlOutboxStore : IOutboxStore
 {
     private const string Columns =
         "id AS Id, user_pool_id AS UserPoolId, to_address AS ToAddress, subject AS Subject, body AS Body, code AS Code, sent_at AS SentAt";
 
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public PostgresOutboxStore(PostgresDatabase database)
+    public SqlOutboxStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="Npgsql.PostgresException">The id exists.</exception>
+    /// <exception cref="System.Data.Common.DbException">The id exists.</exception>
     public async ValueTask AddAsync(OutboxMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO outbox (id, user_pool_id, to_address, subject, body, code, sent_at)
@@ -41,10 +41,11 @@ public sealed class PostgresOutboxStore : IOutboxStore
             return [];
         }
 
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var order = _db.Dialect.InsertionOrder;
         var sql = to is null
-            ? $"SELECT {Columns} FROM outbox ORDER BY sent_at DESC, seq DESC LIMIT @limit"
-            : $"SELECT {Columns} FROM outbox WHERE to_address = @to ORDER BY sent_at DESC, seq DESC LIMIT @limit";
+            ? $"SELECT {Columns} FROM outbox ORDER BY sent_at DESC, {order} DESC LIMIT @limit"
+            : $"SELECT {Columns} FROM outbox WHERE to_address = @to ORDER BY sent_at DESC, {order} DESC LIMIT @limit";
         var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new { to, limit }, cancellationToken: ct));
         return rows.Select(r => new OutboxMessage(r.Id, r.UserPoolId, r.ToAddress, r.Subject, r.Body, r.Code, UnixTime.FromMs(r.SentAt))).ToList();
     }

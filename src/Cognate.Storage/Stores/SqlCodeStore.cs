@@ -1,29 +1,29 @@
 using Cognate.Core.Stores;
 using Dapper;
 
-namespace Cognate.Storage.Sqlite;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="ICodeStore"/> over SQLite: one row per (pool, username, purpose), holding only the code's
+/// <see cref="ICodeStore"/> over SQLite or PostgreSQL: one row per (pool, username, purpose), holding only the code's
 /// keyed hash. Codes belong to a user row (foreign key) and go with it.
 /// </summary>
-public sealed class SqliteCodeStore : ICodeStore
+internal sealed class SqlCodeStore : ICodeStore
 {
-    private readonly SqliteDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public SqliteCodeStore(SqliteDatabase database)
+    public SqlCodeStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The user does not exist (foreign key).</exception>
+    /// <exception cref="System.Data.Common.DbException">The user does not exist (foreign key).</exception>
     public async ValueTask PutAsync(StoredCode code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO codes (user_pool_id, username, purpose, code_hash, expires_at, failed_attempts)
@@ -46,7 +46,7 @@ public sealed class SqliteCodeStore : ICodeStore
     /// <inheritdoc />
     public async ValueTask<StoredCode?> GetAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
             """
             SELECT code_hash AS CodeHash, expires_at AS ExpiresAt, failed_attempts AS FailedAttempts
@@ -63,7 +63,7 @@ public sealed class SqliteCodeStore : ICodeStore
     /// <remarks>Returns 0 when no code exists (nothing is incremented).</remarks>
     public async ValueTask<int> IncrementFailedAttemptsAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var count = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             """
             UPDATE codes SET failed_attempts = failed_attempts + 1
@@ -78,7 +78,7 @@ public sealed class SqliteCodeStore : ICodeStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM codes WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
             new { userPoolId, username, purpose },

@@ -1,25 +1,26 @@
+using System.Data.Common;
 using Cognate.Core.Stores;
 using Cognate.Core.Users;
 using Cognate.Storage.Secrets;
 using Cognate.Storage.Serialization;
 using Dapper;
-using Npgsql;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IUserStore"/> over PostgreSQL. A user row and its identifiers are written in one transaction;
-/// the primary keys of <c>users</c> (pool, username) and <c>user_identifiers</c> (pool, kind, value) enforce
-/// uniqueness across every node sharing the database (a concurrent insert of the same key waits for the first
-/// transaction, then fails with 23505), and a violation rolls back and yields
-/// <see cref="UserWriteResult.IdentifierTaken"/>. Identifiers are inserted in one fixed order and a deadlock
-/// victim is retried, so racing writers of overlapping identifiers always end with one winner.
-/// Updates are optimistic: <c>WHERE version = @Version</c>, re-checked by PostgreSQL after a concurrent update commits. The SRP salt and verifier are sealed together with
+/// <see cref="IUserStore"/> over SQLite or PostgreSQL. A user row and its identifiers are written in one write
+/// transaction (SQLite: <c>BEGIN IMMEDIATE</c>); the primary keys of <c>users</c> (pool, username) and
+/// <c>user_identifiers</c> (pool, kind, value) enforce uniqueness across every node sharing the database (on PostgreSQL
+/// a concurrent insert of the same key waits for the first transaction, then fails with 23505), and a violation rolls
+/// back and yields <see cref="UserWriteResult.IdentifierTaken"/>. Identifiers are inserted in one fixed order and a
+/// deadlock victim is retried (<see cref="SqlDatabaseExtensions.RunWriteAsync"/>), so racing writers of overlapping
+/// identifiers always end with one winner. Updates are optimistic: <c>WHERE version = @Version</c> (re-checked by
+/// PostgreSQL after a concurrent update commits). The SRP salt and verifier are sealed together with
 /// <see cref="ISecretSealer"/> (associated data <c>"password:" + poolId + "/" + username</c>); attributes
 /// are a JSON object. The ListUsers search keys (<c>user_search</c>) are rewritten in the same transaction as every
-/// user write (PostgresUserStore.Search.cs).
+/// user write (SqlUserStore.Search.cs).
 /// </summary>
-public sealed partial class PostgresUserStore : IUserStore
+internal sealed partial class SqlUserStore : IUserStore
 {
     private const string Columns =
         "u.user_pool_id AS UserPoolId, u.username AS Username, u.sub AS Sub, u.status AS Status, u.enabled AS Enabled, " +
@@ -29,11 +30,11 @@ public sealed partial class PostgresUserStore : IUserStore
     private const string InsertIdentifier =
         "INSERT INTO user_identifiers (user_pool_id, kind, value, username) VALUES (@UserPoolId, @Kind, @Value, @Username)";
 
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
     private readonly ISecretSealer _sealer;
 
     /// <summary>Creates the store over <paramref name="database"/>, sealing passwords with <paramref name="sealer"/>.</summary>
-    public PostgresUserStore(PostgresDatabase database, ISecretSealer sealer)
+    public SqlUserStore(ISqlDatabase database, ISecretSealer sealer)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(sealer);
@@ -47,13 +48,13 @@ public sealed partial class PostgresUserStore : IUserStore
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(identifiers);
         var parameters = Parameters(user);
-        return await _db.RunAsync(connection => CreateOnceAsync(connection, user, identifiers, parameters, ct), ct);
+        return await _db.RunWriteAsync(connection => CreateOnceAsync(connection, user, identifiers, parameters, ct), ct);
     }
 
-    private static async Task<UserWriteResult> CreateOnceAsync(
-        NpgsqlConnection connection, User user, IReadOnlyCollection<UserIdentifier> identifiers, object parameters, CancellationToken ct)
+    private async Task<UserWriteResult> CreateOnceAsync(
+        DbConnection connection, User user, IReadOnlyCollection<UserIdentifier> identifiers, object parameters, CancellationToken ct)
     {
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -71,7 +72,7 @@ public sealed partial class PostgresUserStore : IUserStore
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
-        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
             await tx.RollbackAsync(CancellationToken.None);
             return UserWriteResult.IdentifierTaken;
@@ -81,7 +82,7 @@ public sealed partial class PostgresUserStore : IUserStore
     /// <inheritdoc />
     public async ValueTask<User?> FindByIdentifierAsync(string userPoolId, string kind, string value, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             $"""
             SELECT {Columns}
@@ -96,7 +97,7 @@ public sealed partial class PostgresUserStore : IUserStore
     /// <inheritdoc />
     public async ValueTask<User?> GetAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             $"SELECT {Columns} FROM users u WHERE u.user_pool_id = @userPoolId AND u.username = @username",
             new { userPoolId, username },
@@ -110,7 +111,7 @@ public sealed partial class PostgresUserStore : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         var parameters = Parameters(user);
-        var result = await _db.RunAsync(connection => UpdateOnceAsync(connection, user, identifiers, parameters, ct), ct);
+        var result = await _db.RunWriteAsync(connection => UpdateOnceAsync(connection, user, identifiers, parameters, ct), ct);
         if (result == UserWriteResult.Ok)
         {
             user.Version++;
@@ -119,10 +120,10 @@ public sealed partial class PostgresUserStore : IUserStore
         return result;
     }
 
-    private static async Task<UserWriteResult> UpdateOnceAsync(
-        NpgsqlConnection connection, User user, IReadOnlyCollection<UserIdentifier>? identifiers, object parameters, CancellationToken ct)
+    private async Task<UserWriteResult> UpdateOnceAsync(
+        DbConnection connection, User user, IReadOnlyCollection<UserIdentifier>? identifiers, object parameters, CancellationToken ct)
     {
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         try
         {
             var changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -155,7 +156,7 @@ public sealed partial class PostgresUserStore : IUserStore
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
-        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
             await tx.RollbackAsync(CancellationToken.None);
             return UserWriteResult.IdentifierTaken;
@@ -165,8 +166,8 @@ public sealed partial class PostgresUserStore : IUserStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         var parameters = new { userPoolId, username };
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE user_pool_id = @userPoolId AND username = @username", parameters, tx, cancellationToken: ct));
@@ -185,7 +186,7 @@ public sealed partial class PostgresUserStore : IUserStore
     }
 
     private static async Task InsertIdentifiersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, User user, IReadOnlyCollection<UserIdentifier> identifiers, CancellationToken ct)
+        DbConnection connection, DbTransaction tx, User user, IReadOnlyCollection<UserIdentifier> identifiers, CancellationToken ct)
     {
         // One global order (kind, value) for every writer keeps lock acquisition order consistent.
         foreach (var identifier in identifiers.Distinct().OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal))

@@ -1,14 +1,14 @@
+using System.Data.Common;
 using Cognate.Core.Clients;
 using Cognate.Core.Stores;
 using Cognate.Storage.Secrets;
 using Cognate.Storage.Serialization;
 using Dapper;
-using Npgsql;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IAppClientStore"/> over PostgreSQL. The client secret is sealed with <see cref="ISecretSealer"/>
+/// <see cref="IAppClientStore"/> over SQLite or PostgreSQL. The client secret is sealed with <see cref="ISecretSealer"/>
 /// (associated data <c>"client-secret:" + clientId</c>) into <c>secret_sealed</c>; the config is JSON.
 /// Deleting a client cascades to its refresh tokens and sessions.
 /// </summary>
@@ -16,17 +16,17 @@ namespace Cognate.Storage.Postgres;
 /// <see cref="AppClient.Version"/> is init-only, so <see cref="UpdateAsync"/> cannot bump it on the caller's
 /// object: after a successful update the stored version is <c>client.Version + 1</c>.
 /// </remarks>
-public sealed class PostgresAppClientStore : IAppClientStore
+internal sealed class SqlAppClientStore : IAppClientStore
 {
     private const string Columns =
         "client_id AS ClientId, user_pool_id AS UserPoolId, secret_sealed AS SecretSealed, created_at AS CreatedAt, " +
         "modified_at AS ModifiedAt, version AS Version, config_json AS ConfigJson";
 
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
     private readonly ISecretSealer _sealer;
 
     /// <summary>Creates the store over <paramref name="database"/>, sealing secrets with <paramref name="sealer"/>.</summary>
-    public PostgresAppClientStore(PostgresDatabase database, ISecretSealer sealer)
+    public SqlAppClientStore(ISqlDatabase database, ISecretSealer sealer)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(sealer);
@@ -39,7 +39,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
     {
         ArgumentNullException.ThrowIfNull(client);
         var parameters = Parameters(client);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -51,7 +51,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
                 cancellationToken: ct));
             return true;
         }
-        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
             return false;
         }
@@ -60,7 +60,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
     /// <inheritdoc />
     public async ValueTask<AppClient?> GetAsync(string clientId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
             $"SELECT {Columns} FROM app_clients WHERE client_id = @clientId", new { clientId }, cancellationToken: ct));
         return row is null ? null : ToClient(row);
@@ -74,7 +74,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
             return [];
         }
 
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ClientRow>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM app_clients
@@ -91,7 +91,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
     {
         ArgumentNullException.ThrowIfNull(client);
         var parameters = Parameters(client);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE app_clients
@@ -106,7 +106,7 @@ public sealed class PostgresAppClientStore : IAppClientStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string clientId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM app_clients WHERE user_pool_id = @userPoolId AND client_id = @clientId",
             new { userPoolId, clientId },

@@ -1,30 +1,30 @@
 using Cognate.Core.Stores;
 using Dapper;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IAuthEventStore"/> over PostgreSQL: <c>auth_events</c>, indexed by (pool, username, time, id); the insert and
+/// <see cref="IAuthEventStore"/> over SQLite or PostgreSQL: <c>auth_events</c>, indexed by (pool, username, time, id); the insert and
 /// the retention delete of the user's old events run in one transaction.
 /// </summary>
-public sealed class PostgresAuthEventStore : IAuthEventStore
+internal sealed class SqlAuthEventStore : IAuthEventStore
 {
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public PostgresAuthEventStore(PostgresDatabase database)
+    public SqlAuthEventStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="Npgsql.PostgresException">The user does not exist (foreign key), or the event id is taken.</exception>
+    /// <exception cref="System.Data.Common.DbException">The user does not exist (foreign key), or the event id is taken.</exception>
     public async ValueTask AddAsync(AuthEventRecord record, DateTimeOffset retainAfter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO auth_events (user_pool_id, username, event_id, event_type, event_response, challenge_name, challenge_response, created_at)
@@ -54,7 +54,7 @@ public sealed class PostgresAuthEventStore : IAuthEventStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AuthEventRecord>> ListAsync(string userPoolId, string username, DateTimeOffset? beforeTime, string? beforeId, int limit, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             beforeTime is null
                 ? $"{Select} ORDER BY created_at DESC, event_id DESC LIMIT @limit"

@@ -1,13 +1,13 @@
+using System.Data.Common;
 using Cognate.Core.Pools;
 using Cognate.Core.Stores;
 using Cognate.Storage.Serialization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
-namespace Cognate.Storage.Sqlite;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IUserPoolStore"/> over SQLite. The config is a JSON column. Deleting a pool cascades to its
+/// <see cref="IUserPoolStore"/> over SQLite or PostgreSQL. The config is a JSON column. Deleting a pool cascades to its
 /// clients, users, identifiers, codes, refresh tokens, signing keys and sessions, and removes its outbox
 /// messages, in one transaction.
 /// </summary>
@@ -15,15 +15,15 @@ namespace Cognate.Storage.Sqlite;
 /// <see cref="UserPool.Version"/> is init-only, so <see cref="UpdateAsync"/> cannot bump it on the caller's
 /// object: after a successful update the stored version is <c>pool.Version + 1</c>.
 /// </remarks>
-public sealed class SqliteUserPoolStore : IUserPoolStore
+internal sealed class SqlUserPoolStore : IUserPoolStore
 {
     private const string Columns =
         "id AS Id, region AS Region, created_at AS CreatedAt, modified_at AS ModifiedAt, version AS Version, config_json AS ConfigJson";
 
-    private readonly SqliteDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public SqliteUserPoolStore(SqliteDatabase database)
+    public SqlUserPoolStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
@@ -33,7 +33,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     public async ValueTask<bool> CreateAsync(UserPool pool, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -45,7 +45,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
                 cancellationToken: ct));
             return true;
         }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e))
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
             return false;
         }
@@ -54,7 +54,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     /// <inheritdoc />
     public async ValueTask<UserPool?> GetAsync(string userPoolId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<PoolRow>(new CommandDefinition(
             $"SELECT {Columns} FROM user_pools WHERE id = @userPoolId", new { userPoolId }, cancellationToken: ct));
         return row?.ToPool();
@@ -68,7 +68,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
             return [];
         }
 
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<PoolRow>(new CommandDefinition(
             $"SELECT {Columns} FROM user_pools WHERE @afterId IS NULL OR id > @afterId ORDER BY id LIMIT @limit",
             new { afterId, limit },
@@ -80,7 +80,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     public async ValueTask<bool> UpdateAsync(UserPool pool, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE user_pools
@@ -95,8 +95,8 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteAsync(ct);
-        await using var tx = SqliteDatabase.BeginWrite(connection);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM outbox WHERE user_pool_id = @userPoolId", new { userPoolId }, tx, cancellationToken: ct));
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
@@ -114,7 +114,7 @@ public sealed class SqliteUserPoolStore : IUserPoolStore
     /// <inheritdoc />
     public async ValueTask<long> CountUsersAsync(string userPoolId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM users WHERE user_pool_id = @userPoolId", new { userPoolId }, cancellationToken: ct));
     }

@@ -1,21 +1,21 @@
+using System.Data.Common;
 using Cognate.Core.Stores;
 using Dapper;
-using Npgsql;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="ISigningKeyStore"/> over PostgreSQL. <see cref="SigningKeyRecord.EncryptedPrivateKey"/> arrives
+/// <see cref="ISigningKeyStore"/> over SQLite or PostgreSQL. <see cref="SigningKeyRecord.EncryptedPrivateKey"/> arrives
 /// sealed by the caller and is stored as given in <c>private_sealed</c>. Keys go with their pool.
 /// <see cref="SigningKeyRecord.ActivatesAt"/> (when the key starts signing) is stored in <c>activates_at</c>, its creation
 /// time when not given.
 /// </summary>
-public sealed class PostgresSigningKeyStore : ISigningKeyStore
+internal sealed class SqlSigningKeyStore : ISigningKeyStore
 {
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public PostgresSigningKeyStore(PostgresDatabase database)
+    public SqlSigningKeyStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
@@ -24,12 +24,12 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SigningKeyRecord>> ListAsync(string userPoolId, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
-            """
+            $"""
             SELECT user_pool_id AS UserPoolId, kid AS Kid, use AS Use, private_sealed AS PrivateSealed,
                    created_at AS CreatedAt, active AS Active, activates_at AS ActivatesAt
-            FROM signing_keys WHERE user_pool_id = @userPoolId ORDER BY created_at, seq
+            FROM signing_keys WHERE user_pool_id = @userPoolId ORDER BY created_at, {_db.Dialect.InsertionOrder}
             """,
             new { userPoolId },
             cancellationToken: ct));
@@ -40,17 +40,17 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
     }
 
     /// <inheritdoc />
-    /// <exception cref="PostgresException">The pool does not exist (foreign key).</exception>
+    /// <exception cref="DbException">The pool does not exist (foreign key).</exception>
     public async ValueTask<bool> AddAsync(SigningKeyRecord key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(InsertSql, InsertParameters(key), cancellationToken: ct));
             return true;
         }
-        catch (PostgresException e) when (PostgresErrors.IsUniqueViolation(e))
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
             return false;
         }
@@ -58,8 +58,9 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction that first locks the pool's row (<c>SELECT … FOR UPDATE</c>), so concurrent callers on any node
-    /// queue; the second finds the first one's keys and adds nothing.
+    /// One write transaction that excludes concurrent callers on any node (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: it
+    /// first locks the pool's row, <see cref="ISqlDialect.LockPoolRowSql"/>), so they queue; the second finds the first
+    /// one's keys and adds nothing.
     /// </remarks>
     public async ValueTask<bool> AddInitialAsync(IReadOnlyList<SigningKeyRecord> keys, CancellationToken ct = default)
     {
@@ -69,10 +70,14 @@ public sealed class PostgresSigningKeyStore : ISigningKeyStore
             throw new ArgumentException("Initial keys must be non-empty and of one pool.", nameof(keys));
         }
 
-        await using var connection = await _db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         var pool = new { keys[0].UserPoolId };
-        await connection.ExecuteAsync(new CommandDefinition("SELECT id FROM user_pools WHERE id = @UserPoolId FOR UPDATE", pool, tx, cancellationToken: ct));
+        if (_db.Dialect.LockPoolRowSql is { } lockPool)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(lockPool, pool, tx, cancellationToken: ct));
+        }
+
         var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM signing_keys WHERE user_pool_id = @UserPoolId", pool, tx, cancellationToken: ct));
         if (existing > 0)

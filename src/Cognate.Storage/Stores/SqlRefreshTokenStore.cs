@@ -1,33 +1,33 @@
 using Cognate.Core.Stores;
 using Dapper;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IRefreshTokenStore"/> over PostgreSQL, keyed by the token's SHA-256. Rows reference their client
+/// <see cref="IRefreshTokenStore"/> over SQLite or PostgreSQL, keyed by the token's SHA-256. Rows reference their client
 /// and user (foreign keys) and are deleted with either.
 /// </summary>
-public sealed class PostgresRefreshTokenStore : IRefreshTokenStore
+internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
 {
     private const string Columns =
         "token_hash AS TokenHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username, " +
         "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked";
 
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public PostgresRefreshTokenStore(PostgresDatabase database)
+    public SqlRefreshTokenStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="Npgsql.PostgresException">The hash or origin_jti exists, or the client or user does not.</exception>
+    /// <exception cref="System.Data.Common.DbException">The hash or origin_jti exists, or the client or user does not.</exception>
     public async ValueTask CreateAsync(RefreshTokenRecord record, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked)
@@ -50,7 +50,7 @@ public sealed class PostgresRefreshTokenStore : IRefreshTokenStore
     /// <inheritdoc />
     public async ValueTask<RefreshTokenRecord?> GetAsync(byte[] tokenHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
             $"SELECT {Columns} FROM refresh_tokens WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
         return row?.ToRecord();
@@ -59,7 +59,7 @@ public sealed class PostgresRefreshTokenStore : IRefreshTokenStore
     /// <inheritdoc />
     public async ValueTask<RefreshTokenRecord?> GetByOriginJtiAsync(string originJti, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
             $"SELECT {Columns} FROM refresh_tokens WHERE origin_jti = @originJti", new { originJti }, cancellationToken: ct));
         return row?.ToRecord();
@@ -68,7 +68,7 @@ public sealed class PostgresRefreshTokenStore : IRefreshTokenStore
     /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(byte[] tokenHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked = TRUE WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
         return changed == 1;
@@ -78,7 +78,7 @@ public sealed class PostgresRefreshTokenStore : IRefreshTokenStore
     /// <remarks>Counts only tokens that were not already revoked.</remarks>
     public async ValueTask<int> RevokeAllForUserAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked = TRUE WHERE user_pool_id = @userPoolId AND username = @username AND NOT revoked",
             new { userPoolId, username },

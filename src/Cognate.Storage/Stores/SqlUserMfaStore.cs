@@ -1,22 +1,22 @@
+using System.Data.Common;
 using Cognate.Core.Mfa;
 using Cognate.Storage.Serialization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
-namespace Cognate.Storage.Sqlite;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IUserMfaStore"/> over SQLite: the whole <see cref="UserMfa"/> is one JSON document sealed with
+/// <see cref="IUserMfaStore"/> over SQLite or PostgreSQL: the whole <see cref="UserMfa"/> is one JSON document sealed with
 /// <see cref="ISecretSealer"/> (associated data <c>"mfa:" + poolId + "/" + username</c>), written with an
 /// optimistic version check. The row goes with its user (foreign key, ON DELETE CASCADE).
 /// </summary>
-public sealed class SqliteUserMfaStore : IUserMfaStore
+internal sealed class SqlUserMfaStore : IUserMfaStore
 {
-    private readonly SqliteDatabase _db;
+    private readonly ISqlDatabase _db;
     private readonly ISecretSealer _sealer;
 
     /// <summary>Creates the store over <paramref name="database"/>, sealing with <paramref name="sealer"/>.</summary>
-    public SqliteUserMfaStore(SqliteDatabase database, ISecretSealer sealer)
+    public SqlUserMfaStore(ISqlDatabase database, ISecretSealer sealer)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(sealer);
@@ -27,7 +27,7 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
     /// <inheritdoc />
     public async ValueTask<UserMfa?> GetAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<MfaRow>(new CommandDefinition(
             "SELECT data_sealed AS DataSealed, version AS Version FROM user_mfa WHERE user_pool_id = @userPoolId AND username = @username",
             new { userPoolId, username },
@@ -45,7 +45,7 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
     {
         ArgumentNullException.ThrowIfNull(mfa);
         var sealedData = UserMfaSealing.Seal(_sealer, userPoolId, username, mfa);
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         int changed;
         try
         {
@@ -59,7 +59,7 @@ public sealed class SqliteUserMfaStore : IUserMfaStore
                     new { userPoolId, username, sealedData, mfa.Version },
                     cancellationToken: ct));
         }
-        catch (SqliteException e) when (SqliteErrors.IsUniqueViolation(e) || e.SqliteErrorCode == 19)
+        catch (DbException e) when (_db.Dialect.IsUniqueViolation(e) || _db.Dialect.IsForeignKeyViolation(e))
         {
             return false; // inserted concurrently, or the user row is gone (foreign key)
         }

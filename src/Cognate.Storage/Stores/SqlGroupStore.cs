@@ -1,36 +1,36 @@
+using System.Data.Common;
 using Cognate.Core.Groups;
 using Cognate.Core.Stores;
 using Dapper;
-using Npgsql;
 
-namespace Cognate.Storage.Postgres;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IGroupStore"/> over PostgreSQL: <c>groups</c> keyed by (pool, name) and <c>user_groups</c> memberships, which
-/// go with their group or user by foreign-key cascade. Names and usernames are <c>COLLATE "C"</c>, so pages follow byte order
-/// as on SQLite.
+/// <see cref="IGroupStore"/> over SQLite or PostgreSQL: <c>groups</c> keyed by (pool, name) and <c>user_groups</c> memberships, which
+/// go with their group or user by foreign-key cascade. Names and usernames compare by byte (SQLite's BINARY, PostgreSQL's
+/// <c>COLLATE "C"</c>), so pages follow the same order on both engines.
 /// </summary>
-public sealed class PostgresGroupStore : IGroupStore
+internal sealed class SqlGroupStore : IGroupStore
 {
     private const string Columns =
         "g.user_pool_id AS UserPoolId, g.group_name AS GroupName, g.description AS Description, g.role_arn AS RoleArn, " +
         "g.precedence AS Precedence, g.created_at AS CreatedAt, g.modified_at AS ModifiedAt";
 
-    private readonly PostgresDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public PostgresGroupStore(PostgresDatabase database)
+    public SqlGroupStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="PostgresException">The pool does not exist (foreign key).</exception>
+    /// <exception cref="DbException">The pool does not exist (foreign key).</exception>
     public async ValueTask<bool> CreateAsync(Group group, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO groups (user_pool_id, group_name, description, role_arn, precedence, created_at, modified_at)
@@ -44,7 +44,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<Group?> GetAsync(string userPoolId, string groupName, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<GroupRow>(new CommandDefinition(
             $"SELECT {Columns} FROM groups g WHERE g.user_pool_id = @userPoolId AND g.group_name = @groupName",
             new { userPoolId, groupName },
@@ -56,7 +56,7 @@ public sealed class PostgresGroupStore : IGroupStore
     public async ValueTask<bool> UpdateAsync(Group group, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(group);
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE groups SET description = @Description, role_arn = @RoleArn, precedence = @Precedence, modified_at = @ModifiedAt
@@ -69,7 +69,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string groupName, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM groups WHERE user_pool_id = @userPoolId AND group_name = @groupName",
             new { userPoolId, groupName },
@@ -79,7 +79,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Group>> ListAsync(string userPoolId, string? afterName, int limit, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<GroupRow>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM groups g
@@ -95,7 +95,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <remarks>An existing membership is kept (<c>ON CONFLICT DO NOTHING</c>); a missing group or user is a foreign-key violation, answered with false.</remarks>
     public async ValueTask<bool> AddMemberAsync(string userPoolId, string groupName, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -107,7 +107,7 @@ public sealed class PostgresGroupStore : IGroupStore
                 cancellationToken: ct));
             return true;
         }
-        catch (PostgresException e) when (PostgresErrors.IsForeignKeyViolation(e))
+        catch (DbException e) when (_db.Dialect.IsForeignKeyViolation(e))
         {
             return false; // the group or the user is gone
         }
@@ -116,7 +116,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask RemoveMemberAsync(string userPoolId, string groupName, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM user_groups WHERE user_pool_id = @userPoolId AND group_name = @groupName AND username = @username",
             new { userPoolId, groupName, username },
@@ -126,7 +126,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Group>> ListForUserAsync(string userPoolId, string username, string? afterName, int limit, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<GroupRow>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM user_groups m JOIN groups g ON g.user_pool_id = m.user_pool_id AND g.group_name = m.group_name
@@ -141,7 +141,7 @@ public sealed class PostgresGroupStore : IGroupStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListMembersAsync(string userPoolId, string groupName, string? afterUsername, int limit, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<string>(new CommandDefinition(
             """
             SELECT username FROM user_groups

@@ -1,29 +1,29 @@
 using Cognate.Core.Stores;
 using Dapper;
 
-namespace Cognate.Storage.Sqlite;
+namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IAuthSessionStore"/> over SQLite, keyed by the SHA-256 of the Session string.
+/// <see cref="IAuthSessionStore"/> over SQLite or PostgreSQL, keyed by the SHA-256 of the Session string.
 /// <see cref="TakeAsync"/> is a single <c>DELETE … RETURNING</c>, so of concurrent takers exactly one gets the row.
 /// </summary>
-public sealed class SqliteAuthSessionStore : IAuthSessionStore
+internal sealed class SqlAuthSessionStore : IAuthSessionStore
 {
-    private readonly SqliteDatabase _db;
+    private readonly ISqlDatabase _db;
 
     /// <summary>Creates the store over <paramref name="database"/>.</summary>
-    public SqliteAuthSessionStore(SqliteDatabase database)
+    public SqlAuthSessionStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
     }
 
     /// <inheritdoc />
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The hash exists, or the pool or client does not.</exception>
+    /// <exception cref="System.Data.Common.DbException">The hash exists, or the pool or client does not.</exception>
     public async ValueTask CreateAsync(AuthSessionRecord session, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO auth_sessions (session_hash, user_pool_id, client_id, username, challenge_name, data, expires_at)
@@ -45,7 +45,7 @@ public sealed class SqliteAuthSessionStore : IAuthSessionStore
     /// <inheritdoc />
     public async ValueTask<AuthSessionRecord?> TakeAsync(byte[] sessionHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteAsync(ct);
+        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
             """
             DELETE FROM auth_sessions WHERE session_hash = @sessionHash
