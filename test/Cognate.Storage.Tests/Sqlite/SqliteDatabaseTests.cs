@@ -126,6 +126,20 @@ public sealed class SqliteDatabaseTests
         sw.ElapsedMilliseconds.ShouldBeLessThan(500); // SQLite's own handler (built without usleep) slept a whole second
     }
 
+    [System.Runtime.InteropServices.DllImport("e_sqlite3", EntryPoint = "sqlite3_sleep")]
+    static extern int NativeSleep(int milliseconds);
+
+    [Fact]
+    public async Task SqliteSleep_FewMilliseconds_IsNotRoundedUpToASecond()
+    {
+        await using var db = await CreateAsync(); // initialises SQLite, replacing the VFS sleep
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+
+        _ = NativeSleep(2);
+
+        sw.ElapsedMilliseconds.ShouldBeLessThan(500); // the bundled build (no usleep) slept 1 s
+    }
+
     [Fact]
     public async Task BusyWriter_LockNeverReleased_FailsBusyAfterTheTimeout()
     {
