@@ -54,6 +54,48 @@ internal static unsafe partial class SqliteBusyHandler
         return 1;
     }
 
+    /// <summary>
+    /// Replaces the default VFS's <c>xSleep</c> with a microsecond sleep. Without <c>HAVE_USLEEP</c> SQLite's own
+    /// rounds every sleep up to whole seconds, and it sleeps a few microseconds inside WAL read-transaction start
+    /// when the wal-index is being rewritten by a concurrent commit or checkpoint: under ~1,700 writes/s (password
+    /// sign-ins) that froze a write transaction, and with it the write queue, for exactly 1 s several times a
+    /// minute (every request then took ≈ 1,010–1,030 ms; probe clients saw it simultaneously). Called once,
+    /// before the first connection opens. Leaves the VFS alone if its layout is not the expected one.
+    /// </summary>
+    public static void InstallSubsecondSleep()
+    {
+        nint vfs = sqlite3_vfs_find(0);
+        if (vfs == 0)
+        {
+            return;
+        }
+
+        // struct sqlite3_vfs (64-bit): int iVersion; int szOsFile; int mxPathname; sqlite3_vfs* pNext @16;
+        // const char* zName @24; void* pAppData @32; xOpen @40 … xRandomness @104, xSleep @112.
+        if (IntPtr.Size != 8 || Marshal.ReadInt32(vfs) < 1 || Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(vfs, 24)) != "unix")
+        {
+            return;
+        }
+
+        delegate* unmanaged[Cdecl]<nint, int, int> sleep = &OnSleep;
+        Marshal.WriteIntPtr(vfs, XSleepOffset, (nint)sleep);
+    }
+
+    private const int XSleepOffset = 112;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnSleep(nint vfs, int microseconds)
+    {
+        _ = usleep((uint)Math.Max(0, microseconds));
+        return microseconds;
+    }
+
+    [LibraryImport("libc")]
+    private static partial int usleep(uint microseconds);
+
+    [LibraryImport("e_sqlite3")]
+    private static partial nint sqlite3_vfs_find(nint name);
+
     [LibraryImport("e_sqlite3")]
     private static partial int sqlite3_busy_handler(nint db, delegate* unmanaged[Cdecl]<nint, int, int> callback, nint argument);
 }

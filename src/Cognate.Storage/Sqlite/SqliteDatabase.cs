@@ -19,6 +19,11 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
     private static readonly Lazy<bool> NativeInitialised = new(() =>
     {
         SQLitePCL.Batteries_V2.Init();
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            SqliteBusyHandler.InstallSubsecondSleep();
+        }
+
         return true;
     });
 
