@@ -61,7 +61,7 @@ public sealed partial class SignInFlows(
     /// <summary>Stores a new session for the next challenge and returns the opaque Session string.</summary>
     internal async ValueTask<string> NewSessionAsync(UserPool pool, AppClient client, string username, string challenge, ChallengeState state, CancellationToken ct)
     {
-        var session = Ids.IdGenerator.NewOpaque(96);
+        var session = Ids.IdGenerator.NewSession();
         var expires = time.GetUtcNow() + AppClientService.AuthSessionLifetime(client);
         await sessions.CreateAsync(new AuthSessionRecord(HashSession(session), pool.Id, client.ClientId, username, challenge,
             JsonSerializer.Serialize(state, StateJson), expires), ct).ConfigureAwait(false);
@@ -340,7 +340,7 @@ public sealed partial class SignInFlows(
             await RestoreAsync(t.Record, t.State, ct).ConfigureAwait(false);
             throw;
         }
-        var next = Ids.IdGenerator.NewOpaque(96);
+        var next = Ids.IdGenerator.NewSession();
         await sessions.CreateAsync(t.Record with { SessionHash = HashSession(next), Data = JsonSerializer.Serialize(t.State, StateJson) }, ct).ConfigureAwait(false);
         return (result, next);
     }

@@ -27,6 +27,16 @@ public static class IdGenerator
     /// <summary>A numeric one-time code of <paramref name="digits"/> digits (default 6).</summary>
     public static string NewNumericCode(int digits = 6) => RandomNumberGenerator.GetString("0123456789", digits);
 
+    /// <summary>
+    /// An opaque sign-in <c>Session</c>: base64url of 96 random bytes whose first character is a letter or digit, so
+    /// that it never reads as an option when passed on a command line (<c>aws ... --session VALUE</c>).
+    /// </summary>
+    public static string NewSession()
+    {
+        var s = NewOpaque(96);
+        return char.IsAsciiLetterOrDigit(s[0]) ? s : "A" + s[1..];
+    }
+
     /// <summary>Base64url (no padding) of <paramref name="bytes"/> random bytes.</summary>
     public static string NewOpaque(int bytes = 32) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
 
