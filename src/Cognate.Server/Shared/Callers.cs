@@ -60,6 +60,15 @@ internal static class Callers
         return baseUrl.TrimEnd('/') + "/" + userPoolId;
     }
 
+    /// <summary>
+    /// The user a public code action names (username or alias). Unknown: <c>UserNotFoundException</c> (LEGACY), or
+    /// null when the client hides user existence (PreventUserExistenceErrors = ENABLED) and the caller must answer as
+    /// Cognito does then (a simulated delivery, or CodeMismatchException).
+    /// </summary>
+    /// <exception cref="CognitoException">UserNotFoundException.</exception>
+    public static async ValueTask<User?> UserOrHiddenAsync(ActionContext ctx, UserPool pool, AppClient client, string username) =>
+        await ctx.Get<UserService>().FindAsync(pool, username, ctx.Aborted) ?? (HidesUsers(client) ? null : throw CognitoErrors.UserNotFound());
+
     /// <summary>True when the client hides user existence (PreventUserExistenceErrors = ENABLED).</summary>
     public static bool HidesUsers(AppClient client) => client.Config.PreventUserExistenceErrors == "ENABLED";
 }

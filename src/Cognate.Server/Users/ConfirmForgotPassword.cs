@@ -15,8 +15,7 @@ internal static class ConfirmForgotPassword
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
-        var user = await users.FindAsync(pool, r.Username, ctx.Aborted)
-            ?? throw (Callers.HidesUsers(client) ? CognitoErrors.CodeMismatch() : CognitoErrors.UserNotFound());
+        var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username) ?? throw CognitoErrors.CodeMismatch();
         await users.ConfirmForgotPasswordAsync(pool, user, r.ConfirmationCode, r.Password, ctx.Aborted);
         return EmptyResponse.Instance;
     }

@@ -20,8 +20,7 @@ internal static class ConfirmSignUp
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
-        var user = await users.FindAsync(pool, r.Username, ctx.Aborted)
-            ?? throw (Callers.HidesUsers(client) ? CognitoErrors.CodeMismatch() : CognitoErrors.UserNotFound());
+        var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username) ?? throw CognitoErrors.CodeMismatch();
         await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, ctx.Aborted);
         var session = string.IsNullOrEmpty(r.Session) ? null : await ctx.Get<SignInFlows>().ExchangeSignUpSessionAsync(pool, client, user, r.Session, ctx.Aborted);
         return new Response(session);

@@ -1,4 +1,3 @@
-using Cognate.Core.Errors;
 using Cognate.Core.Users;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
@@ -15,13 +14,8 @@ internal static class ResendConfirmationCode
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
-        var users = ctx.Get<UserService>();
-        var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
-        if (user is null)
-        {
-            if (Callers.HidesUsers(client)) return new Response(Wire.Simulated(r.Username));
-            throw CognitoErrors.UserNotFound();
-        }
-        return new Response(CodeDeliveryDetailsType.From(await users.ResendConfirmationCodeAsync(pool, user, ctx.Aborted)));
+        var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username);
+        if (user is null) return new Response(Wire.Simulated(r.Username));
+        return new Response(CodeDeliveryDetailsType.From(await ctx.Get<UserService>().ResendConfirmationCodeAsync(pool, user, ctx.Aborted)));
     }
 }
