@@ -25,7 +25,8 @@ export MOTO_SERVER
 dotnet build -c Release src/Cognate.Server -v q -nologo >/dev/null
 dotnet build -c Release bench/Cognate.Load -v q -nologo >/dev/null
 
-command=${1:-compare}; [ $# -gt 0 ] && shift
+command=compare
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then command=$1; shift; fi
 if [ "$command" = "scale" ]; then
   exec dotnet bench/Cognate.Load/bin/Release/net10.0/Cognate.Load.dll scale --users "${SCALE_USERS:-1000000}" --repo "$PWD" "$@"
 fi
