@@ -40,6 +40,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     //   Key rotation therefore publishes a new key at least KeyCacheAge before it signs (Cognate:Keys:ActivationDelaySeconds, default 600 s).
     // - A pool's first keys are inserted by ISigningKeyStore.AddInitialAsync, which the database serialises: of
     //   nodes racing to create them, one inserts and the others load its keys, so all nodes sign with the same key.
+    // - Verified access tokens (verifiedAccess) hold only what never changes for a given token string (its signature and
+    //   claims); the key's publication, expiry, revocation and the user are checked on every request.
     // Nothing else is cached: revocations, refresh tokens and users are read from the database on every request.
     /// <summary>How long a superseded key stays published: the longest ID/access token lifetime (1 day, reference §6.6) plus 5 minutes of clock skew.</summary>
     public static readonly TimeSpan RetiredKeyPublication = TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5);
@@ -181,32 +183,79 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// "Access Token has been revoked", "Access Token does not have required scopes", "User is disabled."), UserNotFoundException.</exception>
     public async ValueTask<AccessTokenContext> ValidateAccessTokenAsync(string token, CancellationToken ct = default)
     {
-        var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        var pool = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow();
+        if (verifiedAccess.TryGetValue(token, out var v))
+        {
+            // Signature, token_use and scope were verified when the token was first seen; its key must still be one
+            // this node publishes (a retired key stops verifying its tokens here exactly as on the first sight).
+            var keys = await GetKeysAsync(v.PoolId, v.KeyId, ct).ConfigureAwait(false);
+            if (!keys.AccessKids.Contains(v.KeyId) || keys.Entries.FirstOrDefault(e => e.Key.KeyId == v.KeyId) is not { } entry || !keys.IsPublished(entry, now))
+            {
+                verifiedAccess.TryRemove(token, out _);
+                throw CognitoErrors.NotAuthorized("Invalid Access Token");
+            }
+        }
+        else
+        {
+            v = await VerifyAccessTokenAsync(token, now, ct).ConfigureAwait(false);
+            if (verifiedAccess.Count >= VerifiedAccessCapacity) verifiedAccess.Clear();
+            verifiedAccess.TryAdd(token, v);
+        }
+        if (v.ExpiresAt <= now.ToUnixTimeSeconds())
+        {
+            verifiedAccess.TryRemove(token, out _);
+            throw CognitoErrors.NotAuthorized("Access Token has expired");
+        }
+        var pool = await pools.GetAsync(v.PoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        if (v.OriginJti is not null)
+        {
+            var record = await refreshTokens.GetByOriginJtiAsync(v.OriginJti, ct).ConfigureAwait(false);
+            if (record is not null && record.Revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
+        }
+        var user = await users.GetAsync(v.PoolId, v.Username, ct).ConfigureAwait(false);
+        // A token outlives a deleted user: a new user with the same username (different sub) must not inherit it.
+        if (user is null || !string.Equals(user.Sub, v.Sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
+        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
+        return new AccessTokenContext(pool, user, v.ClientId, v.OriginJti, DateTimeOffset.FromUnixTimeSeconds(v.AuthTime));
+    }
+
+    /// <summary>
+    /// The claims of an access token whose signature (by a published access key of its pool), <c>token_use</c> and scope
+    /// have been verified. Immutable facts about the token: only time (<see cref="ExpiresAt"/>, Unix seconds), the key's
+    /// publication, revocation and the user are re-checked on every use.
+    /// </summary>
+    sealed record VerifiedAccessToken(string PoolId, string KeyId, string Username, string ClientId, string? OriginJti, string? Sub, long ExpiresAt, long AuthTime);
+
+    /// <summary>
+    /// Access tokens already verified by this node, keyed by the exact token string (ordinal), at most
+    /// <see cref="VerifiedAccessCapacity"/> entries (cleared when full). A client presents the same access token on
+    /// every call for up to its lifetime, so GetUser and the other token actions skip the RS256 verification and the
+    /// JSON parsing after the first call. Only tokens that passed every check are stored.
+    /// </summary>
+    readonly ConcurrentDictionary<string, VerifiedAccessToken> verifiedAccess = new(StringComparer.Ordinal);
+
+    /// <summary>Most access tokens remembered as verified (about 1.5 KB each).</summary>
+    const int VerifiedAccessCapacity = 10_000;
+
+    async ValueTask<VerifiedAccessToken> VerifyAccessTokenAsync(string token, DateTimeOffset now, CancellationToken ct)
+    {
+        var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        _ = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
         var result = JwtReader.Read(token, kid => keys.AccessKids.Contains(kid) && keys.Entries.First(e => e.Key.KeyId == kid) is var entry && keys.IsPublished(entry, now) ? keys.All[kid] : null);
         if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetString("token_use", out var use) || use != AccessUse) throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        if (!result.TryGetInt64("exp", out var exp) || exp <= time.GetUtcNow().ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
+        if (!result.TryGetInt64("exp", out var exp) || exp <= now.ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
         if (!result.TryGetString("scope", out var scope) || scope is null || !scope.Split(' ').Contains(AdminScope, StringComparer.Ordinal))
             throw CognitoErrors.NotAuthorized("Access Token does not have required scopes");
         result.TryGetString("username", out var username);
         result.TryGetString("client_id", out var clientId);
         result.TryGetString("origin_jti", out var originJti);
         result.TryGetInt64("auth_time", out var authTime);
-        if (username is null || clientId is null) throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        if (originJti is not null)
-        {
-            var record = await refreshTokens.GetByOriginJtiAsync(originJti, ct).ConfigureAwait(false);
-            if (record is not null && record.Revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
-        }
         result.TryGetString("sub", out var sub);
-        var user = await users.GetAsync(poolId, username, ct).ConfigureAwait(false);
-        // A token outlives a deleted user: a new user with the same username (different sub) must not inherit it.
-        if (user is null || !string.Equals(user.Sub, sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
-        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
-        return new AccessTokenContext(pool, user, clientId, originJti, DateTimeOffset.FromUnixTimeSeconds(authTime));
+        if (username is null || clientId is null || result.KeyId is null) throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        return new VerifiedAccessToken(poolId, result.KeyId, username, clientId, originJti, sub, exp, authTime);
     }
 
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>

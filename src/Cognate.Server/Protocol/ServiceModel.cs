@@ -20,7 +20,18 @@ internal sealed class ServiceModel
         public string[] Required { get; init; } = [];
         public long? Min { get; init; }
         public long? Max { get; init; }
-        public Regex? Pattern { get; init; }
+        /// <summary>The whole-value pattern, compiled on first use (only a few shapes are ever hot; compiling all at startup would slow the cold start).</summary>
+        public Regex? Pattern => _pattern?.Value;
+        Lazy<Regex?>? _pattern;
+        /// <summary>Sets the pattern (anchored, culture-invariant, 100 ms match timeout); a construct .NET cannot parse leaves it unchecked.</summary>
+        public string? PatternSource
+        {
+            init => _pattern = value is null ? null : new Lazy<Regex?>(() =>
+            {
+                try { return new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100)); }
+                catch (ArgumentException) { return null; } // a Java-only construct: the pattern is not checked
+            });
+        }
         public string? PatternText { get; init; }
         public FrozenSet<string>? Enum { get; init; }
         public string[]? EnumList { get; init; }
@@ -57,7 +68,7 @@ internal sealed class ServiceModel
             var e = s.Value;
             string? Str(string n) => e.TryGetProperty(n, out var v) ? v.GetString() : null;
             long? Num(string n) => e.TryGetProperty(n, out var v) ? v.GetInt64() : null;
-            Regex? regex = null;
+            string? regex = null;
             var pattern = Str("pattern");
             if (pattern is not null)
             {
@@ -66,8 +77,7 @@ internal sealed class ServiceModel
                 // reports surrounding whitespace through the password policy (InvalidPasswordException), so their pattern is skipped.
                 if (s.Name is not ("PasswordType" or "PasswordTypeWithoutPattern"))
                 {
-                    try { regex = new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)); }
-                    catch (ArgumentException) { regex = null; } // a Java-only construct: the pattern is not checked
+                    regex = pattern;
                 }
             }
             string[]? enumList = e.TryGetProperty("enum", out var en) ? en.EnumerateArray().Select(x => x.GetString()!).ToArray() : null;
@@ -78,7 +88,7 @@ internal sealed class ServiceModel
                 Required = e.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
                 Min = Num("min"),
                 Max = Num("max"),
-                Pattern = regex,
+                PatternSource = regex,
                 PatternText = pattern,
                 EnumList = enumList,
                 Enum = enumList?.ToFrozenSet(StringComparer.Ordinal),
