@@ -33,6 +33,15 @@ internal interface ISqlDatabase : IStorageInitializer
     ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct);
 
     /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction and completes once it has committed. SQLite: group commit
+    /// (<see cref="Sqlite.SqliteGroupCommit"/>): concurrent writes share one transaction, each in its own savepoint, so a
+    /// failing write is rolled back alone. PostgreSQL: a transaction of its own, retried on serialization failures and
+    /// deadlocks. <paramref name="work"/> must not commit or roll back, and may run more than once on PostgreSQL.
+    /// </summary>
+    /// <exception cref="DbException">What <paramref name="work"/> threw (its statements undone), or the commit failed.</exception>
+    Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
     /// Starts a transaction that excludes concurrent writers of <paramref name="tables"/> until it ends
     /// (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: <c>LOCK TABLE … IN SHARE ROW EXCLUSIVE MODE</c>).
     /// </summary>

@@ -60,6 +60,12 @@ public interface IUserStore
     /// <summary>The user by exact internal username, or null.</summary>
     ValueTask<User?> GetAsync(string userPoolId, string username, CancellationToken ct = default);
     /// <summary>
+    /// What an access-token check needs, in one read: the user by exact internal username (null when missing) and whether
+    /// the refresh-token family <paramref name="originJti"/> (the token's <c>origin_jti</c>) has been revoked (false when
+    /// <paramref name="originJti"/> is null or unknown).
+    /// </summary>
+    ValueTask<(User? User, bool Revoked)> GetForAccessTokenAsync(string userPoolId, string username, string? originJti, CancellationToken ct = default);
+    /// <summary>
     /// Replaces the user if the stored Version equals <paramref name="user"/>.Version (then increments it
     /// on the object too). When <paramref name="identifiers"/> is not null the user's identifiers are
     /// replaced by it in the same transaction.

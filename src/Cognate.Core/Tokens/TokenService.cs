@@ -208,12 +208,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             throw CognitoErrors.NotAuthorized("Access Token has expired");
         }
         var pool = await pools.GetAsync(v.PoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        if (v.OriginJti is not null)
-        {
-            var record = await refreshTokens.GetByOriginJtiAsync(v.OriginJti, ct).ConfigureAwait(false);
-            if (record is not null && record.Revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
-        }
-        var user = await users.GetAsync(v.PoolId, v.Username, ct).ConfigureAwait(false);
+        var (user, revoked) = await users.GetForAccessTokenAsync(v.PoolId, v.Username, v.OriginJti, ct).ConfigureAwait(false);
+        if (revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
         // A token outlives a deleted user: a new user with the same username (different sub) must not inherit it.
         if (user is null || !string.Equals(user.Sub, v.Sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");

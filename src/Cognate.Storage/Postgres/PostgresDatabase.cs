@@ -83,6 +83,15 @@ public sealed class PostgresDatabase : IStorageInitializer, ISqlDatabase, IAsync
     /// <remarks>Any pooled connection: every invariant is enforced by the database itself, across nodes.</remarks>
     async ValueTask<DbConnection> ISqlDatabase.OpenWriteConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) =>
+        this.RunWriteAsync(async connection =>
+        {
+            await using var transaction = await ((ISqlDatabase)this).BeginWriteTransactionAsync(connection, ct);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, ct);
+
     async ValueTask<DbTransaction> ISqlDatabase.BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(ct);
 

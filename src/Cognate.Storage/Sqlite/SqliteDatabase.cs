@@ -73,7 +73,10 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
             $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
         _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
         _time = timeProvider ?? TimeProvider.System;
+        _groupCommit = new SqliteGroupCommit(this);
     }
+
+    private readonly SqliteGroupCommit _groupCommit;
 
     /// <summary>Full path of the database file (or the in-memory/URI data source as given).</summary>
     public string DataLocation { get; }
@@ -212,6 +215,8 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
 
     ValueTask<DbTransaction> ISqlDatabase.BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
         ValueTask.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) => _groupCommit.RunAsync(work, ct);
 
     Task<DbTransaction> ISqlDatabase.BeginExclusiveAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(BeginWrite((SqliteConnection)connection));

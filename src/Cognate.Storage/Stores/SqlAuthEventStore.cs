@@ -23,32 +23,33 @@ internal sealed class SqlAuthEventStore : IAuthEventStore
     public async ValueTask AddAsync(AuthEventRecord record, DateTimeOffset retainAfter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO auth_events (user_pool_id, username, event_id, event_type, event_response, challenge_name, challenge_response, created_at)
-            VALUES (@UserPoolId, @Username, @EventId, @EventType, @EventResponse, @ChallengeName, @ChallengeResponse, @CreatedAt)
-            """,
-            new
-            {
-                record.UserPoolId,
-                record.Username,
-                record.EventId,
-                record.EventType,
-                record.EventResponse,
-                record.ChallengeName,
-                record.ChallengeResponse,
-                CreatedAt = UnixTime.ToMs(record.CreatedAt),
-            },
-            tx,
-            cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM auth_events WHERE user_pool_id = @UserPoolId AND username = @Username AND created_at < @retain",
-            new { record.UserPoolId, record.Username, retain = UnixTime.ToMs(retainAfter) },
-            tx,
-            cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await _db.WriteAsync(async (connection, tx) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO auth_events (user_pool_id, username, event_id, event_type, event_response, challenge_name, challenge_response, created_at)
+                VALUES (@UserPoolId, @Username, @EventId, @EventType, @EventResponse, @ChallengeName, @ChallengeResponse, @CreatedAt)
+                """,
+                new
+                {
+                    record.UserPoolId,
+                    record.Username,
+                    record.EventId,
+                    record.EventType,
+                    record.EventResponse,
+                    record.ChallengeName,
+                    record.ChallengeResponse,
+                    CreatedAt = UnixTime.ToMs(record.CreatedAt),
+                },
+                tx,
+                cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM auth_events WHERE user_pool_id = @UserPoolId AND username = @Username AND created_at < @retain",
+                new { record.UserPoolId, record.Username, retain = UnixTime.ToMs(retainAfter) },
+                tx,
+                cancellationToken: ct));
+            return 0;
+        }, ct);
     }
 
     /// <inheritdoc />

@@ -23,8 +23,7 @@ internal sealed class SqlAuthSessionStore : IAuthSessionStore
     public async ValueTask CreateAsync(AuthSessionRecord session, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO auth_sessions (session_hash, user_pool_id, client_id, username, challenge_name, data, expires_at)
             VALUES (@SessionHash, @UserPoolId, @ClientId, @Username, @ChallengeName, @Data, @ExpiresAt)
@@ -39,21 +38,22 @@ internal sealed class SqlAuthSessionStore : IAuthSessionStore
                 session.Data,
                 ExpiresAt = UnixTime.ToMs(session.ExpiresAt),
             },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     /// <inheritdoc />
     public async ValueTask<AuthSessionRecord?> TakeAsync(byte[] sessionHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+        var row = await _db.WriteAsync((connection, tx) => connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
             """
             DELETE FROM auth_sessions WHERE session_hash = @sessionHash
             RETURNING session_hash AS SessionHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username,
                       challenge_name AS ChallengeName, data AS Data, expires_at AS ExpiresAt
             """,
             new { sessionHash },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
         return row is null
             ? null
             : new AuthSessionRecord(row.SessionHash, row.UserPoolId, row.ClientId, row.Username, row.ChallengeName, row.Data, UnixTime.FromMs(row.ExpiresAt));

@@ -23,8 +23,7 @@ internal sealed class SqlCodeStore : ICodeStore
     public async ValueTask PutAsync(StoredCode code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO codes (user_pool_id, username, purpose, code_hash, expires_at, failed_attempts)
             VALUES (@UserPoolId, @Username, @Purpose, @CodeHash, @ExpiresAt, @FailedAttempts)
@@ -40,7 +39,8 @@ internal sealed class SqlCodeStore : ICodeStore
                 ExpiresAt = UnixTime.ToMs(code.ExpiresAt),
                 code.FailedAttempts,
             },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     /// <inheritdoc />
@@ -63,26 +63,26 @@ internal sealed class SqlCodeStore : ICodeStore
     /// <remarks>Returns 0 when no code exists (nothing is incremented).</remarks>
     public async ValueTask<int> IncrementFailedAttemptsAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        var count = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+        var count = await _db.WriteAsync((connection, tx) => connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             """
             UPDATE codes SET failed_attempts = failed_attempts + 1
             WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose
             RETURNING failed_attempts
             """,
             new { userPoolId, username, purpose },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
         return count is { } c ? checked((int)c) : 0;
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userPoolId, string username, string purpose, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+        var deleted = await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM codes WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
             new { userPoolId, username, purpose },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
         return deleted == 1;
     }
 

@@ -37,9 +37,8 @@ internal sealed class SqlLockoutStore : ILockoutStore
     /// <exception cref="System.Data.Common.DbException">The user does not exist (foreign key).</exception>
     public async ValueTask<int> RecordFailureAsync(string userPoolId, string username, DateTimeOffset now, TimeSpan quietPeriod, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
         // In DO UPDATE every right-hand side reads the row as it was before this statement (l.*).
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var count = await _db.WriteAsync((connection, tx) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO user_lockouts AS l (user_pool_id, username, failed_attempts, last_failure_at, locked_until)
             VALUES (@userPoolId, @username, 1, @now, NULL)
@@ -50,31 +49,32 @@ internal sealed class SqlLockoutStore : ILockoutStore
             RETURNING failed_attempts
             """,
             new { userPoolId, username, now = UnixTime.ToMs(now), quietStart = UnixTime.ToMs(now - quietPeriod) },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
         return checked((int)count);
     }
 
     /// <inheritdoc />
     public async ValueTask LockAsync(string userPoolId, string username, DateTimeOffset until, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE user_lockouts SET locked_until = CASE WHEN COALESCE(locked_until, 0) > @until THEN locked_until ELSE @until END
             WHERE user_pool_id = @userPoolId AND username = @username
             """,
             new { userPoolId, username, until = UnixTime.ToMs(until) },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     /// <inheritdoc />
     public async ValueTask ResetAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM user_lockouts WHERE user_pool_id = @userPoolId AND username = @username",
             new { userPoolId, username },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     private sealed class Row

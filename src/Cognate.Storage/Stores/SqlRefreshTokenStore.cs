@@ -27,8 +27,7 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
     public async ValueTask CreateAsync(RefreshTokenRecord record, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked)
             VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked)
@@ -44,7 +43,8 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
                 ExpiresAt = UnixTime.ToMs(record.ExpiresAt),
                 record.Revoked,
             },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     /// <inheritdoc />
@@ -68,9 +68,8 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
     /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(byte[] tokenHash, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE refresh_tokens SET revoked = TRUE WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
+        var changed = await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE refresh_tokens SET revoked = TRUE WHERE token_hash = @tokenHash", new { tokenHash }, tx, cancellationToken: ct)), ct);
         return changed == 1;
     }
 
@@ -78,11 +77,11 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
     /// <remarks>Counts only tokens that were not already revoked.</remarks>
     public async ValueTask<int> RevokeAllForUserAsync(string userPoolId, string username, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenWriteConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked = TRUE WHERE user_pool_id = @userPoolId AND username = @username AND NOT revoked",
             new { userPoolId, username },
-            cancellationToken: ct));
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     private sealed class TokenRow

@@ -48,33 +48,28 @@ internal sealed partial class SqlUserStore : IUserStore
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(identifiers);
         var parameters = Parameters(user);
-        return await _db.RunWriteAsync(connection => CreateOnceAsync(connection, user, identifiers, parameters, ct), ct);
-    }
-
-    private async Task<UserWriteResult> CreateOnceAsync(
-        DbConnection connection, User user, IReadOnlyCollection<UserIdentifier> identifiers, object parameters, CancellationToken ct)
-    {
-        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json,
-                                   password_sealed, password_set_at, version)
-                VALUES (@UserPoolId, @Username, @Sub, @Status, @Enabled, @CreatedAt, @ModifiedAt, @AttributesJson,
-                        @PasswordSealed, @PasswordSetAt, @Version)
-                """,
-                parameters,
-                tx,
-                cancellationToken: ct));
-            await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
-            await WriteSearchKeysAsync(connection, tx, user, ct);
-            await tx.CommitAsync(ct);
-            return UserWriteResult.Ok;
+            // A unique violation undoes this write alone (its savepoint on SQLite, its transaction on PostgreSQL).
+            return await _db.WriteAsync(async (connection, tx) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json,
+                                       password_sealed, password_set_at, version)
+                    VALUES (@UserPoolId, @Username, @Sub, @Status, @Enabled, @CreatedAt, @ModifiedAt, @AttributesJson,
+                            @PasswordSealed, @PasswordSetAt, @Version)
+                    """,
+                    parameters,
+                    tx,
+                    cancellationToken: ct));
+                await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
+                await WriteSearchKeysAsync(connection, tx, user, ct);
+                return UserWriteResult.Ok;
+            }, ct);
         }
         catch (DbException e) when (_db.Dialect.IsUniqueViolation(e))
         {
-            await tx.RollbackAsync(CancellationToken.None);
             return UserWriteResult.IdentifierTaken;
         }
     }
@@ -103,6 +98,21 @@ internal sealed partial class SqlUserStore : IUserStore
             new { userPoolId, username },
             cancellationToken: ct));
         return row is null ? null : ToUser(row);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement: the user row is LEFT JOINed to a one-row select so the revocation flag comes back even when the user is gone.</remarks>
+    public async ValueTask<(User? User, bool Revoked)> GetForAccessTokenAsync(string userPoolId, string username, string? originJti, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleAsync<UserRowWithRevocation>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, (SELECT r.revoked FROM refresh_tokens r WHERE r.origin_jti = @originJti) AS Revoked
+            FROM (SELECT 1 AS one) o LEFT JOIN users u ON u.user_pool_id = @userPoolId AND u.username = @username
+            """,
+            new { userPoolId, username, originJti },
+            cancellationToken: ct));
+        return (row.Username.Length == 0 ? null : ToUser(row), row.Revoked == true);
     }
 
     /// <inheritdoc />
@@ -232,6 +242,11 @@ internal sealed partial class SqlUserStore : IUserStore
             PasswordSetAt = UnixTime.FromMs(row.PasswordSetAt),
             Version = row.Version,
         };
+    }
+
+    private sealed class UserRowWithRevocation : UserRow
+    {
+        public bool? Revoked { get; set; }
     }
 
     private class UserRow

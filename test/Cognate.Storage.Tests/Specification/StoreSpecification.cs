@@ -232,6 +232,70 @@ public abstract class StoreSpecification
     }
 
     [Fact]
+    public async Task Users_GetForAccessToken_UserAndRevocationInOneRead()
+    {
+        await using var h = await WithPoolAsync();
+        await h.Clients.CreateAsync(NewClient(Pool), Ct);
+        await SeedUserAsync(h, "alice", "alice@example.com");
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([1], Pool, "client0000000000000000000a", "alice", "jti-live", T0, T0.AddDays(1), false), Ct);
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([2], Pool, "client0000000000000000000a", "alice", "jti-revoked", T0, T0.AddDays(1), true), Ct);
+
+        var (user, revoked) = await h.Users.GetForAccessTokenAsync(Pool, "alice", "jti-live", Ct);
+        user!.Get("email").ShouldBe("alice@example.com");
+        revoked.ShouldBeFalse();
+        (await h.Users.GetForAccessTokenAsync(Pool, "alice", "jti-revoked", Ct)).Revoked.ShouldBeTrue();
+        (await h.Users.GetForAccessTokenAsync(Pool, "alice", "jti-unknown", Ct)).Revoked.ShouldBeFalse();
+        (await h.Users.GetForAccessTokenAsync(Pool, "alice", null, Ct)).User!.Username.ShouldBe("alice");
+
+        var missing = await h.Users.GetForAccessTokenAsync(Pool, "nobody", "jti-revoked", Ct);
+        missing.User.ShouldBeNull();
+        missing.Revoked.ShouldBeTrue();
+        (await h.Users.GetForAccessTokenAsync(Pool, "nobody", null, Ct)).User.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Writes_ConcurrentMixOfSucceedingAndFailing_EachFailureUndoesOnlyItself()
+    {
+        await using var h = await WithPoolAsync();
+        await h.Clients.CreateAsync(NewClient(Pool), Ct);
+        await SeedUserAsync(h, "alice");
+
+        // 60 concurrent writes (group-committed together on SQLite): 20 good refresh tokens, 20 duplicates of one
+        // origin_jti (unique violation: only the first may land), 20 codes for a missing user (foreign key violation).
+        var good = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([(byte)(10 + i)], Pool, "client0000000000000000000a", "alice", "jti-good-" + i, T0, T0.AddDays(1), false), Ct);
+            return true;
+        }, Ct));
+        var duplicates = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([(byte)(100 + i)], Pool, "client0000000000000000000a", "alice", "jti-dup", T0, T0.AddDays(1), false), Ct);
+                return true;
+            }
+            catch (System.Data.Common.DbException) { return false; }
+        }, Ct));
+        var orphans = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await h.Codes.PutAsync(new StoredCode(Pool, "ghost" + i, CodePurpose.SignUp, [1], T0, 0), Ct);
+                return true;
+            }
+            catch (System.Data.Common.DbException) { return false; }
+        }, Ct));
+        var results = await Task.WhenAll(good.Concat(duplicates).Concat(orphans));
+
+        results.Take(20).ShouldAllBe(ok => ok);
+        results.Skip(20).Take(20).Count(ok => ok).ShouldBe(1);
+        results.Skip(40).ShouldAllBe(ok => !ok);
+        (await h.CountAsync("SELECT COUNT(*) FROM refresh_tokens")).ShouldBe(21);
+        (await h.CountAsync("SELECT COUNT(*) FROM codes")).ShouldBe(0);
+        for (int i = 0; i < 20; i++) (await h.RefreshTokens.GetByOriginJtiAsync("jti-good-" + i, Ct)).ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Users_Delete_RemovesCodesTokensSessions()
     {
         await using var h = await WithPoolAsync();
