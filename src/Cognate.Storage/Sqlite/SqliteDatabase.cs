@@ -8,11 +8,11 @@ namespace Cognate.Storage.Sqlite;
 /// <summary>
 /// The SQLite database behind the provider-neutral stores (<c>Stores/</c>): normalised connection string, per-connection settings
 /// (<c>foreign_keys=ON</c>, <c>busy_timeout</c>, <c>synchronous=NORMAL</c>), WAL journal, and the embedded
-/// migrations under <c>Sqlite/Migrations</c>. Each store operation opens its own pooled connection.
+/// migrations under <c>Sqlite/Migrations</c>. Each store operation rents a connection from <see cref="SqliteConnectionPool"/>,
+/// which keeps connections open with their prepared statements.
 /// Thread-safe; register one per database as a singleton.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The write gate's SemaphoreSlim holds no OS handle (AvailableWaitHandle is never used); the database lives as long as the process.")]
-public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
+public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase, IDisposable
 {
     private const string MigrationResourcePrefix = "Cognate.Storage.Sqlite.Migrations.";
 
@@ -35,9 +35,6 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
     private readonly string _connectionPragmas;
     private readonly TimeProvider _time;
     private readonly int _busyTimeoutMilliseconds;
-
-    /// <summary>Native connections that already have the pragmas and the busy handler.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, SqliteDatabase> PreparedHandles = new();
 
     /// <summary>Prepares (does not open) the database described by <paramref name="options"/>.</summary>
     /// <param name="options">Connection string and busy timeout.</param>
@@ -74,7 +71,10 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
         _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
         _time = timeProvider ?? TimeProvider.System;
         _groupCommit = new SqliteGroupCommit(this);
+        _pool = new SqliteConnectionPool(_connectionString, InitializeConnectionAsync);
     }
+
+    private readonly SqliteConnectionPool _pool;
 
     private readonly SqliteGroupCommit _groupCommit;
 
@@ -116,8 +116,8 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
         await MigrationRunner.RunAsync(connection, EmbeddedMigrations.Value, (c, _) => Task.FromResult<DbTransaction>(((SqliteConnection)c).BeginTransaction(deferred: false)), _time, ct);
     }
 
-    /// <summary>Opens a pooled connection with the per-connection pragmas applied. Caller disposes.</summary>
-    internal ValueTask<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(new SqliteConnection(_connectionString), ct);
+    /// <summary>Rents an open connection (pragmas applied, statements kept prepared) from the pool. Caller disposes.</summary>
+    internal async ValueTask<SqliteConnection> OpenAsync(CancellationToken ct) => await _pool.RentAsync(null, ct);
 
     /// <summary>
     /// Opens a connection for a write: waits (asynchronously, in arrival order) until no other write of this
@@ -134,7 +134,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
         await _writeGate.WaitAsync(ct);
         try
         {
-            return await OpenAsync(new WriterConnection(_connectionString, _writeGate), ct);
+            return await _pool.RentAsync(_writeGate, ct);
         }
         catch
         {
@@ -145,54 +145,19 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    /// <summary>A connection that gives the write turn back when disposed (once).</summary>
-    private sealed class WriterConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    /// <summary>Per-connection settings, applied once when the pool opens a connection.</summary>
+    private async ValueTask InitializeConnectionAsync(SqliteConnection connection, CancellationToken ct)
     {
-        private int _released;
-
-        protected override void Dispose(bool disposing)
-        {
-            try
-            {
-                base.Dispose(disposing);
-            }
-            finally
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    gate.Release();
-                }
-            }
-        }
-    }
-
-    private async ValueTask<SqliteConnection> OpenAsync(SqliteConnection connection, CancellationToken ct)
-    {
-        try
-        {
-            await connection.OpenAsync(ct);
-            // Pooled connections keep their native handle, and with it these per-connection settings: apply them
-            // once per handle rather than on every open (one statement less per store call; GetUser makes several).
-            var handle = connection.Handle!;
-            if (!PreparedHandles.TryGetValue(handle, out var preparedBy) || !ReferenceEquals(preparedBy, this))
-            {
-                await using var pragmas = connection.CreateCommand();
+        await using var pragmas = connection.CreateCommand();
 #pragma warning disable CA2100 // Built from an int option only.
-                pragmas.CommandText = _connectionPragmas;
+        pragmas.CommandText = _connectionPragmas;
 #pragma warning restore CA2100
-                await pragmas.ExecuteNonQueryAsync(ct);
-                SqliteBusyHandler.Install(connection, _busyTimeoutMilliseconds);
-                PreparedHandles.AddOrUpdate(handle, this);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        await pragmas.ExecuteNonQueryAsync(ct);
+        SqliteBusyHandler.Install(connection, _busyTimeoutMilliseconds);
     }
+
+    /// <summary>Closes the idle pooled connections (the database object is not usable afterwards).</summary>
+    public void Dispose() => _pool.Dispose();
 
     /// <summary>
     /// Starts a write transaction with <c>BEGIN IMMEDIATE</c>: it takes the write lock up front (waiting up to

@@ -108,23 +108,20 @@ internal sealed class SqliteGroupCommit
         {
             await using var connection = await _db.OpenWriteAsync(CancellationToken.None);
             await using var transaction = SqliteDatabase.BeginWrite(connection);
-            await using var savepoint = connection.CreateCommand();
-            savepoint.Transaction = transaction;
+            var pooled = (PooledSqliteConnection)connection;
             foreach (var item in batch)
             {
-                savepoint.CommandText = "SAVEPOINT w";
-                await savepoint.ExecuteNonQueryAsync();
+                await RunStatementAsync(pooled, transaction, "SAVEPOINT w");
                 try
                 {
                     await item.RunAsync(connection, transaction);
-                    savepoint.CommandText = "RELEASE w";
-                    await savepoint.ExecuteNonQueryAsync();
+                    await RunStatementAsync(pooled, transaction, "RELEASE w");
                     committed.Add(item);
                 }
                 catch (Exception e)
                 {
-                    savepoint.CommandText = "ROLLBACK TO w; RELEASE w";
-                    await savepoint.ExecuteNonQueryAsync();
+                    await RunStatementAsync(pooled, transaction, "ROLLBACK TO w");
+                    await RunStatementAsync(pooled, transaction, "RELEASE w");
                     item.Fail(e);
                 }
             }
@@ -139,5 +136,13 @@ internal sealed class SqliteGroupCommit
         }
 
         foreach (var item in committed) item.Commit();
+    }
+
+    private static Task<int> RunStatementAsync(PooledSqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.Statement(sql);
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command.ExecuteNonQueryAsync();
     }
 }
