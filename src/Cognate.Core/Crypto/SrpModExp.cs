@@ -12,11 +12,12 @@ namespace Cognate.Core.Crypto;
 /// <para>Integers cross this API as <b>unsigned big-endian</b> bytes of any length (leading zeros allowed, empty = 0).
 /// Results are reduced mod N and returned minimal: no leading zero bytes, and 0 is the empty array.
 /// <see cref="System.Numerics.BigInteger.ModPow"/> is ~10× slower for these sizes and is deliberately not used.</para>
-/// <para>Two kinds of exponentiation:</para>
+/// <para>Three kinds of exponentiation, by what is secret:</para>
 /// <list type="bullet">
 /// <item>fixed base g, secret exponent (x, b, a): <see cref="FixedBaseComb"/>, a precomputed Lim–Lee comb,
 /// constant time; ~6× faster than the general path for 256-bit exponents, ~4.5× for 1024-bit ones;</item>
-/// <item>variable base (v^u, (A·v^u)^b, (B − k·g^x)^(a + u·x)): <c>BN_mod_exp_mont_consttime</c>.</item>
+/// <item>variable base, secret exponent ((A·v^u)^b, (B − k·g^x)^(a + u·x)): <c>BN_mod_exp_mont_consttime</c>;</item>
+/// <item>variable base, public exponent (v^u, u = H(A ‖ B)): <c>BN_mod_exp_mont</c>.</item>
 /// </list>
 /// <para>The <c>…Reference</c> members are the pre-comb implementations (<c>BN_mod_exp_mont_consttime</c> everywhere),
 /// kept as test oracles and benchmark baselines.</para>
@@ -235,7 +236,15 @@ internal static class SrpModExp
         using OpenSslBigNum vu = OpenSslBigNum.Create();
         using OpenSslBigNum avu = OpenSslBigNum.Create();
         using OpenSslBigNum s = OpenSslBigNum.Create();
-        PowCore(vu, v, ub, ctx);
+        if (reference)
+        {
+            PowCore(vu, v, ub, ctx);
+        }
+        else
+        {
+            PowPublicExponent(vu, v, ub, ctx);
+        }
+
         LibCrypto.ThrowOnError(LibCrypto.BN_mod_mul(avu, a, vu, N, ctx), "BN_mod_mul");
         PowCore(s, avu, b, ctx);
         return s.ToBigEndian();
@@ -294,4 +303,14 @@ internal static class SrpModExp
     private static void PowCore(OpenSslBigNum result, OpenSslBigNum value, OpenSslBigNum exponent, OpenSslBnContext ctx) =>
         LibCrypto.ThrowOnError(
             LibCrypto.BN_mod_exp_mont_consttime(result, value, exponent, N, ctx, Mont), "BN_mod_exp_mont_consttime");
+
+    /// <summary>
+    /// <b>Public</b> exponent only: <c>BN_mod_exp_mont</c> (sliding window, ~8% cheaper than the consttime variant for a
+    /// 256-bit exponent), whose sequence of squarings/multiplications and table indices follow the exponent's bits.
+    /// Used for v^u, where u = H(padHex(A) ‖ padHex(B)) is computed from values both parties send in the clear
+    /// (RFC 5054 §2.5.3/§2.6). The base v is secret, but the window schedule does not depend on it, and the
+    /// multiplications are the same <c>bn_mul_mont</c> as in the consttime path. Never pass a secret exponent (b, x, a) here.
+    /// </summary>
+    private static void PowPublicExponent(OpenSslBigNum result, OpenSslBigNum value, OpenSslBigNum exponent, OpenSslBnContext ctx) =>
+        LibCrypto.ThrowOnError(LibCrypto.BN_mod_exp_mont(result, value, exponent, N, ctx, Mont), "BN_mod_exp_mont");
 }
