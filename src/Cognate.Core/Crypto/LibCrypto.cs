@@ -76,6 +76,46 @@ internal static partial class LibCrypto
     internal static partial int BN_add(OpenSslBigNum r, OpenSslBigNum a, OpenSslBigNum b);
 
     [LibraryImport(LibraryName)]
+    internal static partial int BN_mod_exp_mont(
+        OpenSslBigNum rr, OpenSslBigNum a, OpenSslBigNum p, OpenSslBigNum m, OpenSslBnContext ctx, OpenSslMontContext inMont);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int BN_mod_mul_montgomery(
+        OpenSslBigNum r, OpenSslBigNum a, OpenSslBigNum b, OpenSslMontContext mont, OpenSslBnContext ctx);
+
+    /// <summary>Raw-pointer overload for hot loops whose caller holds references on the handles (no per-call SafeHandle ref counting).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "BN_mod_mul_montgomery")]
+    internal static partial int BN_mod_mul_montgomery(nint r, nint a, nint b, nint mont, nint ctx);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int BN_to_montgomery(OpenSslBigNum r, OpenSslBigNum a, OpenSslMontContext mont, OpenSslBnContext ctx);
+
+    [LibraryImport(LibraryName)]
+    internal static unsafe partial nint BN_lebin2bn(byte* s, int len, nint ret);
+
+    [LibraryImport(LibraryName)]
+    internal static unsafe partial int BN_bn2lebinpad(OpenSslBigNum a, byte* to, int toLen);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int BN_clear_bit(OpenSslBigNum a, int n);
+
+    /// <summary>Raw-pointer overload for hot loops (see <see cref="BN_mod_mul_montgomery(nint, nint, nint, nint, nint)"/>).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "BN_clear_bit")]
+    internal static partial int BN_clear_bit(nint a, int n);
+
+    [LibraryImport(LibraryName)]
+    internal static partial nint BN_copy(OpenSslBigNum to, OpenSslBigNum from);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int BN_lshift(OpenSslBigNum r, OpenSslBigNum a, int n);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int BN_sub_word(OpenSslBigNum a, nuint w);
+
+    [LibraryImport(LibraryName)]
+    internal static partial nint BN_mod_inverse(OpenSslBigNum r, OpenSslBigNum a, OpenSslBigNum n, OpenSslBnContext ctx);
+
+    [LibraryImport(LibraryName)]
     internal static partial ulong ERR_get_error();
 
     [LibraryImport(LibraryName)]

@@ -14,8 +14,9 @@ namespace Cognate.Core.Crypto;
 /// <remarks>
 /// <para>Integers are passed as unsigned big-endian byte arrays (leading zeros allowed) and returned minimal
 /// (no leading zero bytes), except <see cref="SrpVerifier.Verifier"/> which is fixed at 384 bytes.</para>
-/// <para>All members are thread-safe. Exponentiations go through OpenSSL (<see cref="SrpModExp"/>); one costs
-/// roughly half a millisecond, so <see cref="VerifyPassword"/> is cheap — rate-limit sign-in attempts.</para>
+/// <para>All members are thread-safe. Exponentiations go through OpenSSL (<see cref="SrpModExp"/>); g^x and g^b use a
+/// precomputed comb (≈ 0.1 ms), the others cost roughly half a millisecond each, so <see cref="VerifyPassword"/> is
+/// cheap — rate-limit sign-in attempts.</para>
 /// <para>For user SRP the "pool name" is the pool id suffix after <c>_</c> (<c>AbCdEfGhI</c> for
 /// <c>us-east-1_AbCdEfGhI</c>) and the user id is the <b>internal</b> username; for device SRP they are the
 /// <c>DeviceGroupKey</c> and <c>DeviceKey</c> (reference §4.7).</para>
