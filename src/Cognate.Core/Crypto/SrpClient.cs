@@ -25,9 +25,21 @@ public sealed class SrpClient
     public string PublicAHex => Srp.ToHex(PublicA);
 
     /// <summary>Creates a client with a fresh random a (128 bytes), redrawing until A mod N ≠ 0.</summary>
-    public static SrpClient Create()
+    public static SrpClient Create() => Create(Srp.PrivateALength);
+
+    /// <summary>
+    /// Creates a client with a fresh random a of <paramref name="privateALength"/> bytes, redrawing until A mod N ≠ 0.
+    /// The wire format does not depend on it; a shorter a makes the client's premaster exponentiation (exponent a + u·x)
+    /// cheaper: 32 bytes (RFC 5054 §2.5.3 and §3.1 ask for at least 256 bits) costs about half of the 128 bytes
+    /// amazon-cognito-identity-js draws. The load benchmark's SRP driver uses 32.
+    /// </summary>
+    /// <param name="privateALength">Bytes of a, 32 (256 bits) to 384.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 32 or more than 384 bytes.</exception>
+    public static SrpClient Create(int privateALength)
     {
-        byte[] a = new byte[Srp.PrivateALength];
+        ArgumentOutOfRangeException.ThrowIfLessThan(privateALength, 32);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(privateALength, 384);
+        byte[] a = new byte[privateALength];
         try
         {
             while (true)
