@@ -18,6 +18,8 @@ internal static partial class CognateHost
         var ensured = await app.Services.GetRequiredService<Bootstrapper>().RunAsync(app.Lifetime.ApplicationStopping);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            // The SRP group's fixed-base tables, off the first sign-in's path (and off the cold start's).
+            ThreadPool.QueueUserWorkItem(_ => Core.Crypto.Srp.WarmUp());
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             LogStarted(logger, string.Join(", ", addresses), storage.DataLocation, app.Environment.EnvironmentName);
             foreach (var (poolId, clientIds) in ensured)
