@@ -180,6 +180,36 @@ public sealed class SignInTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task AccessToken_AlreadyVerified_TamperedCopiesRefusedAndUserStateStillChecked()
+    {
+        var (pool, client, _) = await UserAsync();
+        var t = await f.SignInAsync(client, "carol", "Passw0rd!");
+        var at = (string)t["AccessToken"]!;
+        Task<JsonObject> GetUser(string token) => f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = token });
+        ((string)(await GetUser(at))["Username"]!).ShouldBe("carol"); // now remembered as verified by this node
+
+        var parts = at.Split('.');
+        var claims = Claims(at);
+        claims["username"] = "mallory";
+        var forgedPayload = parts[0] + "." + Convert.ToBase64String(Encoding.UTF8.GetBytes(claims.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." + parts[2];
+        var flipped = parts[2][..^2] + (parts[2][^2] == 'A' ? 'B' : 'A') + parts[2][^1];
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(forgedPayload))).Message.ShouldBe("Invalid Access Token");
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(parts[0] + "." + parts[1] + "." + flipped))).Message.ShouldBe("Invalid Access Token");
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(at + "."))).ErrorType.ShouldBe("NotAuthorizedException");
+        ((string)(await GetUser(at))["Username"]!).ShouldBe("carol");
+
+        await f.Admin.InvokeAsync("AdminDisableUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "carol" });
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(at))).ErrorType.ShouldBe("NotAuthorizedException");
+        await f.Admin.InvokeAsync("AdminEnableUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "carol" });
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(at))).Message.ShouldBe("Access Token has been revoked");
+
+        var fresh = (string)(await f.SignInAsync(client, "carol", "Passw0rd!"))["AccessToken"]!;
+        ((string)(await GetUser(fresh))["Username"]!).ShouldBe("carol");
+        await f.Admin.InvokeAsync("AdminDeleteUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "carol" });
+        (await Should.ThrowAsync<CognitoServiceException>(() => GetUser(fresh))).ErrorType.ShouldBe("UserNotFoundException");
+    }
+
+    [Fact]
     public async Task GlobalSignOut_RevokesAccessAndRefreshTokens()
     {
         var (_, client, _) = await UserAsync();
