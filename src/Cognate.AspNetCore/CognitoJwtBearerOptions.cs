@@ -71,6 +71,22 @@ public sealed partial class CognitoJwtBearerOptions : AuthenticationSchemeOption
     /// <summary>Timeout of one key-set fetch (default 10 s).</summary>
     public TimeSpan JwksFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Default <see cref="TokenCacheSize"/>: 10,000 tokens.</summary>
+    public const int DefaultTokenCacheSize = 10_000;
+
+    /// <summary>
+    /// Most verified tokens remembered (entries; default <see cref="DefaultTokenCacheSize"/>; 0 turns the cache off; negative is refused
+    /// by <see cref="Validate()"/>). A client sends the same access token on every request until it expires (1 hour by default in
+    /// Cognito), so a token that passed every check is remembered, keyed by its exact string, and its next validations skip the base64,
+    /// JSON and RSA work: they re-check only <c>exp</c>/<c>nbf</c>/<c>iat</c> against the clock and that its <c>kid</c> still names the same
+    /// key in the key set (see <see cref="CognitoTokenValidator"/>). Entries are dropped when their token expires (on the next hit, or when
+    /// the cache is full) and, when the cache is full of live tokens, the half least recently inserted or hit is dropped. Only
+    /// tokens that passed are cached. Memory: one entry holds the token string (UTF-16, about 2 KB for a ~1,000-character Cognito access
+    /// token; ID tokens are larger) plus its parsed payload (about 1 KB), so about 3 KB per entry and about 30 MB for the default when full.
+    /// One cache per scheme.
+    /// </summary>
+    public int TokenCacheSize { get; set; } = DefaultTokenCacheSize;
+
     /// <summary>Keep the validated token in the authentication properties, readable with <c>HttpContext.GetTokenAsync("access_token")</c> (default false).</summary>
     public bool SaveToken { get; set; }
 
@@ -127,6 +143,11 @@ public sealed partial class CognitoJwtBearerOptions : AuthenticationSchemeOption
         if (JwksRefreshInterval < TimeSpan.Zero || JwksFetchTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("CognitoJwtBearerOptions.JwksRefreshInterval must be >= 0 and JwksFetchTimeout > 0.");
+        }
+
+        if (TokenCacheSize < 0)
+        {
+            throw new InvalidOperationException($"CognitoJwtBearerOptions.TokenCacheSize must be >= 0 (0 turns the verified-token cache off); got {TokenCacheSize}.");
         }
 
         if (!string.IsNullOrEmpty(IssuerBaseUrl) && !Uri.TryCreate(IssuerBaseUrl.Replace("{region}", "r", StringComparison.Ordinal), UriKind.Absolute, out _))

@@ -46,7 +46,21 @@ public readonly struct CognitoTokenValidationResult
 /// the configured clock skew (RFC 7519 §4.1.4–4.1.6); <c>scope</c>, if present, a string; <c>cognito:groups</c>, if present, an array of strings.</item>
 /// <item>Signature: RSASSA-PKCS1-v1_5 SHA-256 by the JWKS key named by <c>kid</c> (RFC 7518 §3.3), the signature exactly the modulus length.</item>
 /// </list>
-/// Instances are thread-safe and meant to live as long as the application (they own the key cache).
+/// <para>Verified-token cache (<see cref="CognitoJwtBearerOptions.TokenCacheSize"/>, on by default): a client sends the same access token
+/// on every request until it expires, so a token that passed every check above is remembered, keyed by the exact token string (ordinal,
+/// whole string — never a hash or a prefix of it: another string, even one decoding to the same bytes, is a miss and goes through every
+/// check). A hit costs a dictionary lookup instead of a base64 decode, a JSON parse and an RSA verify, and still re-checks what can change
+/// since the token was verified:</para>
+/// <list type="bullet">
+/// <item>time: <c>exp</c>, <c>nbf</c> and <c>iat</c> against the current clock, with the same skew (an expired token is refused and forgotten);</item>
+/// <item>the key: the <c>kid</c> must still name, in the key set held now, the very key that verified the token (looked up without a
+/// fetch). A key dropped or replaced by a key-set refetch invalidates the tokens it verified; they go through every check again.</item>
+/// </list>
+/// <para>Everything else the checks read (header, issuer, token use, client, claim types, signature) is part of the token string itself,
+/// and the issuer, token use and clients accepted are fixed for the validator's lifetime. Only successes are cached, so refused tokens
+/// cannot pin memory, and the cache is bounded. Revocation (Cognito's <c>RevokeToken</c>, <c>GlobalSignOut</c>) is not something JWT
+/// validation sees, cached or not: aws-jwt-verify does not check it either; an API that must honour it calls <c>GetUser</c> (which does).</para>
+/// Instances are thread-safe and meant to live as long as the application (they own the key cache and the verified-token cache).
 /// </remarks>
 public sealed class CognitoTokenValidator
 {
@@ -82,6 +96,7 @@ public sealed class CognitoTokenValidator
     readonly bool anyClient;
     readonly long skewSeconds;
     readonly TimeProvider time;
+    readonly VerifiedTokenCache? cache;
 
     /// <summary>Creates a validator for the pool and clients in <paramref name="options"/>.</summary>
     /// <param name="options">Validated options (see <see cref="CognitoJwtBearerOptions.Validate()"/>).</param>
@@ -100,7 +115,11 @@ public sealed class CognitoTokenValidator
         skewSeconds = (long)options.ClockSkew.TotalSeconds;
         Keys = keys;
         this.time = time ?? TimeProvider.System;
+        if (options.TokenCacheSize > 0) cache = new VerifiedTokenCache(options.TokenCacheSize, skewSeconds);
     }
+
+    /// <summary>Verified tokens held by the cache now (0 when <see cref="CognitoJwtBearerOptions.TokenCacheSize"/> is 0; diagnostics and tests).</summary>
+    public int CachedTokenCount => cache?.Count ?? 0;
 
     /// <summary>The key cache.</summary>
     public JwksCache Keys { get; }
@@ -115,6 +134,7 @@ public sealed class CognitoTokenValidator
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.Length > MaxTokenLength) return new(CognitoTokenValidationResult.Fail(Malformed));
+        if (cache is not null && FromCache(token) is { } cached) return new(cached);
         int dot1 = token.IndexOf('.', StringComparison.Ordinal);
         int dot2 = dot1 < 0 ? -1 : token.IndexOf('.', dot1 + 1);
         if (dot1 <= 0 || dot2 <= dot1 + 1 || dot2 == token.Length - 1 || token.IndexOf('.', dot2 + 1) >= 0)
@@ -132,17 +152,50 @@ public sealed class CognitoTokenValidator
         catch (JsonException) { return new(CognitoTokenValidationResult.Fail(Malformed)); }
         if (payload.ValueKind != JsonValueKind.Object) return new(CognitoTokenValidationResult.Fail(Malformed));
 
-        var claims = CheckClaims(payload);
+        var claims = CheckClaims(payload, out var times);
         if (claims is not null) return new(CognitoTokenValidationResult.Fail(claims));
 
-        if (Keys.TryGetKey(kid!, out var key)) return new(Verify(token, dot2, key, payload));
-        return FetchAndVerifyAsync(token, dot2, kid!, payload, ct);
+        if (Keys.TryGetKey(kid!, out var key)) return new(VerifyAndRemember(token, dot2, kid!, key, payload, times));
+        return FetchAndVerifyAsync(token, dot2, kid!, payload, times, ct);
     }
 
-    async ValueTask<CognitoTokenValidationResult> FetchAndVerifyAsync(string token, int dot2, string kid, JsonElement payload, CancellationToken ct)
+    /// <summary>
+    /// The answer for a cached token, or null when it is not cached or its key no longer stands (then it goes through every check).
+    /// </summary>
+    CognitoTokenValidationResult? FromCache(string token)
+    {
+        long now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (!cache!.TryGet(token, now, out var entry)) return null;
+        string? failure = IsExpired(entry.Exp, now) ? Expired
+            : IsInFuture(entry.Nbf, now) || IsInFuture(entry.Iat, now) ? NotYetValid
+            : null;
+        if (failure is not null)
+        {
+            cache.Remove(token, entry);
+            return CognitoTokenValidationResult.Fail(failure);
+        }
+        if (!Keys.TryGetKey(entry.Kid, out var key) || !ReferenceEquals(key, entry.Key))
+        {
+            cache.Remove(token, entry);
+            return null;
+        }
+        return CognitoTokenValidationResult.Ok(entry.Payload);
+    }
+
+    async ValueTask<CognitoTokenValidationResult> FetchAndVerifyAsync(string token, int dot2, string kid, JsonElement payload, TokenTimes times, CancellationToken ct)
     {
         var key = await Keys.GetKeyAsync(kid, ct).ConfigureAwait(false);
-        return key is null ? CognitoTokenValidationResult.Fail(UnknownKey) : Verify(token, dot2, key, payload);
+        return key is null ? CognitoTokenValidationResult.Fail(UnknownKey) : VerifyAndRemember(token, dot2, kid, key, payload, times);
+    }
+
+    CognitoTokenValidationResult VerifyAndRemember(string token, int dot2, string kid, RSA key, JsonElement payload, TokenTimes times)
+    {
+        var result = Verify(token, dot2, key, payload);
+        if (result.Succeeded && cache is not null)
+        {
+            cache.Add(token, new VerifiedToken(payload, kid, key, times.Exp, times.Nbf, times.Iat), time.GetUtcNow().ToUnixTimeSeconds());
+        }
+        return result;
     }
 
     static CognitoTokenValidationResult Verify(string token, int dot2, RSA key, JsonElement payload)
@@ -220,24 +273,35 @@ public sealed class CognitoTokenValidator
         return doc.RootElement.Clone();
     }
 
-    string? CheckClaims(JsonElement p)
+    /// <summary><c>exp</c>, <c>nbf</c> and <c>iat</c> in Unix seconds; absent <c>nbf</c>/<c>iat</c> are <see cref="double.NegativeInfinity"/>.</summary>
+    readonly record struct TokenTimes(double Exp, double Nbf, double Iat);
+
+    bool IsExpired(double exp, long now) => exp + skewSeconds <= now;
+
+    bool IsInFuture(double nbfOrIat, long now) => nbfOrIat > now + skewSeconds;
+
+    string? CheckClaims(JsonElement p, out TokenTimes times)
     {
+        times = default;
         if (!p.TryGetProperty("iss"u8, out var iss) || iss.ValueKind != JsonValueKind.String || !iss.ValueEquals(issuer)) return BadIssuer;
         if (!p.TryGetProperty("token_use"u8, out var use) || use.ValueKind != JsonValueKind.String || !use.ValueEquals(tokenUse)) return BadTokenUse;
         if (!anyClient && !ClientAllowed(p)) return BadClient;
 
         long now = time.GetUtcNow().ToUnixTimeSeconds();
         if (!p.TryGetProperty("exp"u8, out var exp) || exp.ValueKind != JsonValueKind.Number) return BadClaims;
-        if (exp.GetDouble() + skewSeconds <= now) return Expired;
+        double expValue = exp.GetDouble(), nbfValue = double.NegativeInfinity, iatValue = double.NegativeInfinity;
+        if (IsExpired(expValue, now)) return Expired;
         if (p.TryGetProperty("nbf"u8, out var nbf))
         {
             if (nbf.ValueKind != JsonValueKind.Number) return BadClaims;
-            if (nbf.GetDouble() > now + skewSeconds) return NotYetValid;
+            nbfValue = nbf.GetDouble();
+            if (IsInFuture(nbfValue, now)) return NotYetValid;
         }
         if (p.TryGetProperty("iat"u8, out var iat))
         {
             if (iat.ValueKind != JsonValueKind.Number) return BadClaims;
-            if (iat.GetDouble() > now + skewSeconds) return NotYetValid;
+            iatValue = iat.GetDouble();
+            if (IsInFuture(iatValue, now)) return NotYetValid;
         }
         if (p.TryGetProperty("scope"u8, out var scope) && scope.ValueKind != JsonValueKind.String) return BadClaims;
         if (p.TryGetProperty("cognito:groups"u8, out var groups))
@@ -246,6 +310,7 @@ public sealed class CognitoTokenValidator
             foreach (var g in groups.EnumerateArray()) if (g.ValueKind != JsonValueKind.String) return BadClaims;
         }
         if (!p.TryGetProperty("sub"u8, out var sub) || sub.ValueKind != JsonValueKind.String) return BadClaims;
+        times = new TokenTimes(expValue, nbfValue, iatValue);
         return null;
     }
 

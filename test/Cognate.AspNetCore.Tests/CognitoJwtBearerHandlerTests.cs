@@ -67,6 +67,18 @@ public sealed class CognitoJwtBearerHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Authenticate_SameTokenTwice_SecondFromCacheWithSameClaims()
+    {
+        var token = key.Sign(TestKey.AccessClaims(time.Now));
+        var first = await Context("Bearer " + token).AuthenticateAsync();
+        var second = await Context("Bearer " + token).AuthenticateAsync();
+        second.Succeeded.ShouldBeTrue(second.Failure?.Message);
+        second.Principal!.Claims.Select(c => (c.Type, c.Value)).ShouldBe(first.Principal!.Claims.Select(c => (c.Type, c.Value)));
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<CognitoJwtBearerOptions>>().Get(CognitoJwtBearerDefaults.AuthenticationScheme);
+        services.GetRequiredService<CognitoValidatorRegistry>().Get(CognitoJwtBearerDefaults.AuthenticationScheme, options).CachedTokenCount.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Authenticate_NoHeader_NoResultAndPlainChallenge()
     {
         var context = Context(null);

@@ -25,7 +25,7 @@ public sealed class TestKey : IDisposable
     public const string ClientId = "client1234567890abcdefghij";
 
     public RSA Rsa { get; } = RSA.Create(2048);
-    public string Kid { get; } = "kid-" + Guid.NewGuid().ToString("N")[..8];
+    public string Kid { get; init; } = "kid-" + Guid.NewGuid().ToString("N")[..8];
 
     public JsonObject Jwk()
     {
