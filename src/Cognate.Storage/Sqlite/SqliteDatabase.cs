@@ -67,12 +67,16 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase, IDisposa
         _connectionString = builder.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;{(inMemory ? "" : " PRAGMA wal_autocheckpoint = 0;")}");
         _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
         _time = timeProvider ?? TimeProvider.System;
         _groupCommit = new SqliteGroupCommit(this);
         _pool = new SqliteConnectionPool(_connectionString, InitializeConnectionAsync);
+        _checkpointer = inMemory ? null : new SqliteCheckpointer(OpenAsync, OpenWriteAsync);
     }
+
+    /// <summary>Checkpoints the WAL in the background (file databases; see <see cref="SqliteCheckpointer"/>).</summary>
+    private readonly SqliteCheckpointer? _checkpointer;
 
     private readonly SqliteConnectionPool _pool;
 
@@ -132,6 +136,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase, IDisposa
     internal async ValueTask<SqliteConnection> OpenWriteAsync(CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
+        _checkpointer?.Written();
         try
         {
             return await _pool.RentAsync(_writeGate, ct);
@@ -157,7 +162,11 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase, IDisposa
     }
 
     /// <summary>Closes the idle pooled connections (the database object is not usable afterwards).</summary>
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _checkpointer?.Dispose();
+        _pool.Dispose();
+    }
 
     /// <summary>
     /// Starts a write transaction with <c>BEGIN IMMEDIATE</c>: it takes the write lock up front (waiting up to
