@@ -66,6 +66,10 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         /// <summary>False for a key superseded by a newer key of its use that has been signing for longer than <see cref="RetiredKeyPublication"/>.</summary>
         public bool IsPublished(KeyEntry entry, DateTimeOffset now) =>
             !Entries.Any(e => e.Use == entry.Use && e.ActivatesAt > entry.ActivatesAt && e.ActivatesAt + RetiredKeyPublication <= now);
+
+        /// <summary>The access-token key named <paramref name="kid"/> if it is still published, else null.</summary>
+        public SigningKey? PublishedAccessKey(string kid, DateTimeOffset now) =>
+            AccessKids.Contains(kid) && Entries.FirstOrDefault(e => e.Key.KeyId == kid) is { } entry && IsPublished(entry, now) ? entry.Key : null;
     }
     readonly ConcurrentDictionary<string, PoolKeys> cache = new(StringComparer.Ordinal);
     readonly SemaphoreSlim keyCreation = new(1, 1); // only spares this node needless RSA key generation; the database decides
@@ -190,7 +194,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             // Signature, token_use and scope were verified when the token was first seen; its key must still be one
             // this node publishes (a retired key stops verifying its tokens here exactly as on the first sight).
             var keys = await GetKeysAsync(v.PoolId, v.KeyId, ct).ConfigureAwait(false);
-            if (!keys.AccessKids.Contains(v.KeyId) || keys.Entries.FirstOrDefault(e => e.Key.KeyId == v.KeyId) is not { } entry || !keys.IsPublished(entry, now))
+            if (keys.PublishedAccessKey(v.KeyId, now) is null)
             {
                 verifiedAccess.TryRemove(token, out _);
                 throw CognitoErrors.NotAuthorized("Invalid Access Token");
@@ -239,7 +243,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         _ = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
-        var result = JwtReader.Read(token, kid => keys.AccessKids.Contains(kid) && keys.Entries.First(e => e.Key.KeyId == kid) is var entry && keys.IsPublished(entry, now) ? keys.All[kid] : null);
+        var result = JwtReader.Read(token, kid => keys.PublishedAccessKey(kid, now));
         if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetString("token_use", out var use) || use != AccessUse) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetInt64("exp", out var exp) || exp <= now.ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
