@@ -24,6 +24,8 @@ sealed class Result
     public double DurationSeconds { get; set; }
     public double ServerPeakRssMb { get; set; }
     public string Driver { get; set; } = "wrk";
+    /// <summary>Scale run: the alternating round this result belongs to (0 outside rounds).</summary>
+    public int Round { get; set; }
 }
 
 /// <summary>The HTTP scenarios: all wrk-driven except the SRP sign-in (two round trips with client-side SRP math).</summary>
