@@ -104,8 +104,9 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
         if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed(); // Cognito answers this before checking the password
-        if (!await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false)) throw CognitoErrors.IncorrectUsernameOrPassword();
-        return await flows.AfterPasswordAsync(pool, client, user, issuer, ct).ConfigureAwait(false);
+        var check = await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false);
+        if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
+        return await check.ThenAsync(() => flows.AfterPasswordAsync(pool, client, user, issuer, ct)).ConfigureAwait(false);
     }
 
     async ValueTask<AuthOutcome> RefreshAsync(UserPool pool, AppClient client, IReadOnlyDictionary<string, string> p, string issuer, CancellationToken ct)

@@ -136,9 +136,13 @@ public sealed partial class SignInFlows
             }
         }
         // The same lockout as password sign-in (reference §8.4): failures counted, locked users refused.
-        if (!await lockout.CheckPasswordAsync(pool, user, Verify, ct).ConfigureAwait(false)) throw CognitoErrors.IncorrectUsernameOrPassword();
-        if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
-        if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed();
-        return await AfterPasswordAsync(pool, client, user, issuer, ct).ConfigureAwait(false);
+        var check = await lockout.CheckPasswordAsync(pool, user, Verify, ct).ConfigureAwait(false);
+        if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
+        return await check.ThenAsync(() =>
+        {
+            if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
+            if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed();
+            return AfterPasswordAsync(pool, client, user, issuer, ct);
+        }).ConfigureAwait(false);
     }
 }

@@ -95,8 +95,9 @@ public sealed partial class SignInFlows
         {
             case "PASSWORD":
                 var password = Required(p, "PASSWORD");
-                if (!await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false)) throw CognitoErrors.IncorrectUsernameOrPassword();
-                return await AfterPasswordAsync(pool, client, user, issuer, ct).ConfigureAwait(false);
+                var check = await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false);
+                if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
+                return await check.ThenAsync(() => AfterPasswordAsync(pool, client, user, issuer, ct)).ConfigureAwait(false);
             case "PASSWORD_SRP":
                 return await StartSrpForAsync(pool, client, user, user.Username, Required(p, "SRP_A"), ct).ConfigureAwait(false);
             case "EMAIL_OTP":

@@ -31,11 +31,17 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
 
     /// <summary>
     /// Refuses a locked user, runs <paramref name="verify"/> (the password or SRP proof check), counts a failure or
-    /// clears the count, and records a SignIn auth event. Returns the result of <paramref name="verify"/>; the caller
-    /// answers a false with its own "Incorrect username or password.".
+    /// clears the count, and records a SignIn auth event. <see cref="PasswordCheck.Passed"/> is the result of
+    /// <paramref name="verify"/>; the caller answers a false with its own "Incorrect username or password.".
     /// </summary>
+    /// <remarks>
+    /// On success the auth event's write is queued but not awaited: <see cref="PasswordCheck.ThenAsync{T}"/> runs the rest of
+    /// the sign-in (tokens, refresh-token write) meanwhile and waits for the event before answering, so both writes can
+    /// share one group commit instead of the sign-in waiting for two in a row. A failed attempt is recorded before
+    /// returning.
+    /// </remarks>
     /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked.</exception>
-    public async ValueTask<bool> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, CancellationToken ct = default)
+    public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(verify);
         var now = time.GetUtcNow();
@@ -48,13 +54,12 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
         if (verify())
         {
             if (state is not null) await lockouts.ResetAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
-            await RecordAsync(pool, user, "Pass", "Success", now, ct).ConfigureAwait(false);
-            return true;
+            return new PasswordCheck(true, RecordAsync(pool, user, "Pass", "Success", now, ct).AsTask());
         }
         var failures = await lockouts.RecordFailureAsync(pool.Id, user.Username, now, QuietPeriod, ct).ConfigureAwait(false);
         if (failures >= FreeAttempts) await lockouts.LockAsync(pool.Id, user.Username, now + LockFor(failures), ct).ConfigureAwait(false);
         await RecordAsync(pool, user, "Fail", "Failure", now, ct).ConfigureAwait(false);
-        return false;
+        return new PasswordCheck(false, Task.CompletedTask);
     }
 
     ValueTask RecordAsync(UserPool pool, User user, string response, string? challengeResponse, DateTimeOffset now, CancellationToken ct) =>
@@ -80,5 +85,29 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
         var page = items.Take(size).ToList();
         var last = page[^1];
         return new ResultPage<AuthEventRecord>(page, PageToken.Encode(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.EventId}")));
+    }
+}
+
+/// <summary>The outcome of <see cref="LockoutService.CheckPasswordAsync"/>.</summary>
+/// <param name="Passed">Whether the password (or SRP proof) was right.</param>
+/// <param name="Recorded">The SignIn auth event's write; already complete for a failed attempt.</param>
+public readonly record struct PasswordCheck(bool Passed, Task Recorded)
+{
+    /// <summary>
+    /// Runs <paramref name="rest"/> (the rest of a successful sign-in) while the auth event's write is pending, then waits
+    /// for that write: the answer leaves only once the event is stored, as if it had been awaited first. An exception from
+    /// <paramref name="rest"/> still waits for the write; a failed write fails the sign-in.
+    /// </summary>
+    public async ValueTask<T> ThenAsync<T>(Func<ValueTask<T>> rest)
+    {
+        ArgumentNullException.ThrowIfNull(rest);
+        try
+        {
+            return await rest().ConfigureAwait(false);
+        }
+        finally
+        {
+            await Recorded.ConfigureAwait(false);
+        }
     }
 }
