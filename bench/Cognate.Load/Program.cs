@@ -65,7 +65,7 @@ sealed class Options
                 case "--pool": o.Pool = v; break;
                 case "--label": o.Label = v; break;
                 case "--data": o.Data = v; break;
-                case "--rounds": o.Rounds = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--rounds": o.Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }
