@@ -37,7 +37,8 @@ public sealed class FuzzTests
         int perSeed = seeds.Length == 1 ? 2 * RequestsPerSeed : RequestsPerSeed;
         foreach (var seed in seeds) log.WriteLine($"fuzz seed {seed} ({perSeed} requests; replay alone with COGNATE_FUZZ_SEED={seed})");
 
-        await using var server = await CognateServer.StartAsync();
+        // A short header timeout (Cognate:Http:RequestHeadersTimeoutSeconds, default 30) keeps the slow-headers case brief.
+        await using var server = await CognateServer.StartAsync(new() { ["Cognate__Http__RequestHeadersTimeoutSeconds"] = "3" });
         var model = ServiceModel.Load();
         var framing = FramingCasesAsync(server.Port);
 
@@ -141,6 +142,7 @@ public sealed class FuzzTests
                 var until = DateTime.UtcNow.AddSeconds(15);
                 while (DateTime.UtcNow < until) { await s.WriteAsync("a"u8.ToArray()); await Task.Delay(250); }
             }, [408], quietCloseOk: true)),
+            ("headers trickled past the header timeout", p => SlowHeadersAsync(p)),
             ("garbage request line", p => RawAsync(p, "garbage request line", "GARBAGE / HTTP/9\r\n\r\n"u8.ToArray(), [400])),
         };
         var results = await Task.WhenAll(cases.Select(async c =>
@@ -203,6 +205,26 @@ public sealed class FuzzTests
             tcp.Close();
         }
         return new FramingResult("client gone mid-body", true, "5 connections dropped (the server log is checked)");
+    }
+
+    static async Task<FramingResult> SlowHeadersAsync(int port)
+    {
+        const string name = "headers trickled past the header timeout";
+        using var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var s = tcp.GetStream();
+        await s.WriteAsync(Encoding.ASCII.GetBytes($"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: "));
+        var reading = ReadResponseHeadAsync(s, TimeSpan.FromSeconds(12));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (!reading.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(12)) { await s.WriteAsync("a"u8.ToArray()); await Task.Delay(250); }
+        }
+        catch (IOException) { }
+        var (status, head) = await reading;
+        // Closed (with or without a 408) within the configured 3 s plus Kestrel's once-a-second heartbeat.
+        bool ok = clock.Elapsed < TimeSpan.FromSeconds(10) && status is null or 408;
+        return new FramingResult(name, ok, $"{status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "closed (" + head + ")"} after {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Reads until the end of the response head; returns its status (null when closed first) and the head text or the reason.</summary>
