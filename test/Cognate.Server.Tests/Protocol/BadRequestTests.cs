@@ -111,3 +111,21 @@ public sealed class BadRequestTests(ServerFixture f)
         message.ShouldBe("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
     }
 }
+
+/// <summary>The <c>Cognate:Http:*</c> limits are checked at start.</summary>
+public sealed class KestrelLimitsTests
+{
+    [Theory]
+    [InlineData("Cognate__Http__RequestHeadersTimeoutSeconds", "abc")]
+    [InlineData("Cognate__Http__MinRequestBodyBytesPerSecond", "-1")]
+    [InlineData("Cognate__Http__MinRequestBodyGraceSeconds", "0")]
+    public async Task Start_InvalidHttpLimit_ServerRefusesToStart(string key, string value)
+    {
+        var ex = await Should.ThrowAsync<InvalidOperationException>(async () =>
+        {
+            await using var server = await CognateServer.StartAsync(new() { [key] = value });
+        });
+
+        ex.Message.ShouldStartWith("Server exited");
+    }
+}
