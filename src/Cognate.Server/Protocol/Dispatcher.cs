@@ -6,8 +6,12 @@ namespace Cognate.Server.Protocol;
 /// <summary>
 /// The AWS JSON 1.1 endpoint: <c>POST /</c> with <c>X-Amz-Target: AWSCognitoIdentityProviderService.Action</c>.
 /// Order: target → body size → SigV4 (signed operations) → JSON parse → model validation → handler.
-/// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>),
-/// unexpected exceptions as <c>InternalErrorException</c> (500) without details.
+/// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>), and every
+/// failure before the handler is a 4xx: bad framing 400/413/408 (<see cref="ReadBodyAsync"/>), a signature that misses
+/// <c>X-Amz-Target</c> or <c>Content-Type</c> 400 (<see cref="SigV4Authenticator"/>), bytes that are not UTF-8 JSON 400
+/// (<see cref="JsonBody"/>), model violations including null map values 400 (<see cref="RequestValidator"/>). A client
+/// gone mid-body gets no answer and leaves no log. Only unexpected exceptions (bugs) answer
+/// <c>InternalErrorException</c> (500), without details (docs/security.md, "Request handling").
 /// </summary>
 internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry registry, ISigV4Authenticator authenticator, Microsoft.Extensions.Options.IOptions<Options.CognateOptions> options, ILogger<Dispatcher> logger)
 {
