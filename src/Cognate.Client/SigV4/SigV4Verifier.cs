@@ -10,7 +10,8 @@ namespace Cognate.Client.SigV4;
 /// <see cref="SigV4VerificationResult"/> instead of throwing. Checks, in order:
 /// header present (403 <c>MissingAuthenticationTokenException</c>); header well-formed, <c>AWS4-HMAC-SHA256</c>
 /// with <c>Credential</c>, <c>SignedHeaders</c>, <c>Signature</c>, a parsable <c>X-Amz-Date</c> or <c>Date</c>,
-/// <c>host</c> signed (400 <c>IncompleteSignatureException</c>); scope terminator, service and region valid,
+/// <c>host</c> signed, and every header of the constructor's <c>headersToSign</c> that the request carries signed
+/// (400 <c>IncompleteSignatureException</c>); scope terminator, service and region valid,
 /// date within ±15 minutes of now and equal to the scope date (403 <c>InvalidSignatureException</c>);
 /// access key known and session token matching (403 <c>UnrecognizedClientException</c>);
 /// <c>X-Amz-Content-Sha256</c>, when sent, equal to the body hash, and the signature recomputed over the
@@ -29,6 +30,15 @@ public sealed class SigV4Verifier
     private readonly Func<string, CancellationToken, ValueTask<AwsCredentials?>> _credentialsLookup;
     private readonly TimeProvider _timeProvider;
     private readonly string _service;
+    private readonly string[] _headersToSign;
+
+    /// <summary>
+    /// The headers a JSON-protocol request must sign when it carries them: <c>x-amz-target</c> (which names the action)
+    /// and <c>content-type</c>. Unsigned, a captured request could be replayed as another action
+    /// (a signed <c>DescribeUserPool</c> sent again as <c>ListUserPoolClients</c>). botocore, the AWS SDKs and
+    /// <see cref="SigV4Signer"/> always sign both.
+    /// </summary>
+    public static readonly IReadOnlyList<string> JsonProtocolHeaders = ["x-amz-target", "content-type"];
 
     /// <summary>Creates a verifier with an asynchronous credentials lookup.</summary>
     /// <param name="credentialsLookup">
@@ -38,11 +48,17 @@ public sealed class SigV4Verifier
     /// </param>
     /// <param name="timeProvider">The server clock for the ±15 minute check.</param>
     /// <param name="service">The required service of the credential scope; <see cref="CognitoIdpService"/> by default.</param>
+    /// <param name="headersToSign">
+    /// Lower-case names of headers that must be in <c>SignedHeaders</c> whenever the request carries them (e.g.
+    /// <see cref="JsonProtocolHeaders"/>); a request that carries one unsigned is refused with 400
+    /// <c>IncompleteSignatureException</c>. <see langword="null"/> for none (only <c>host</c> is always required).
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public SigV4Verifier(
         Func<string, CancellationToken, ValueTask<AwsCredentials?>> credentialsLookup,
         TimeProvider timeProvider,
-        string service = CognitoIdpService)
+        string service = CognitoIdpService,
+        IEnumerable<string>? headersToSign = null)
     {
         ArgumentNullException.ThrowIfNull(credentialsLookup);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -50,18 +66,21 @@ public sealed class SigV4Verifier
         _credentialsLookup = credentialsLookup;
         _timeProvider = timeProvider;
         _service = service;
+        _headersToSign = headersToSign?.Select(static h => h.ToLowerInvariant()).ToArray() ?? [];
     }
 
     /// <summary>Creates a verifier with a synchronous credentials lookup (e.g. keys from configuration).</summary>
     /// <param name="credentialsLookup">Given an access key id, returns its credentials or <see langword="null"/> when unknown.</param>
     /// <param name="timeProvider">The server clock for the ±15 minute check.</param>
     /// <param name="service">The required service of the credential scope; <see cref="CognitoIdpService"/> by default.</param>
+    /// <param name="headersToSign">Headers that must be signed when present; see the other constructor.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public SigV4Verifier(
         Func<string, AwsCredentials?> credentialsLookup,
         TimeProvider timeProvider,
-        string service = CognitoIdpService)
-        : this(Wrap(credentialsLookup), timeProvider, service)
+        string service = CognitoIdpService,
+        IEnumerable<string>? headersToSign = null)
+        : this(Wrap(credentialsLookup), timeProvider, service, headersToSign)
     {
     }
 
@@ -190,6 +209,14 @@ public sealed class SigV4Verifier
         if (!signedHeaderNames.Contains("host", StringComparer.Ordinal))
         {
             return Fail(SigV4Error.IncompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."));
+        }
+
+        foreach (var required in _headersToSign)
+        {
+            if (header(required) is not null && !signedHeaderNames.Contains(required, StringComparer.Ordinal))
+            {
+                return Fail(SigV4Error.IncompleteSignature($"'{HeaderDisplayName(required)}' must be a 'SignedHeader' in the AWS Authorization."));
+            }
         }
 
         // 2. Check the credential scope and the clock.
@@ -324,6 +351,10 @@ public sealed class SigV4Verifier
 
         return null;
     }
+
+    /// <summary><c>x-amz-target</c> → <c>X-Amz-Target</c>, as AWS names headers in its messages.</summary>
+    private static string HeaderDisplayName(string name) =>
+        string.Join('-', name.Split('-').Select(static p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 
     private static bool IsValidRegion(string region) =>
         region.Length <= 64 && region.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');

@@ -15,7 +15,7 @@ internal static partial class CognateHost
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Dispatcher.MaxBodyBytes + 1);
+        builder.WebHost.ConfigureKestrel(k => KestrelLimits.Apply(k.Limits, builder.Configuration));
         // Graceful shutdown (SIGTERM): stop accepting, let in-flight requests finish for up to this long.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Cognate:ShutdownTimeoutSeconds", 30)));
 

@@ -6,15 +6,18 @@ namespace Cognate.Server.Protocol;
 /// <summary>
 /// The AWS JSON 1.1 endpoint: <c>POST /</c> with <c>X-Amz-Target: AWSCognitoIdentityProviderService.Action</c>.
 /// Order: target → body size → SigV4 (signed operations) → JSON parse → model validation → handler.
-/// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>),
-/// unexpected exceptions as <c>InternalErrorException</c> (500) without details.
+/// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>), and every
+/// failure before the handler is a 4xx: bad framing 400/413/408 (<see cref="ReadBodyAsync"/>), a signature that misses
+/// <c>X-Amz-Target</c> or <c>Content-Type</c> 400 (<see cref="SigV4Authenticator"/>), bytes that are not UTF-8 JSON 400
+/// (<see cref="JsonBody"/>), model violations including null map values 400 (<see cref="RequestValidator"/>). A client
+/// gone mid-body gets no answer and leaves no log. Only unexpected exceptions (bugs) answer
+/// <c>InternalErrorException</c> (500), without details (docs/security.md, "Request handling").
 /// </summary>
 internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry registry, ISigV4Authenticator authenticator, Microsoft.Extensions.Options.IOptions<Options.CognateOptions> options, ILogger<Dispatcher> logger)
 {
     public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
     /// <summary>Largest accepted request body, in bytes (1 MiB).</summary>
     public const int MaxBodyBytes = 1 << 20;
-    static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -48,16 +51,7 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                 }
             }
 
-            JsonDocument doc;
-            try
-            {
-                doc = body.Length == 0 ? JsonDocument.Parse(EmptyObject) : JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-            }
-            catch (JsonException)
-            {
-                throw new CognitoException(new CognitoError("SerializationException", "The request body is not valid JSON."));
-            }
-            using (doc)
+            using (var doc = JsonBody.Parse(body))
             {
                 if (op.InputShape is not null)
                 {
@@ -83,6 +77,10 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
         {
             // client went away
         }
+        catch (ClientGoneException)
+        {
+            // The client closed or reset the connection before its body arrived: nobody is left to answer.
+        }
         catch (Exception ex)
         {
             LogUnhandled(logger, action, ex.GetType().Name, ex);
@@ -90,21 +88,66 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
         }
     }
 
+    /// <summary>
+    /// Reads the whole body, at most <see cref="MaxBodyBytes"/>. A larger body (declared or chunked) is
+    /// <c>RequestEntityTooLargeException</c> (413); framing Kestrel refuses (a malformed chunk size, a body cut short)
+    /// is <c>SerializationException</c> (400); a body slower than Kestrel's minimum data rate is
+    /// <c>RequestTimeoutException</c> (408). Each of these closes the connection (<c>Connection: close</c>), since the
+    /// rest of the body is never read. A client that disconnects mid-body raises <see cref="ClientGoneException"/>.
+    /// </summary>
     static async Task<byte[]> ReadBodyAsync(HttpContext http)
     {
-        if (http.Request.ContentLength > MaxBodyBytes) throw TooLarge();
+        if (http.Request.ContentLength > MaxBodyBytes) throw TooLarge(http);
         using var ms = new MemoryStream(http.Request.ContentLength is { } len ? (int)len : 256);
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false)) > 0)
+        while (true)
         {
-            if (ms.Length + read > MaxBodyBytes) throw TooLarge();
+            try
+            {
+                read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex)
+            {
+                throw BadFraming(http, ex.StatusCode);
+            }
+            catch (IOException)
+            {
+                // Kestrel's ConnectionResetException (an IOException): the peer reset or closed the connection mid-body.
+                throw new ClientGoneException();
+            }
+            if (read == 0) break;
+            if (ms.Length + read > MaxBodyBytes) throw TooLarge(http);
             ms.Write(buffer, 0, read);
         }
         return ms.ToArray();
     }
 
-    static CognitoException TooLarge() => new(new CognitoError("RequestEntityTooLargeException", $"Request body exceeds the maximum size of {MaxBodyBytes} bytes.", 413));
+    static CognitoException TooLarge(HttpContext http)
+    {
+        CloseAfterResponse(http);
+        return new(new CognitoError("RequestEntityTooLargeException", $"Request body exceeds the maximum size of {MaxBodyBytes} bytes.", 413));
+    }
+
+    static CognitoException BadFraming(HttpContext http, int status)
+    {
+        CloseAfterResponse(http);
+        return status switch
+        {
+            413 => TooLarge(http),
+            408 => new(new CognitoError("RequestTimeoutException", "The request body was not received in time.", 408)),
+            _ => new(new CognitoError("SerializationException", "The request body could not be read (malformed or incomplete HTTP framing).", 400)),
+        };
+    }
+
+    /// <summary>The unread rest of a refused body is not drained: the connection closes after the answer and says so.</summary>
+    static void CloseAfterResponse(HttpContext http)
+    {
+        if (!http.Response.HasStarted) http.Response.Headers.Connection = "close";
+    }
+
+    /// <summary>The client closed or reset the connection while its body was being read.</summary>
+    sealed class ClientGoneException : Exception;
 
     /// <summary>Writes an error in the AWS JSON 1.1 shape.</summary>
     public static async Task WriteErrorAsync(HttpContext http, CognitoError error)

@@ -81,8 +81,14 @@ internal static class RequestValidator
                 {
                     count++;
                     CheckString(keyShape, prop.Name, $"{path}.key", failures, sensitive);
-                    if (prop.Value.ValueKind == JsonValueKind.Null) continue;
-                    Visit(model, valueShape, prop.Value, $"{path}.{prop.Name}", failures, sensitive);
+                    // botocore never sends a null map value, and the handlers read map values as non-null strings:
+                    // refuse it here like a null required member, so no handler ever sees one.
+                    if (prop.Value.ValueKind == JsonValueKind.Null)
+                    {
+                        failures.Add($"Value null at '{MapEntry(path, prop.Name)}' failed to satisfy constraint: Member must not be null");
+                        continue;
+                    }
+                    Visit(model, valueShape, prop.Value, MapEntry(path, prop.Name), failures, sensitive);
                 }
                 CheckSize(shape, count, path, failures);
                 break;
@@ -150,6 +156,10 @@ internal static class RequestValidator
     }
 
     static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    /// <summary>The path of a map entry: the key is shown when it looks like a name (at most 64 of <c>[A-Za-z0-9_.:-]</c>), else <c>value</c>, so a caller's junk is not echoed.</summary>
+    static string MapEntry(string path, string key) =>
+        key.Length is > 0 and <= 64 && key.All(static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-') ? $"{path}.{key}" : $"{path}.value";
     static string At(string path) => path.Length == 0 ? "" : $" (at '{path}')";
 
     static string Kind(JsonElement e) => e.ValueKind switch

@@ -42,6 +42,12 @@ internal sealed class ServiceModel
         public string? Value { get; init; }
     }
 
+    /// <summary>
+    /// Shapes whose values are secrets although botocore does not mark them <c>sensitive</c>: confirmation codes
+    /// (ConfirmSignUp, ConfirmForgotPassword, VerifyUserAttribute). Validation errors never echo them.
+    /// </summary>
+    static readonly FrozenSet<string> AlsoSensitive = new[] { "ConfirmationCodeType" }.ToFrozenSet(StringComparer.Ordinal);
+
     public FrozenDictionary<string, Operation> Operations { get; }
     public FrozenDictionary<string, Shape> Shapes { get; }
 
@@ -92,7 +98,7 @@ internal sealed class ServiceModel
                 PatternText = pattern,
                 EnumList = enumList,
                 Enum = enumList?.ToFrozenSet(StringComparer.Ordinal),
-                Sensitive = e.TryGetProperty("sensitive", out var sen) && sen.GetBoolean(),
+                Sensitive = (e.TryGetProperty("sensitive", out var sen) && sen.GetBoolean()) || AlsoSensitive.Contains(s.Name),
                 Members = e.TryGetProperty("members", out var m) ? m.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString()!, StringComparer.Ordinal) : null,
                 Member = Str("member"),
                 Key = Str("key"),

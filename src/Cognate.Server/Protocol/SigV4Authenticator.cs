@@ -9,7 +9,9 @@ namespace Cognate.Server.Protocol;
 /// <summary>
 /// Verifies SigV4 (service <c>cognito-idp</c>) against the one configured admin key pair
 /// (<c>Cognate:Admin</c>). With no admin credentials configured (possible only outside Production)
-/// every signed call is refused with <c>UnrecognizedClientException</c>.
+/// every signed call is refused with <c>UnrecognizedClientException</c>. <c>X-Amz-Target</c> and <c>Content-Type</c>
+/// must be signed when sent (<see cref="SigV4Verifier.JsonProtocolHeaders"/>): otherwise a captured signed call could be
+/// replayed as another action.
 /// </summary>
 internal sealed class SigV4Authenticator : ISigV4Authenticator
 {
@@ -20,7 +22,8 @@ internal sealed class SigV4Authenticator : ISigV4Authenticator
         var admin = options.Value.Admin;
         AwsCredentials? credentials = string.IsNullOrEmpty(admin.AccessKeyId) || string.IsNullOrEmpty(admin.SecretAccessKey)
             ? null : new AwsCredentials(admin.AccessKeyId, admin.SecretAccessKey);
-        verifier = new SigV4Verifier(keyId => credentials is not null && string.Equals(keyId, credentials.AccessKeyId, StringComparison.Ordinal) ? credentials : null, time);
+        verifier = new SigV4Verifier(keyId => credentials is not null && string.Equals(keyId, credentials.AccessKeyId, StringComparison.Ordinal) ? credentials : null, time,
+            headersToSign: SigV4Verifier.JsonProtocolHeaders);
     }
 
     public SigV4Result Authenticate(HttpRequest request, byte[] body)

@@ -29,6 +29,14 @@ public sealed class CognateServer : IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
+
+    /// <summary>The lines the server process has written to stdout and stderr so far (log level Warning and above).</summary>
+    public IReadOnlyList<string> OutputLines => [.. output];
+
+    /// <summary>Whether the server process is running.</summary>
+    public bool IsRunning => process is { HasExited: false };
+
     CognateServer(Dictionary<string, string>? environment)
     {
         extraEnvironment = environment ?? [];
@@ -111,8 +119,8 @@ public sealed class CognateServer : IAsyncDisposable
     {
         var psi = StartInfo("--urls", $"http://127.0.0.1:{Port}");
         process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the server.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) output.Enqueue(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) output.Enqueue(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cognate.Client.SigV4;
+using Cognate.Server.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace Cognate.Server.Tests.Protocol;
+
+/// <summary>Issue 12 on the wire: the bad requests the fuzzer found answer 4xx with Cognito's error shapes.</summary>
+public sealed class BadRequestTests(ServerFixture f)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    async Task<(HttpStatusCode Status, string? Type, string Message, HttpResponseMessage Response)> PostAsync(string action, byte[] body, bool sign = false, Action<HttpRequestMessage>? afterSigning = null)
+    {
+        var req = new HttpRequestMessage(HttpMethod.Post, f.Server.Endpoint) { Content = new ByteArrayContent(body) };
+        req.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
+        req.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityProviderService." + action);
+        if (sign) new SigV4Signer(new AwsCredentials(CognateServer.AccessKeyId, CognateServer.SecretAccessKey), "us-east-1", "cognito-idp").Sign(req, body);
+        afterSigning?.Invoke(req);
+        var resp = await f.Server.Http.SendAsync(req, Ct);
+        var text = await resp.Content.ReadAsStringAsync(Ct);
+        var json = text.Length > 0 ? JsonNode.Parse(text)!.AsObject() : [];
+        return (resp.StatusCode, (string?)json["__type"], (string?)json["message"] ?? "", resp);
+    }
+
+    static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Theory]
+    [InlineData("{\"ClientId\":\"cognatedevelopmentclient01\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":null,\"PASSWORD\":\"x\"}}", "authParameters.USERNAME")]
+    [InlineData("{\"ClientId\":\"cognatedevelopmentclient01\",\"AuthFlow\":\"REFRESH_TOKEN_AUTH\",\"AuthParameters\":{\"REFRESH_TOKEN\":null}}", "authParameters.REFRESH_TOKEN")]
+    [InlineData("{\"ClientId\":\"cognatedevelopmentclient01\",\"AuthFlow\":\"USER_SRP_AUTH\",\"AuthParameters\":{\"USERNAME\":\"a\",\"SRP_A\":null}}", "authParameters.SRP_A")]
+    [InlineData("{\"ClientId\":\"cognatedevelopmentclient01\",\"AuthFlow\":\"USER_AUTH\",\"AuthParameters\":{\"USERNAME\":\"a\",\"\\u0001\":null}}", "authParameters.value")]
+    public async Task InitiateAuth_NullAuthParameter_ReturnsInvalidParameter(string body, string path)
+    {
+        var (status, type, message, _) = await PostAsync("InitiateAuth", Utf8(body));
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        type.ShouldBe("InvalidParameterException");
+        message.ShouldBe($"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null");
+    }
+
+    [Fact]
+    public async Task RespondToAuthChallenge_NullChallengeResponse_ReturnsInvalidParameter()
+    {
+        var (_, type, message, _) = await PostAsync("RespondToAuthChallenge", Utf8("{\"ClientId\":\"cognatedevelopmentclient01\",\"ChallengeName\":\"PASSWORD_VERIFIER\",\"ChallengeResponses\":{\"USERNAME\":null}}"));
+
+        type.ShouldBe("InvalidParameterException");
+        message.ShouldContain("'challengeResponses.USERNAME'");
+    }
+
+    [Fact]
+    public async Task SignUp_InvalidUtf8_ReturnsSerializationException()
+    {
+        var (status, type, _, _) = await PostAsync("SignUp", [.. Utf8("{\"ClientId\":\"a"), 0xC3, 0x28, .. Utf8("\",\"Username\":\"u\"}")]);
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        type.ShouldBe("SerializationException");
+    }
+
+    [Fact]
+    public async Task SignUp_UnpairedSurrogateEscape_ReturnsSerializationException()
+    {
+        var (status, type, _, _) = await PostAsync("SignUp", Utf8("{\"ClientId\":\"a\",\"Username\":\"\\ud800\"}"));
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        type.ShouldBe("SerializationException");
+    }
+
+    [Theory]
+    [InlineData("ConfirmSignUp", "{\"ClientId\":\"cognatedevelopmentclient01\",\"Username\":\"u\",\"ConfirmationCode\":\"my secret code\"}")]
+    [InlineData("ConfirmForgotPassword", "{\"ClientId\":\"cognatedevelopmentclient01\",\"Username\":\"u\",\"ConfirmationCode\":\"my secret code\",\"Password\":\"Passw0rd!\"}")]
+    [InlineData("VerifyUserAttribute", "{\"AccessToken\":\"t\",\"AttributeName\":\"email\",\"Code\":\"my secret code\"}")]
+    public async Task Confirm_CodeFailingPattern_CodeNotEchoed(string action, string body)
+    {
+        var (_, type, message, _) = await PostAsync(action, Utf8(body));
+
+        type.ShouldBe("InvalidParameterException");
+        message.ShouldContain("failed to satisfy constraint: Member must satisfy regular expression pattern");
+        message.ShouldNotContain("my secret code");
+    }
+
+    [Fact]
+    public async Task SignUp_BodyOver1MiB_Returns413AndClosesConnection()
+    {
+        var (status, type, _, resp) = await PostAsync("SignUp", Utf8("{\"ClientId\":\"" + new string('a', (1 << 20) + 10) + "\"}"));
+
+        status.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        type.ShouldBe("RequestEntityTooLargeException");
+        resp.Headers.ConnectionClose.ShouldBe(true);
+    }
+
+    [Fact]
+    public async Task DescribeUserPool_SignatureWithoutTarget_ReturnsIncompleteSignature()
+    {
+        var body = Utf8("{\"UserPoolId\":\"us-east-1_CognateDv\"}");
+
+        // Signed as a request without X-Amz-Target, then sent with one: the signature does not cover the action.
+        var (status, type, message, _) = await PostAsync("DescribeUserPool", body, sign: true, afterSigning: req =>
+        {
+            var target = req.Headers.GetValues("X-Amz-Target").Single();
+            req.Headers.Remove("X-Amz-Target");
+            new SigV4Signer(new AwsCredentials(CognateServer.AccessKeyId, CognateServer.SecretAccessKey), "us-east-1", "cognito-idp").Sign(req, body);
+            req.Headers.TryAddWithoutValidation("X-Amz-Target", target.Replace("DescribeUserPool", "ListUserPoolClients", StringComparison.Ordinal));
+        });
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        type.ShouldBe("IncompleteSignatureException");
+        message.ShouldBe("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+}
+
+/// <summary>The <c>Cognate:Http:*</c> limits are checked at start.</summary>
+public sealed class KestrelLimitsTests
+{
+    [Theory]
+    [InlineData("Cognate__Http__RequestHeadersTimeoutSeconds", "abc")]
+    [InlineData("Cognate__Http__MinRequestBodyBytesPerSecond", "-1")]
+    [InlineData("Cognate__Http__MinRequestBodyGraceSeconds", "0")]
+    public async Task Start_InvalidHttpLimit_ServerRefusesToStart(string key, string value)
+    {
+        var ex = await Should.ThrowAsync<InvalidOperationException>(async () =>
+        {
+            await using var server = await CognateServer.StartAsync(new() { [key] = value });
+        });
+
+        ex.Message.ShouldStartWith("Server exited");
+    }
+}
