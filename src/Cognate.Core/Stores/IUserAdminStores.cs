@@ -68,6 +68,31 @@ public interface ILockoutStore
     ValueTask LockAsync(string userPoolId, string username, DateTimeOffset until, CancellationToken ct = default);
     /// <summary>Clears the state (successful sign-in).</summary>
     ValueTask ResetAsync(string userPoolId, string username, CancellationToken ct = default);
+
+    /// <summary>
+    /// Atomically reserves one check for the counter <paramref name="kind"/> before the caller verifies anything: refused
+    /// (null, nothing changes) while the user is locked (LockedUntil after <paramref name="now"/>, last failure within
+    /// <paramref name="quietPeriod"/>); otherwise the attempt is counted as a failure in advance (restarting at 1 after a quiet
+    /// period), the lock that count earns (<paramref name="lockFor"/>, from the new count) is set in the same statement, and
+    /// the new count is returned. A correct answer then calls <see cref="ResetAsync(string, string, LockoutKind, CancellationToken)"/>.
+    /// So however many requests race, at most as many checks run as the counter allows before the lock.
+    /// </summary>
+    ValueTask<int?> TryReserveAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, Func<int, TimeSpan> lockFor, int maxCount, CancellationToken ct = default);
+
+    /// <summary>The state of counter <paramref name="kind"/>, or null.</summary>
+    ValueTask<LockoutState?> GetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default);
+
+    /// <summary>Clears counter <paramref name="kind"/> (correct password or second factor).</summary>
+    ValueTask ResetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default);
+}
+
+/// <summary>The per-user failure counters: one for passwords (and SRP proofs), one for second factors and one-time sign-in codes.</summary>
+public enum LockoutKind
+{
+    /// <summary>Password and SRP checks, ChangePassword's previous password.</summary>
+    Password,
+    /// <summary>SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA and passwordless EMAIL_OTP / SMS_OTP codes.</summary>
+    SecondFactor,
 }
 
 /// <summary>A recorded authentication event (AdminListUserAuthEvents).</summary>

@@ -86,6 +86,85 @@ internal sealed class SqlCodeStore : ICodeStore
         return deleted == 1;
     }
 
+    /// <inheritdoc />
+    /// <remarks>One upsert on <c>code_limits</c> whose <c>DO UPDATE … WHERE</c> refuses a full window: atomic on both engines.</remarks>
+    /// <exception cref="System.Data.Common.DbException">The user does not exist (foreign key).</exception>
+    public async ValueTask<bool> CountSendAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxSends, CancellationToken ct = default)
+    {
+        var count = await _db.WriteAsync((connection, tx) => connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO code_limits AS l (user_pool_id, username, purpose, window_start, sends, guesses)
+            VALUES (@userPoolId, @username, @purpose, @now, 1, 0)
+            ON CONFLICT (user_pool_id, username, purpose) DO UPDATE SET
+                sends = CASE WHEN l.window_start <= @windowStart THEN 1 ELSE l.sends + 1 END,
+                guesses = CASE WHEN l.window_start <= @windowStart THEN 0 ELSE l.guesses END,
+                window_start = CASE WHEN l.window_start <= @windowStart THEN @now ELSE l.window_start END
+            WHERE l.window_start <= @windowStart OR l.sends < @maxSends
+            RETURNING sends
+            """,
+            new { userPoolId, username, purpose, now = UnixTime.ToMs(now), windowStart = UnixTime.ToMs(now - window), maxSends },
+            tx,
+            cancellationToken: ct)), ct);
+        return count is not null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One write transaction: a conditional <c>UPDATE codes … WHERE failed_attempts &lt; @maxPerCode … RETURNING</c>, then a
+    /// conditional upsert of the window's guess count; when the window is full the first update is undone in the same
+    /// transaction. Both statements lock their row (SQLite: one writer at a time; PostgreSQL: row locks, the WHERE is
+    /// re-checked on the newest row version), always in the order codes → code_limits, so concurrent reservations
+    /// serialise per user and purpose without deadlocks.
+    /// </remarks>
+    public async ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, CancellationToken ct = default)
+    {
+        var args = new { userPoolId, username, purpose, now = UnixTime.ToMs(now), windowStart = UnixTime.ToMs(now - window), maxPerWindow, maxPerCode };
+        return await _db.WriteAsync(async (connection, tx) =>
+        {
+            var hash = await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
+                """
+                UPDATE codes SET failed_attempts = failed_attempts + 1
+                WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose
+                  AND expires_at > @now AND failed_attempts < @maxPerCode
+                RETURNING code_hash
+                """,
+                args, tx, cancellationToken: ct));
+            if (hash is null)
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
+                    """
+                    SELECT code_hash AS CodeHash, expires_at AS ExpiresAt, failed_attempts AS FailedAttempts
+                    FROM codes WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose
+                    """,
+                    args, tx, cancellationToken: ct));
+                var outcome = row is null ? CodeReservation.NoCode
+                    : row.ExpiresAt <= args.now ? CodeReservation.Expired
+                    : CodeReservation.CodeSpent;
+                return (outcome, (byte[]?)null);
+            }
+            var guesses = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                """
+                INSERT INTO code_limits AS l (user_pool_id, username, purpose, window_start, sends, guesses)
+                VALUES (@userPoolId, @username, @purpose, @now, 0, 1)
+                ON CONFLICT (user_pool_id, username, purpose) DO UPDATE SET
+                    guesses = CASE WHEN l.window_start <= @windowStart THEN 1 ELSE l.guesses + 1 END,
+                    sends = CASE WHEN l.window_start <= @windowStart THEN 0 ELSE l.sends END,
+                    window_start = CASE WHEN l.window_start <= @windowStart THEN @now ELSE l.window_start END
+                WHERE l.window_start <= @windowStart OR l.guesses < @maxPerWindow
+                RETURNING guesses
+                """,
+                args, tx, cancellationToken: ct));
+            if (guesses is null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE codes SET failed_attempts = failed_attempts - 1 WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
+                    args, tx, cancellationToken: ct));
+                return (CodeReservation.WindowSpent, (byte[]?)null);
+            }
+            return (CodeReservation.Reserved, hash);
+        }, ct);
+    }
+
     private sealed class CodeRow
     {
         public byte[] CodeHash { get; set; } = [];

@@ -77,6 +77,86 @@ internal sealed class SqlLockoutStore : ILockoutStore
             cancellationToken: ct)), ct);
     }
 
+    private static string Table(LockoutKind kind) => kind switch
+    {
+        LockoutKind.Password => "user_lockouts",
+        LockoutKind.SecondFactor => "second_factor_lockouts",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>
+    /// <c>CASE</c> over the new count <paramref name="count"/> giving the lock end in unix ms (NULL below the first lock),
+    /// built from <paramref name="lockFor"/> for counts 1..<paramref name="maxCount"/> (larger counts get the last value). The
+    /// literals are computed integers, never input.
+    /// </summary>
+    private static string LockCase(string count, Func<int, TimeSpan> lockFor, int maxCount)
+    {
+        var sb = new System.Text.StringBuilder("CASE");
+        for (int n = 1; n < maxCount; n++)
+        {
+            long ms = (long)lockFor(n).TotalMilliseconds;
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $" WHEN {count} = {n} THEN {(ms <= 0 ? "NULL" : "@now + " + ms.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+        }
+        long last = (long)lockFor(maxCount).TotalMilliseconds;
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $" ELSE {(last <= 0 ? "NULL" : "@now + " + last.ToString(System.Globalization.CultureInfo.InvariantCulture))} END");
+        return sb.ToString();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING</c>: the row is locked by the statement on both engines
+    /// (SQLite: one writer at a time; PostgreSQL: the conflicting row is locked and the WHERE re-evaluated on its newest
+    /// version), so concurrent reservations see each other's counts and locks. No row returned means locked.
+    /// </remarks>
+    /// <exception cref="System.Data.Common.DbException">The user does not exist (foreign key).</exception>
+    public async ValueTask<int?> TryReserveAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, Func<int, TimeSpan> lockFor, int maxCount, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(lockFor);
+        var table = Table(kind);
+        var first = LockCase("1", lockFor, maxCount);
+        var next = LockCase("(l.failed_attempts + 1)", lockFor, maxCount);
+        var sql = $"""
+            INSERT INTO {table} AS l (user_pool_id, username, failed_attempts, last_failure_at, locked_until)
+            VALUES (@userPoolId, @username, 1, @now, {first})
+            ON CONFLICT (user_pool_id, username) DO UPDATE SET
+                failed_attempts = CASE WHEN l.last_failure_at < @quietStart THEN 1 ELSE l.failed_attempts + 1 END,
+                locked_until = CASE WHEN l.last_failure_at < @quietStart THEN {first} ELSE {next} END,
+                last_failure_at = @now
+            WHERE l.last_failure_at < @quietStart OR l.locked_until IS NULL OR l.locked_until <= @now
+            RETURNING failed_attempts
+            """;
+        var count = await _db.WriteAsync((connection, tx) => connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            sql,
+            new { userPoolId, username, now = UnixTime.ToMs(now), quietStart = UnixTime.ToMs(now - quietPeriod) },
+            tx,
+            cancellationToken: ct)), ct);
+        return count is { } c ? checked((int)c) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<LockoutState?> GetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT failed_attempts AS FailedAttempts, last_failure_at AS LastFailureAt, locked_until AS LockedUntil
+            FROM {Table(kind)} WHERE user_pool_id = @userPoolId AND username = @username
+            """,
+            new { userPoolId, username },
+            cancellationToken: ct));
+        return row is null ? null : new LockoutState(checked((int)row.FailedAttempts), UnixTime.FromMs(row.LastFailureAt), UnixTime.FromMs(row.LockedUntil));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ResetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default)
+    {
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {Table(kind)} WHERE user_pool_id = @userPoolId AND username = @username",
+            new { userPoolId, username },
+            tx,
+            cancellationToken: ct)), ct);
+    }
+
     private sealed class Row
     {
         public long FailedAttempts { get; set; }

@@ -1,0 +1,26 @@
+-- Cognate schema v5 (issue 12): guessing bounds, as Sqlite/Migrations/0005_guessing_bounds.sql. Timestamps are BIGINT
+-- unix milliseconds, UTC.
+
+-- Per-user, per-purpose code quotas (CodeService): sends and code comparisons in the current window (1 h from
+-- window_start). A new code (codes row replaced) does not touch this row, so re-issuing never restores the guess budget.
+CREATE TABLE code_limits (
+    user_pool_id TEXT COLLATE "C" NOT NULL,
+    username     TEXT COLLATE "C" NOT NULL,
+    purpose      TEXT COLLATE "C" NOT NULL,
+    window_start BIGINT NOT NULL,
+    sends        BIGINT NOT NULL DEFAULT 0,
+    guesses      BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_pool_id, username, purpose),
+    FOREIGN KEY (user_pool_id, username) REFERENCES users (user_pool_id, username) ON DELETE CASCADE
+);
+
+-- Failed second factors per user, same shape and rules as user_lockouts but a counter of its own.
+CREATE TABLE second_factor_lockouts (
+    user_pool_id    TEXT COLLATE "C" NOT NULL,
+    username        TEXT COLLATE "C" NOT NULL,
+    failed_attempts BIGINT NOT NULL,
+    last_failure_at BIGINT NOT NULL,
+    locked_until    BIGINT,
+    PRIMARY KEY (user_pool_id, username),
+    FOREIGN KEY (user_pool_id, username) REFERENCES users (user_pool_id, username) ON DELETE CASCADE
+);
