@@ -566,6 +566,94 @@ public abstract class StoreSpecification
     }
 
     [Fact]
+    public async Task Codes_ConcurrentReservations_AtMostBudgetAndReissueKeepsWindow()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice");
+        var hour = TimeSpan.FromHours(1);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0, hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.NoCode);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [7], T0.AddHours(1), 0), Ct);
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
+            await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0, hour, 15, 5, Ct), Ct)));
+        burst.Count(r => r.Outcome == CodeReservation.Reserved).ShouldBe(5);
+        burst.Where(r => r.Outcome == CodeReservation.Reserved).ShouldAllBe(r => r.CodeHash!.SequenceEqual(new byte[] { 7 }));
+        burst.Count(r => r.Outcome == CodeReservation.CodeSpent).ShouldBe(35);
+        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.ForgotPassword, Ct))!.FailedAttempts.ShouldBe(5);
+
+        // A new code restores the code's own budget but not the window's: 15 - 5 = 10 more in this hour, on any number of codes.
+        int reserved = 0;
+        for (int cycle = 0; cycle < 4; cycle++)
+        {
+            await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(1), 0), Ct);
+            var again = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+                await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddMinutes(1), hour, 15, 5, Ct), Ct)));
+            reserved += again.Count(r => r.Outcome == CodeReservation.Reserved);
+        }
+        reserved.ShouldBe(10);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddMinutes(2), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.ForgotPassword, Ct))!.FailedAttempts.ShouldBe(0); // the refused one was undone
+        // Another purpose has its own window; the next window starts afresh.
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [9], T0.AddHours(24), 0), Ct);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddMinutes(2), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(3), 0), Ct);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddHours(1), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddHours(4), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Expired);
+    }
+
+    [Fact]
+    public async Task Codes_ConcurrentSends_AtMostMaxPerWindowGuessesKept()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice");
+        var hour = TimeSpan.FromHours(1);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [1], T0.AddHours(24), 0), Ct);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+
+        var sends = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+            await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 5, Ct), Ct)));
+        sends.Count(s => s).ShouldBe(5);
+        (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.VerifyEmail, T0, hour, 5, Ct)).ShouldBeTrue();
+        // Sends do not give guesses back: one of two is used.
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 5, Ct)).ShouldBeTrue();
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+    }
+
+    [Fact]
+    public async Task Lockouts_ConcurrentReservations_AtMostFreeAttemptsThenLocked()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "ann");
+        var quiet = TimeSpan.FromMinutes(15);
+        var counts = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
+            await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0, quiet, LockoutService.LockFor, 15, Ct), Ct)));
+        counts.Where(c => c is not null).Select(c => c!.Value).Order().ShouldBe([1, 2, 3, 4, 5]);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBe(new LockoutState(5, T0, T0.AddSeconds(1)));
+        // The second-factor counter is separate.
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct)).ShouldBeNull();
+        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.SecondFactor, T0, quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(1);
+        // After the lock: one more check, locked for 2 s; a refused attempt does not extend the lock.
+        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0.AddSeconds(1), quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(6);
+        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0.AddSeconds(2), quiet, LockoutService.LockFor, 15, Ct)).ShouldBeNull();
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBe(new LockoutState(6, T0.AddSeconds(1), T0.AddSeconds(3)));
+        // The cap: 15 minutes.
+        for (int n = 7; n <= 20; n++)
+        {
+            var state = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!;
+            (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, state.LockedUntil!.Value, quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(n);
+        }
+        var capped = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!;
+        (capped.LockedUntil!.Value - capped.LastFailureAt).ShouldBe(TimeSpan.FromMinutes(15));
+        // A quiet period restarts the count; a reset clears only its own counter.
+        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, capped.LastFailureAt.AddMinutes(16), quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(1);
+        await h.Lockouts.ResetAsync(Pool, "ann", LockoutKind.Password, Ct);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBeNull();
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct))!.FailedAttempts.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task RefreshTokens_RevokeAndRevokeAll_VisibleByHashAndOriginJti()
     {
         await using var h = await WithPoolAsync();
