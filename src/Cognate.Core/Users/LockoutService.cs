@@ -39,10 +39,11 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     /// <paramref name="verify"/>; the caller answers a false with its own "Incorrect username or password.".
     /// </summary>
     /// <remarks>
-    /// <para>The attempt is reserved atomically before <paramref name="verify"/> runs (<see cref="ILockoutStore.TryReserveAsync"/>):
-    /// it is counted as a failure in advance and the lock it earns is set in the same statement, so however many requests race,
-    /// at most <see cref="FreeAttempts"/> verifications run before the first lock (then one per lock period). A correct answer
-    /// clears the count.</para>
+    /// <para>A check slot is reserved atomically before <paramref name="verify"/> runs (<see cref="ILockoutStore.TryReserveAsync"/>):
+    /// counted failures plus checks in flight stay below <see cref="FreeAttempts"/>, then one check at a time after each lock, so
+    /// however many requests race, at most <see cref="FreeAttempts"/> verifications run before the first lock (then one per lock
+    /// period). Requests that find every slot in flight wait a few milliseconds and try again, so concurrent correct sign-ins of
+    /// one user all succeed. A failure is counted and the lock it earns set in one statement; a correct answer clears the count.</para>
     /// <para>On success the reset and the auth event's writes are queued but not awaited: <see cref="PasswordCheck.ThenAsync{T}"/> runs the rest of
     /// the sign-in (tokens, refresh-token write) meanwhile and waits for them before answering, so the writes can
     /// share one group commit. A failed attempt is recorded before returning; an attempt refused by a lock records nothing
@@ -60,39 +61,79 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, string eventType, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(verify);
-        var now = time.GetUtcNow();
-        if (await lockouts.TryReserveAsync(pool.Id, user.Username, LockoutKind.Password, now, QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false) is null)
+        var now = await ReserveAsync(pool, user, LockoutKind.Password, ct).ConfigureAwait(false);
+        bool passed;
+        try
         {
-            throw CognitoErrors.NotAuthorized("Password attempts exceeded");
+            passed = verify();
         }
-        if (verify())
+        catch
+        {
+            await lockouts.ReleaseAsync(pool.Id, user.Username, LockoutKind.Password, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        if (passed)
         {
             var reset = lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).AsTask();
             var recorded = RecordAsync(pool, user, eventType, "Pass", "Success", now, ct).AsTask();
             return new PasswordCheck(true, Task.WhenAll(reset, recorded));
         }
+        await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.Password, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
         await RecordAsync(pool, user, eventType, "Fail", "Failure", now, ct).ConfigureAwait(false);
         return new PasswordCheck(false, Task.CompletedTask);
+    }
+
+    /// <summary>How long a reserved check may stay in flight before its slot is free again (a node that stopped mid-check).</summary>
+    static readonly TimeSpan SlotLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request waits for a free slot (other checks of the same user in flight) before it is refused.</summary>
+    static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reserves a check slot, waiting (a few ms at a time) while the user's other checks are in flight; returns the time of the
+    /// reservation. Refused with "Password attempts exceeded" while locked, or when no slot frees up within <see cref="SlotWait"/>.
+    /// </summary>
+    async ValueTask<DateTimeOffset> ReserveAsync(UserPool pool, User user, LockoutKind kind, CancellationToken ct)
+    {
+        var start = time.GetUtcNow();
+        for (int round = 0; ; round++)
+        {
+            var now = time.GetUtcNow();
+            var outcome = await lockouts.TryReserveAsync(pool.Id, user.Username, kind, now, QuietPeriod, FreeAttempts, SlotLease, ct).ConfigureAwait(false);
+            if (outcome == LockoutReservation.Reserved) return now;
+            if (outcome == LockoutReservation.Locked || now - start > SlotWait) throw CognitoErrors.NotAuthorized("Password attempts exceeded");
+            await Task.Delay(TimeSpan.FromMilliseconds(2 + Random.Shared.Next(Math.Min(40, 4 + 4 * round))), time, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
     /// Guards a second-factor or one-time sign-in code check (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, passwordless EMAIL_OTP /
     /// SMS_OTP) with a per-user counter of its own, with the password lockout's numbers (<see cref="FreeAttempts"/> failures,
-    /// then 2^(n−5) s up to <see cref="MaxLock"/>, <see cref="QuietPeriod"/>). The attempt is reserved atomically before
-    /// <paramref name="check"/> runs; <paramref name="check"/> returning means the code was right and clears the counter (a
-    /// correct password never does); a <c>CodeMismatchException</c> or <c>ExpiredCodeException</c> from it stays counted.
+    /// then 2^(n−5) s up to <see cref="MaxLock"/>, <see cref="QuietPeriod"/>). A check slot is reserved atomically before
+    /// <paramref name="check"/> runs (as for passwords); <paramref name="check"/> returning means the code was right and clears
+    /// the counter (a correct password never does); a <c>CodeMismatchException</c> or <c>ExpiredCodeException</c> from it is
+    /// counted as a failure; any other exception frees the slot uncounted.
     /// </summary>
     /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked (nothing else is
     /// written); what <paramref name="check"/> throws.</exception>
     public async ValueTask GuardSecondFactorAsync(UserPool pool, User user, Func<ValueTask> check, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(check);
-        var now = time.GetUtcNow();
-        if (await lockouts.TryReserveAsync(pool.Id, user.Username, LockoutKind.SecondFactor, now, QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false) is null)
+        await ReserveAsync(pool, user, LockoutKind.SecondFactor, ct).ConfigureAwait(false);
+        try
         {
-            throw CognitoErrors.NotAuthorized("Password attempts exceeded");
+            await check().ConfigureAwait(false);
         }
-        await check().ConfigureAwait(false);
+        catch (CognitoException ex) when (ex.Error.Type is "CodeMismatchException" or "ExpiredCodeException")
+        {
+            await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.SecondFactor, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await lockouts.ReleaseAsync(pool.Id, user.Username, LockoutKind.SecondFactor, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         await lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.SecondFactor, ct).ConfigureAwait(false);
     }
 

@@ -143,23 +143,54 @@ internal sealed class FakeLockoutStore : ILockoutStore
 
     public ValueTask ResetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default)
     {
-        lock (_gate) States.Remove((userPoolId, username, kind));
+        lock (_gate)
+        {
+            States.Remove((userPoolId, username, kind));
+            Slots.Remove((userPoolId, username, kind));
+        }
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<int?> TryReserveAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, Func<int, TimeSpan> lockFor, int maxCount, CancellationToken ct = default)
+    public Dictionary<(string, string, LockoutKind), (int Pending, DateTimeOffset Until)> Slots { get; } = new();
+
+    public ValueTask<LockoutReservation> TryReserveAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, int freeAttempts, TimeSpan lease, CancellationToken ct = default)
     {
         lock (_gate)
         {
             var key = (userPoolId, username, kind);
             var s = States.GetValueOrDefault(key);
             bool quiet = s is null || s.LastFailureAt < now - quietPeriod;
-            if (!quiet && s!.LockedUntil is { } until && until > now) return ValueTask.FromResult<int?>(null);
-            int n = quiet ? 1 : s!.FailedAttempts + 1;
-            var lockSpan = lockFor(Math.Min(n, maxCount));
-            States[key] = new LockoutState(n, now, lockSpan > TimeSpan.Zero ? now + lockSpan : null);
-            return ValueTask.FromResult<int?>(n);
+            if (!quiet && s!.LockedUntil is { } until && until > now) return ValueTask.FromResult(LockoutReservation.Locked);
+            int failures = quiet ? 0 : s!.FailedAttempts;
+            int pending = Slots.TryGetValue(key, out var slot) && slot.Until > now ? slot.Pending : 0;
+            if (!(failures + pending < freeAttempts || (failures >= freeAttempts && pending == 0))) return ValueTask.FromResult(LockoutReservation.Busy);
+            if (quiet && s is not null) States[key] = s with { FailedAttempts = 0, LockedUntil = null };
+            Slots[key] = (pending + 1, now + lease);
+            return ValueTask.FromResult(LockoutReservation.Reserved);
         }
+    }
+
+    public ValueTask<int> CompleteFailureAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, Func<int, TimeSpan> lockFor, int maxCount, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var key = (userPoolId, username, kind);
+            var s = States.GetValueOrDefault(key);
+            int n = s is null || s.LastFailureAt < now - quietPeriod ? 1 : s.FailedAttempts + 1;
+            var span = lockFor(Math.Min(n, maxCount));
+            States[key] = new LockoutState(n, now, span > TimeSpan.Zero ? now + span : null);
+            if (Slots.TryGetValue(key, out var slot)) Slots[key] = (Math.Max(0, slot.Pending - 1), slot.Until);
+            return ValueTask.FromResult(n);
+        }
+    }
+
+    public ValueTask ReleaseAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (Slots.TryGetValue((userPoolId, username, kind), out var slot)) Slots[(userPoolId, username, kind)] = (Math.Max(0, slot.Pending - 1), slot.Until);
+        }
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -627,30 +627,46 @@ public abstract class StoreSpecification
         await using var h = await WithPoolAsync();
         await SeedUserAsync(h, "ann");
         var quiet = TimeSpan.FromMinutes(15);
-        var counts = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
-            await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0, quiet, LockoutService.LockFor, 15, Ct), Ct)));
-        counts.Where(c => c is not null).Select(c => c!.Value).Order().ShouldBe([1, 2, 3, 4, 5]);
-        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBe(new LockoutState(5, T0, T0.AddSeconds(1)));
+        var lease = TimeSpan.FromSeconds(30);
+        Task<LockoutReservation> Reserve(DateTimeOffset at, LockoutKind kind = LockoutKind.Password) =>
+            h.Lockouts.TryReserveAsync(Pool, "ann", kind, at, quiet, 5, lease, Ct).AsTask();
+        Task<int> Fail(DateTimeOffset at, LockoutKind kind = LockoutKind.Password) =>
+            h.Lockouts.CompleteFailureAsync(Pool, "ann", kind, at, quiet, LockoutService.LockFor, 15, Ct).AsTask();
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => Reserve(T0), Ct)));
+        burst.Count(r => r == LockoutReservation.Reserved).ShouldBe(5);
+        burst.Count(r => r == LockoutReservation.Busy).ShouldBe(95);
+        // One slot freed uncounted: one more may check; four failures keep four slots busy... until they complete.
+        await h.Lockouts.ReleaseAsync(Pool, "ann", LockoutKind.Password, Ct);
+        (await Reserve(T0)).ShouldBe(LockoutReservation.Reserved);
+        (await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Fail(T0), Ct)))).Order().ShouldBe([1, 2, 3, 4, 5]);
+        (await Reserve(T0)).ShouldBe(LockoutReservation.Locked);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil.ShouldBe(T0.AddSeconds(1));
         // The second-factor counter is separate.
-        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct)).ShouldBeNull();
-        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.SecondFactor, T0, quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(1);
-        // After the lock: one more check, locked for 2 s; a refused attempt does not extend the lock.
-        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0.AddSeconds(1), quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(6);
-        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, T0.AddSeconds(2), quiet, LockoutService.LockFor, 15, Ct)).ShouldBeNull();
-        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBe(new LockoutState(6, T0.AddSeconds(1), T0.AddSeconds(3)));
+        (await Reserve(T0, LockoutKind.SecondFactor)).ShouldBe(LockoutReservation.Reserved);
+        // After the lock: one check at a time; its failure locks for 2 s; a refused attempt does not extend the lock.
+        (await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => Reserve(T0.AddSeconds(1)), Ct)))).Count(r => r == LockoutReservation.Reserved).ShouldBe(1);
+        (await Fail(T0.AddSeconds(1))).ShouldBe(6);
+        (await Reserve(T0.AddSeconds(2))).ShouldBe(LockoutReservation.Locked);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil.ShouldBe(T0.AddSeconds(3));
         // The cap: 15 minutes.
         for (int n = 7; n <= 20; n++)
         {
-            var state = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!;
-            (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, state.LockedUntil!.Value, quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(n);
+            var until = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil!.Value;
+            (await Reserve(until)).ShouldBe(LockoutReservation.Reserved);
+            (await Fail(until)).ShouldBe(n);
         }
         var capped = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!;
         (capped.LockedUntil!.Value - capped.LastFailureAt).ShouldBe(TimeSpan.FromMinutes(15));
-        // A quiet period restarts the count; a reset clears only its own counter.
-        (await h.Lockouts.TryReserveAsync(Pool, "ann", LockoutKind.Password, capped.LastFailureAt.AddMinutes(16), quiet, LockoutService.LockFor, 15, Ct)).ShouldBe(1);
+        // A slot left by a stopped node frees itself after its lease; a quiet period restarts the count.
+        var later = capped.LastFailureAt.AddMinutes(16);
+        (await Reserve(later)).ShouldBe(LockoutReservation.Reserved);
+        (await Fail(later)).ShouldBe(1);
+        (await Reserve(later)).ShouldBe(LockoutReservation.Reserved); // 1 failure + 1 in flight < 5
+        (await Reserve(later + lease)).ShouldBe(LockoutReservation.Reserved);
         await h.Lockouts.ResetAsync(Pool, "ann", LockoutKind.Password, Ct);
         (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBeNull();
-        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct))!.FailedAttempts.ShouldBe(1);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct)).ShouldNotBeNull();
     }
 
     [Fact]

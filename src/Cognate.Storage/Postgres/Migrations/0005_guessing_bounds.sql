@@ -21,6 +21,13 @@ CREATE TABLE second_factor_lockouts (
     failed_attempts BIGINT NOT NULL,
     last_failure_at BIGINT NOT NULL,
     locked_until    BIGINT,
+    pending         BIGINT NOT NULL DEFAULT 0,
+    pending_until   BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (user_pool_id, username),
     FOREIGN KEY (user_pool_id, username) REFERENCES users (user_pool_id, username) ON DELETE CASCADE
 );
+
+-- Checks in flight (LockoutService reserves a slot before verifying a password, so a burst of concurrent requests cannot
+-- verify more passwords than the count allows). A slot is a lease: once pending_until passes, a crashed node's slots are free.
+ALTER TABLE user_lockouts ADD COLUMN pending       BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE user_lockouts ADD COLUMN pending_until BIGINT NOT NULL DEFAULT 0;
