@@ -19,13 +19,14 @@ public sealed record CodeHashKey(byte[] Key);
 /// code does not reset, so re-issuing never restores the guess budget;</item>
 /// <item>at most <see cref="MaxSendsPerWindow"/> codes issued per user and purpose per <see cref="Window"/>.</item>
 /// </list>
-/// Every comparison is reserved atomically in the database before it is made, so concurrent guesses cannot exceed the
-/// bounds on SQLite or PostgreSQL. Over a bound the answer is <c>LimitExceededException</c> "Attempt limit exceeded, please
+/// Every comparison is reserved atomically in the database before it is made (a slot on the code: wrong guesses counted plus
+/// comparisons in flight stay below <see cref="MaxFailedAttempts"/>; requests that find every slot in flight wait a few ms),
+/// so concurrent guesses cannot exceed the bounds on SQLite or PostgreSQL, while concurrent right answers see the code consumed. Over a bound the answer is <c>LimitExceededException</c> "Attempt limit exceeded, please
 /// try after some time.".
 /// </summary>
 public sealed class CodeService(ICodeStore store, CodeHashKey key, TimeProvider time)
 {
-    /// <summary>Comparisons allowed per code (wrong or right) before it stops matching.</summary>
+    /// <summary>Wrong guesses allowed per code before it stops matching, even with the right code.</summary>
     public const int MaxFailedAttempts = 5;
 
     /// <summary>Length of the per-user quota window (a window starts at its first counted event).</summary>
@@ -68,7 +69,8 @@ public sealed class CodeService(ICodeStore store, CodeHashKey key, TimeProvider 
     /// Checks and consumes a code. Wrong: <c>CodeMismatchException</c>; no live code or expired: <c>ExpiredCodeException</c>;
     /// once the code's <see cref="MaxFailedAttempts"/> or the window's <see cref="MaxGuessesPerWindow"/> comparisons are spent,
     /// every further attempt — even with the right code — gets <c>LimitExceededException</c> (SDKs retry LimitExceededException
-    /// as throttling, so the answer stays the same on a retry). A comparison is counted whether it matches or not.
+    /// as throttling, so the answer stays the same on a retry). The window counts every comparison, right or wrong; the code's
+    /// own limit counts wrong ones.
     /// </summary>
     /// <exception cref="CognitoException">CodeMismatchException, ExpiredCodeException, LimitExceededException.</exception>
     public ValueTask VerifyAsync(string userPoolId, string username, string purpose, string code, CancellationToken ct = default) =>
@@ -84,27 +86,57 @@ public sealed class CodeService(ICodeStore store, CodeHashKey key, TimeProvider 
     /// <exception cref="CognitoException">CodeMismatchException, ExpiredCodeException, LimitExceededException, what <paramref name="apply"/> throws.</exception>
     public async ValueTask VerifyAsync(string userPoolId, string username, string purpose, string code, Func<ValueTask>? apply, CancellationToken ct = default)
     {
-        var (outcome, stored) = await store.ReserveAttemptAsync(userPoolId, username, purpose, time.GetUtcNow(), Window, MaxGuessesPerWindow(purpose), MaxFailedAttempts, ct).ConfigureAwait(false);
-        switch (outcome)
+        var stored = await ReserveAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
+        if (!CryptographicOperations.FixedTimeEquals(stored, Hash(userPoolId, username, purpose, code ?? "")))
         {
-            case CodeReservation.NoCode or CodeReservation.Expired:
-                throw CognitoErrors.ExpiredCode();
-            case CodeReservation.CodeSpent or CodeReservation.WindowSpent:
-                throw CognitoErrors.AttemptLimitExceeded();
-        }
-        if (!CryptographicOperations.FixedTimeEquals(stored!, Hash(userPoolId, username, purpose, code ?? "")))
-        {
+            await store.CompleteAttemptAsync(userPoolId, username, purpose, failed: true, ct).ConfigureAwait(false);
             throw CognitoErrors.CodeMismatch();
         }
         if (apply is not null)
         {
-            await apply().ConfigureAwait(false);
+            try
+            {
+                await apply().ConfigureAwait(false);
+            }
+            catch
+            {
+                await store.CompleteAttemptAsync(userPoolId, username, purpose, failed: false, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
             await store.DeleteAsync(userPoolId, username, purpose, ct).ConfigureAwait(false);
             return;
         }
         if (!await store.DeleteAsync(userPoolId, username, purpose, ct).ConfigureAwait(false))
         {
             throw CognitoErrors.ExpiredCode(); // consumed concurrently: single use
+        }
+    }
+
+    /// <summary>How long a reserved comparison may stay in flight before its slot is free again (a node that stopped mid-check).</summary>
+    static readonly TimeSpan SlotLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request waits for a free slot (other comparisons of the same code in flight) before it is refused.</summary>
+    static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reserves a comparison, waiting a few ms at a time while the code's remaining comparisons are all in flight; returns the hash to compare.</summary>
+    async ValueTask<byte[]> ReserveAsync(string userPoolId, string username, string purpose, CancellationToken ct)
+    {
+        var start = time.GetUtcNow();
+        for (int round = 0; ; round++)
+        {
+            var now = time.GetUtcNow();
+            var (outcome, stored) = await store.ReserveAttemptAsync(userPoolId, username, purpose, now, Window, MaxGuessesPerWindow(purpose), MaxFailedAttempts, SlotLease, ct).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case CodeReservation.Reserved:
+                    return stored!;
+                case CodeReservation.NoCode or CodeReservation.Expired:
+                    throw CognitoErrors.ExpiredCode();
+                case CodeReservation.CodeSpent or CodeReservation.WindowSpent:
+                    throw CognitoErrors.AttemptLimitExceeded();
+            }
+            if (now - start > SlotWait) throw CognitoErrors.AttemptLimitExceeded();
+            await Task.Delay(TimeSpan.FromMilliseconds(2 + Random.Shared.Next(Math.Min(40, 4 + 4 * round))), time, ct).ConfigureAwait(false);
         }
     }
 

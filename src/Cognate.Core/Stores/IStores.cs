@@ -95,13 +95,18 @@ public interface ICodeStore
     ValueTask<bool> CountSendAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxSends, CancellationToken ct = default);
 
     /// <summary>
-    /// Reserves one comparison against the live code, atomically and before the caller compares: in one transaction the
-    /// code's FailedAttempts is incremented only while below <paramref name="maxPerCode"/> and the code is unexpired, and the
-    /// (pool, user, purpose) window's guess count only while below <paramref name="maxPerWindow"/>; if either is spent
-    /// nothing changes. However many callers race, at most min(maxPerCode, maxPerWindow) reservations succeed per code and window.
+    /// Reserves one comparison against the live code, atomically and before the caller compares: in one transaction a slot
+    /// on the code is taken only while its FailedAttempts plus the comparisons in flight stay below <paramref name="maxPerCode"/>
+    /// and the code is unexpired, and the (pool, user, purpose) window's guess count is incremented only while below
+    /// <paramref name="maxPerWindow"/>; if either is spent nothing changes. A slot is a lease of <paramref name="lease"/>; the
+    /// caller ends it with <see cref="CompleteAttemptAsync"/>. However many callers race, at most
+    /// min(maxPerCode, maxPerWindow) comparisons run per code and window.
     /// </summary>
     /// <returns>The outcome and, when <see cref="CodeReservation.Reserved"/>, the code's hash to compare against.</returns>
-    ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, CancellationToken ct = default);
+    ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Ends a reserved comparison: frees its slot and, when <paramref name="failed"/>, counts a wrong guess on the code.</summary>
+    ValueTask CompleteAttemptAsync(string userPoolId, string username, string purpose, bool failed, CancellationToken ct = default);
 }
 
 /// <summary>Outcome of <see cref="ICodeStore.ReserveAttemptAsync"/>.</summary>
@@ -117,6 +122,8 @@ public enum CodeReservation
     CodeSpent,
     /// <summary>The user's guesses for the purpose in the current window are spent.</summary>
     WindowSpent,
+    /// <summary>Every comparison the code has left is in flight: try again shortly.</summary>
+    Busy,
 }
 
 /// <summary>Refresh tokens (by hash) and the revocation state of the tokens minted from them.</summary>

@@ -110,22 +110,22 @@ internal sealed class SqlCodeStore : ICodeStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One write transaction: a conditional <c>UPDATE codes … WHERE failed_attempts &lt; @maxPerCode … RETURNING</c>, then a
-    /// conditional upsert of the window's guess count; when the window is full the first update is undone in the same
-    /// transaction. Both statements lock their row (SQLite: one writer at a time; PostgreSQL: row locks, the WHERE is
-    /// re-checked on the newest row version), always in the order codes → code_limits, so concurrent reservations
-    /// serialise per user and purpose without deadlocks.
+    /// One write transaction: a conditional <c>UPDATE codes … WHERE failed_attempts + pending &lt; @maxPerCode … RETURNING</c>
+    /// takes a slot, then a conditional upsert counts the window's guess; when the window is full the slot is given back in the
+    /// same transaction. Both statements lock their row (SQLite: one writer at a time; PostgreSQL: row locks, the WHERE
+    /// re-checked on the newest row version), always in the order codes → code_limits, so concurrent reservations serialise
+    /// per user and purpose without deadlocks. Slots whose lease passed (a stopped node) count as free.
     /// </remarks>
-    public async ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, CancellationToken ct = default)
+    public async ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, TimeSpan lease, CancellationToken ct = default)
     {
-        var args = new { userPoolId, username, purpose, now = UnixTime.ToMs(now), windowStart = UnixTime.ToMs(now - window), maxPerWindow, maxPerCode };
+        var args = new { userPoolId, username, purpose, now = UnixTime.ToMs(now), windowStart = UnixTime.ToMs(now - window), leaseEnd = UnixTime.ToMs(now + lease), maxPerWindow, maxPerCode };
         return await _db.WriteAsync(async (connection, tx) =>
         {
             var hash = await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
                 """
-                UPDATE codes SET failed_attempts = failed_attempts + 1
+                UPDATE codes SET pending = (CASE WHEN pending_until > @now THEN pending ELSE 0 END) + 1, pending_until = @leaseEnd
                 WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose
-                  AND expires_at > @now AND failed_attempts < @maxPerCode
+                  AND expires_at > @now AND failed_attempts + (CASE WHEN pending_until > @now THEN pending ELSE 0 END) < @maxPerCode
                 RETURNING code_hash
                 """,
                 args, tx, cancellationToken: ct));
@@ -139,7 +139,8 @@ internal sealed class SqlCodeStore : ICodeStore
                     args, tx, cancellationToken: ct));
                 var outcome = row is null ? CodeReservation.NoCode
                     : row.ExpiresAt <= args.now ? CodeReservation.Expired
-                    : CodeReservation.CodeSpent;
+                    : row.FailedAttempts >= maxPerCode ? CodeReservation.CodeSpent
+                    : CodeReservation.Busy;
                 return (outcome, (byte[]?)null);
             }
             var guesses = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
@@ -157,12 +158,25 @@ internal sealed class SqlCodeStore : ICodeStore
             if (guesses is null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE codes SET failed_attempts = failed_attempts - 1 WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
+                    "UPDATE codes SET pending = pending - 1 WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose",
                     args, tx, cancellationToken: ct));
                 return (CodeReservation.WindowSpent, (byte[]?)null);
             }
             return (CodeReservation.Reserved, hash);
         }, ct);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CompleteAttemptAsync(string userPoolId, string username, string purpose, bool failed, CancellationToken ct = default)
+    {
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE codes SET failed_attempts = failed_attempts + @add, pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END
+            WHERE user_pool_id = @userPoolId AND username = @username AND purpose = @purpose
+            """,
+            new { userPoolId, username, purpose, add = failed ? 1 : 0 },
+            tx,
+            cancellationToken: ct)), ct);
     }
 
     private sealed class CodeRow

@@ -101,7 +101,9 @@ internal sealed class FakeCodeStore : ICodeStore
         }
     }
 
-    public ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, CancellationToken ct = default)
+    public Dictionary<(string, string, string), int> Pending { get; } = new();
+
+    public ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, TimeSpan lease, CancellationToken ct = default)
     {
         lock (_gate)
         {
@@ -109,12 +111,25 @@ internal sealed class FakeCodeStore : ICodeStore
             if (!Codes.TryGetValue(key, out var c)) return ValueTask.FromResult((CodeReservation.NoCode, (byte[]?)null));
             if (c.ExpiresAt <= now) return ValueTask.FromResult((CodeReservation.Expired, (byte[]?)null));
             if (c.FailedAttempts >= maxPerCode) return ValueTask.FromResult((CodeReservation.CodeSpent, (byte[]?)null));
+            int pending = Pending.GetValueOrDefault(key);
+            if (c.FailedAttempts + pending >= maxPerCode) return ValueTask.FromResult((CodeReservation.Busy, (byte[]?)null));
             var l = Window(key, now, window);
             if (l.Guesses >= maxPerWindow) return ValueTask.FromResult((CodeReservation.WindowSpent, (byte[]?)null));
             Limits[key] = l with { Guesses = l.Guesses + 1 };
-            Codes[key] = c with { FailedAttempts = c.FailedAttempts + 1 };
+            Pending[key] = pending + 1;
             return ValueTask.FromResult((CodeReservation.Reserved, (byte[]?)c.CodeHash));
         }
+    }
+
+    public ValueTask CompleteAttemptAsync(string userPoolId, string username, string purpose, bool failed, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var key = (userPoolId, username, purpose);
+            Pending[key] = Math.Max(0, Pending.GetValueOrDefault(key) - 1);
+            if (failed && Codes.TryGetValue(key, out var c)) Codes[key] = c with { FailedAttempts = c.FailedAttempts + 1 };
+        }
+        return ValueTask.CompletedTask;
     }
 }
 

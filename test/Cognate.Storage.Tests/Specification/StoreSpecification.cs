@@ -565,40 +565,52 @@ public abstract class StoreSpecification
         (await h.Codes.DeleteAsync(Pool, "alice", CodePurpose.SignUp, Ct)).ShouldBeFalse();
     }
 
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Codes_ConcurrentReservations_AtMostBudgetAndReissueKeepsWindow()
     {
         await using var h = await WithPoolAsync();
         await SeedUserAsync(h, "alice");
         var hour = TimeSpan.FromHours(1);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0, hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.NoCode);
+        Task<(CodeReservation Outcome, byte[]? CodeHash)> Reserve(DateTimeOffset at, string purpose = CodePurpose.ForgotPassword) =>
+            h.Codes.ReserveAttemptAsync(Pool, "alice", purpose, at, hour, 15, 5, Lease, Ct).AsTask();
+        (await Reserve(T0)).Outcome.ShouldBe(CodeReservation.NoCode);
         await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [7], T0.AddHours(1), 0), Ct);
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
-            await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0, hour, 15, 5, Ct), Ct)));
+        // 40 racing guesses: 5 slots, the rest must wait (Busy); the 5 wrong guesses then spend the code.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Reserve(T0), Ct)));
         burst.Count(r => r.Outcome == CodeReservation.Reserved).ShouldBe(5);
         burst.Where(r => r.Outcome == CodeReservation.Reserved).ShouldAllBe(r => r.CodeHash!.SequenceEqual(new byte[] { 7 }));
-        burst.Count(r => r.Outcome == CodeReservation.CodeSpent).ShouldBe(35);
+        burst.Count(r => r.Outcome == CodeReservation.Busy).ShouldBe(35);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(async () => await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, true, Ct), Ct)));
         (await h.Codes.GetAsync(Pool, "alice", CodePurpose.ForgotPassword, Ct))!.FailedAttempts.ShouldBe(5);
+        (await Reserve(T0)).Outcome.ShouldBe(CodeReservation.CodeSpent);
 
         // A new code restores the code's own budget but not the window's: 15 - 5 = 10 more in this hour, on any number of codes.
         int reserved = 0;
         for (int cycle = 0; cycle < 4; cycle++)
         {
             await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(1), 0), Ct);
-            var again = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
-                await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddMinutes(1), hour, 15, 5, Ct), Ct)));
-            reserved += again.Count(r => r.Outcome == CodeReservation.Reserved);
+            for (int i = 0; i < 5; i++)
+            {
+                if ((await Reserve(T0.AddMinutes(1))).Outcome != CodeReservation.Reserved) continue;
+                reserved++;
+                await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, true, Ct);
+            }
         }
         reserved.ShouldBe(10);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddMinutes(2), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
-        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.ForgotPassword, Ct))!.FailedAttempts.ShouldBe(0); // the refused one was undone
-        // Another purpose has its own window; the next window starts afresh.
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(1), 0), Ct);
+        (await Reserve(T0.AddMinutes(2))).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await Reserve(T0.AddMinutes(2))).Outcome.ShouldBe(CodeReservation.WindowSpent); // the refused slot was given back: not Busy
+        // A right answer frees its slot uncounted; another purpose has its own window; the next window starts afresh.
         await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [9], T0.AddHours(24), 0), Ct);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddMinutes(2), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await Reserve(T0.AddMinutes(2), CodePurpose.SignUp)).Outcome.ShouldBe(CodeReservation.Reserved);
+        await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.SignUp, false, Ct);
+        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.SignUp, Ct))!.FailedAttempts.ShouldBe(0);
         await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(3), 0), Ct);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddHours(1), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, T0.AddHours(4), hour, 15, 5, Ct)).Outcome.ShouldBe(CodeReservation.Expired);
+        (await Reserve(T0.AddHours(1))).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await Reserve(T0.AddHours(4))).Outcome.ShouldBe(CodeReservation.Expired);
     }
 
     [Fact]
@@ -608,17 +620,17 @@ public abstract class StoreSpecification
         await SeedUserAsync(h, "alice");
         var hour = TimeSpan.FromHours(1);
         await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [1], T0.AddHours(24), 0), Ct);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
 
         var sends = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
             await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 5, Ct), Ct)));
         sends.Count(s => s).ShouldBe(5);
         (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.VerifyEmail, T0, hour, 5, Ct)).ShouldBeTrue();
         // Sends do not give guesses back: one of two is used.
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
         (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 5, Ct)).ShouldBeTrue();
-        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 2, 5, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
     }
 
     [Fact]

@@ -31,3 +31,8 @@ CREATE TABLE second_factor_lockouts (
 -- verify more passwords than the count allows). A slot is a lease: once pending_until passes, a crashed node's slots are free.
 ALTER TABLE user_lockouts ADD COLUMN pending       BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE user_lockouts ADD COLUMN pending_until BIGINT NOT NULL DEFAULT 0;
+
+-- Comparisons in flight against a code (CodeService reserves one before comparing): failed_attempts + pending stays below
+-- the per-code limit, so a burst of concurrent guesses compares no more than the limit. pending_until is the lease.
+ALTER TABLE codes ADD COLUMN pending       BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE codes ADD COLUMN pending_until BIGINT NOT NULL DEFAULT 0;
