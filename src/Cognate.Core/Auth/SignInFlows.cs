@@ -249,11 +249,23 @@ public sealed partial class SignInFlows(
                     return await AnswerSelectChallengeAsync(pool, client, user, answer, state, record, responses, issuer, ct).ConfigureAwait(false);
                 case "EMAIL_OTP" or "SMS_OTP" or "SMS_MFA":
                     var code = Required(responses, record.ChallengeName switch { "EMAIL_OTP" => "EMAIL_OTP_CODE", "SMS_OTP" => "SMS_OTP_CODE", _ => "SMS_MFA_CODE" });
-                    if (state.CodeHash is null || !CryptographicOperations.FixedTimeEquals(state.CodeHash, CodeHash(pool.Id, user.Username, code)))
+                    var expected = CodeHash(pool.Id, user.Username, code);
+                    try
+                    {
+                        // Counted against the user's second-factor lockout before the comparison (LockoutService).
+                        await lockout.GuardSecondFactorAsync(pool, user, () => state.CodeHash is not null && CryptographicOperations.FixedTimeEquals(state.CodeHash, expected)
+                            ? ValueTask.CompletedTask : throw CognitoErrors.CodeMismatch(), ct).ConfigureAwait(false);
+                    }
+                    catch (CognitoException ex) when (ex.Error.Type == "CodeMismatchException")
                     {
                         state.Attempts++;
                         restore = state.Attempts < MaxCodeAttempts;
-                        throw CognitoErrors.CodeMismatch();
+                        throw;
+                    }
+                    catch (CognitoException)
+                    {
+                        restore = false; // locked: the challenge ends
+                        throw;
                     }
                     restore = false;
                     if (state.Stage == "setup") await FinishEmailSetupAsync(pool, user, state.Destination!, ct).ConfigureAwait(false);
@@ -261,14 +273,20 @@ public sealed partial class SignInFlows(
                     return await TokensAsync(pool, client, user, issuer, ct).ConfigureAwait(false);
                 case "SOFTWARE_TOKEN_MFA":
                     var totp = Required(responses, "SOFTWARE_TOKEN_MFA_CODE");
+                    var totpUser = user;
                     try
                     {
-                        await mfa.ConsumeTotpAsync(pool, user, totp, ct).ConfigureAwait(false);
+                        await lockout.GuardSecondFactorAsync(pool, totpUser, () => mfa.ConsumeTotpAsync(pool, totpUser, totp, ct), ct).ConfigureAwait(false);
                     }
                     catch (CognitoException ex) when (ex.Error.Type is "CodeMismatchException" or "ExpiredCodeException")
                     {
                         state.Attempts++;
                         restore = state.Attempts < MaxCodeAttempts;
+                        throw;
+                    }
+                    catch (CognitoException ex) when (ex.Error.Type == "NotAuthorizedException")
+                    {
+                        restore = false; // locked: the challenge ends
                         throw;
                     }
                     restore = false;

@@ -86,6 +86,44 @@ public interface ICodeStore
     ValueTask<int> IncrementFailedAttemptsAsync(string userPoolId, string username, string purpose, CancellationToken ct = default);
     /// <summary>Deletes the code. Returns false if it was already gone (single use under races).</summary>
     ValueTask<bool> DeleteAsync(string userPoolId, string username, string purpose, CancellationToken ct = default);
+
+    /// <summary>
+    /// Atomically counts one code send for (pool, user, purpose) in the current window (a window starts at the first
+    /// counted event and lasts <paramref name="window"/>). Returns false, counting nothing, when <paramref name="maxSends"/>
+    /// sends were already counted in the window. Never touches the guess count.
+    /// </summary>
+    ValueTask<bool> CountSendAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxSends, CancellationToken ct = default);
+
+    /// <summary>
+    /// Reserves one comparison against the live code, atomically and before the caller compares: in one transaction a slot
+    /// on the code is taken only while its FailedAttempts plus the comparisons in flight stay below <paramref name="maxPerCode"/>
+    /// and the code is unexpired, and the (pool, user, purpose) window's guess count is incremented only while below
+    /// <paramref name="maxPerWindow"/>; if either is spent nothing changes. A slot is a lease of <paramref name="lease"/>; the
+    /// caller ends it with <see cref="CompleteAttemptAsync"/>. However many callers race, at most
+    /// min(maxPerCode, maxPerWindow) comparisons run per code and window.
+    /// </summary>
+    /// <returns>The outcome and, when <see cref="CodeReservation.Reserved"/>, the code's hash to compare against.</returns>
+    ValueTask<(CodeReservation Outcome, byte[]? CodeHash)> ReserveAttemptAsync(string userPoolId, string username, string purpose, DateTimeOffset now, TimeSpan window, int maxPerWindow, int maxPerCode, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Ends a reserved comparison: frees its slot and, when <paramref name="failed"/>, counts a wrong guess on the code.</summary>
+    ValueTask CompleteAttemptAsync(string userPoolId, string username, string purpose, bool failed, CancellationToken ct = default);
+}
+
+/// <summary>Outcome of <see cref="ICodeStore.ReserveAttemptAsync"/>.</summary>
+public enum CodeReservation
+{
+    /// <summary>One comparison reserved (already counted).</summary>
+    Reserved,
+    /// <summary>No code of the purpose exists.</summary>
+    NoCode,
+    /// <summary>The code has expired.</summary>
+    Expired,
+    /// <summary>The code's own attempts are spent.</summary>
+    CodeSpent,
+    /// <summary>The user's guesses for the purpose in the current window are spent.</summary>
+    WindowSpent,
+    /// <summary>Every comparison the code has left is in flight: try again shortly.</summary>
+    Busy,
 }
 
 /// <summary>Refresh tokens (by hash) and the revocation state of the tokens minted from them.</summary>

@@ -68,6 +68,53 @@ public interface ILockoutStore
     ValueTask LockAsync(string userPoolId, string username, DateTimeOffset until, CancellationToken ct = default);
     /// <summary>Clears the state (successful sign-in).</summary>
     ValueTask ResetAsync(string userPoolId, string username, CancellationToken ct = default);
+
+    /// <summary>
+    /// Atomically reserves one check of counter <paramref name="kind"/> before the caller verifies anything (a slot, held
+    /// until <see cref="CompleteFailureAsync"/>, <see cref="ReleaseAsync"/> or <see cref="ResetAsync(string, string, LockoutKind, CancellationToken)"/>,
+    /// or until <paramref name="lease"/> passes). Failures older than <paramref name="quietPeriod"/> are forgotten. While
+    /// locked: <see cref="LockoutReservation.Locked"/>. Below <paramref name="freeAttempts"/> failures, slots in flight plus
+    /// counted failures stay below <paramref name="freeAttempts"/>; from then on one slot at a time. Otherwise
+    /// <see cref="LockoutReservation.Busy"/> (try again shortly). So however many requests race, no more checks run than
+    /// the counter allows before the lock.
+    /// </summary>
+    ValueTask<LockoutReservation> TryReserveAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, int freeAttempts, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>
+    /// Ends a reserved check as a failure: atomically counts it (restarting at 1 after <paramref name="quietPeriod"/>), sets
+    /// the lock the new count earns (<paramref name="lockFor"/> of the count, counts above <paramref name="maxCount"/> as
+    /// <paramref name="maxCount"/>) and frees the slot. Returns the new count.
+    /// </summary>
+    ValueTask<int> CompleteFailureAsync(string userPoolId, string username, LockoutKind kind, DateTimeOffset now, TimeSpan quietPeriod, Func<int, TimeSpan> lockFor, int maxCount, CancellationToken ct = default);
+
+    /// <summary>Ends a reserved check without counting it (the check could not run).</summary>
+    ValueTask ReleaseAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default);
+
+    /// <summary>The state of counter <paramref name="kind"/>, or null.</summary>
+    ValueTask<LockoutState?> GetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default);
+
+    /// <summary>Clears counter <paramref name="kind"/> (correct password or second factor).</summary>
+    ValueTask ResetAsync(string userPoolId, string username, LockoutKind kind, CancellationToken ct = default);
+}
+
+/// <summary>Outcome of <see cref="ILockoutStore.TryReserveAsync"/>.</summary>
+public enum LockoutReservation
+{
+    /// <summary>A slot is held: run the check, then complete it.</summary>
+    Reserved,
+    /// <summary>The user is locked.</summary>
+    Locked,
+    /// <summary>Not locked, but every slot the count allows is in flight.</summary>
+    Busy,
+}
+
+/// <summary>The per-user failure counters: one for passwords (and SRP proofs), one for second factors and one-time sign-in codes.</summary>
+public enum LockoutKind
+{
+    /// <summary>Password and SRP checks, ChangePassword's previous password.</summary>
+    Password,
+    /// <summary>SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA and passwordless EMAIL_OTP / SMS_OTP codes.</summary>
+    SecondFactor,
 }
 
 /// <summary>A recorded authentication event (AdminListUserAuthEvents).</summary>

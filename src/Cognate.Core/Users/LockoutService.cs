@@ -9,8 +9,9 @@ namespace Cognate.Core.Users;
 /// After <see cref="FreeAttempts"/> failed password checks a user is locked for 2^(n−5) seconds (n = failures so far),
 /// at most <see cref="MaxLock"/>; checks during a lock fail with <c>NotAuthorizedException</c> "Password attempts exceeded"
 /// without extending it; a success or <see cref="QuietPeriod"/> without failures resets the count. The state is in
-/// the database, so it holds across server nodes. Every password flow (USER_PASSWORD_AUTH, ADMIN_*_AUTH, SRP) calls
-/// <see cref="CheckPasswordAsync"/>.
+/// the database, so it holds across server nodes. Every password flow (USER_PASSWORD_AUTH, ADMIN_*_AUTH, SRP) and ChangePassword
+/// calls <see cref="CheckPasswordAsync(UserPool, User, Func{bool}, CancellationToken)"/>; second factors have a counter of their own
+/// (<see cref="GuardSecondFactorAsync"/>).
 /// </summary>
 public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore events, TimeProvider time)
 {
@@ -29,41 +30,115 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
         : failures - FreeAttempts >= 10 ? MaxLock
         : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - FreeAttempts), MaxLock.TotalSeconds));
 
+    /// <summary>Counts at which the lock reaches <see cref="MaxLock"/> (2^(n−5) s ≥ 15 min from n = 15).</summary>
+    const int CappedCount = FreeAttempts + 10;
+
     /// <summary>
     /// Refuses a locked user, runs <paramref name="verify"/> (the password or SRP proof check), counts a failure or
     /// clears the count, and records a SignIn auth event. <see cref="PasswordCheck.Passed"/> is the result of
     /// <paramref name="verify"/>; the caller answers a false with its own "Incorrect username or password.".
     /// </summary>
     /// <remarks>
-    /// On success the auth event's write is queued but not awaited: <see cref="PasswordCheck.ThenAsync{T}"/> runs the rest of
-    /// the sign-in (tokens, refresh-token write) meanwhile and waits for the event before answering, so both writes can
-    /// share one group commit instead of the sign-in waiting for two in a row. A failed attempt is recorded before
-    /// returning.
+    /// <para>A check slot is reserved atomically before <paramref name="verify"/> runs (<see cref="ILockoutStore.TryReserveAsync"/>):
+    /// counted failures plus checks in flight stay below <see cref="FreeAttempts"/>, then one check at a time after each lock, so
+    /// however many requests race, at most <see cref="FreeAttempts"/> verifications run before the first lock (then one per lock
+    /// period). Requests that find every slot in flight wait a few milliseconds and try again, so concurrent correct sign-ins of
+    /// one user all succeed. A failure is counted and the lock it earns set in one statement; a correct answer clears the count.</para>
+    /// <para>On success the reset and the auth event's writes are queued but not awaited: <see cref="PasswordCheck.ThenAsync{T}"/> runs the rest of
+    /// the sign-in (tokens, refresh-token write) meanwhile and waits for them before answering, so the writes can
+    /// share one group commit. A failed attempt is recorded before returning; an attempt refused by a lock records nothing
+    /// (no row per refused request).</para>
     /// </remarks>
     /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked.</exception>
-    public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, CancellationToken ct = default)
+    public ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, CancellationToken ct = default) =>
+        CheckPasswordAsync(pool, user, verify, "SignIn", ct);
+
+    /// <summary>
+    /// As <see cref="CheckPasswordAsync(UserPool, User, Func{bool}, CancellationToken)"/>, recording the auth event as
+    /// <paramref name="eventType"/> (<c>SignIn</c>, or <c>PasswordChange</c> for ChangePassword's previous password).
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked.</exception>
+    public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, string eventType, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(verify);
-        var now = time.GetUtcNow();
-        var state = await lockouts.GetAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
-        if (state is { LockedUntil: { } until } && until > now && now - state.LastFailureAt < QuietPeriod)
+        var now = await ReserveAsync(pool, user, LockoutKind.Password, ct).ConfigureAwait(false);
+        bool passed;
+        try
         {
-            await RecordAsync(pool, user, "Fail", null, now, ct).ConfigureAwait(false);
-            throw CognitoErrors.NotAuthorized("Password attempts exceeded");
+            passed = verify();
         }
-        if (verify())
+        catch
         {
-            if (state is not null) await lockouts.ResetAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
-            return new PasswordCheck(true, RecordAsync(pool, user, "Pass", "Success", now, ct).AsTask());
+            await lockouts.ReleaseAsync(pool.Id, user.Username, LockoutKind.Password, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
-        var failures = await lockouts.RecordFailureAsync(pool.Id, user.Username, now, QuietPeriod, ct).ConfigureAwait(false);
-        if (failures >= FreeAttempts) await lockouts.LockAsync(pool.Id, user.Username, now + LockFor(failures), ct).ConfigureAwait(false);
-        await RecordAsync(pool, user, "Fail", "Failure", now, ct).ConfigureAwait(false);
+        if (passed)
+        {
+            var reset = lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).AsTask();
+            var recorded = RecordAsync(pool, user, eventType, "Pass", "Success", now, ct).AsTask();
+            return new PasswordCheck(true, Task.WhenAll(reset, recorded));
+        }
+        await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.Password, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
+        await RecordAsync(pool, user, eventType, "Fail", "Failure", now, ct).ConfigureAwait(false);
         return new PasswordCheck(false, Task.CompletedTask);
     }
 
-    ValueTask RecordAsync(UserPool pool, User user, string response, string? challengeResponse, DateTimeOffset now, CancellationToken ct) =>
-        events.AddAsync(new AuthEventRecord(Ids.IdGenerator.NewUuid(), pool.Id, user.Username, "SignIn", response,
+    /// <summary>How long a reserved check may stay in flight before its slot is free again (a node that stopped mid-check).</summary>
+    static readonly TimeSpan SlotLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request waits for a free slot (other checks of the same user in flight) before it is refused.</summary>
+    static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reserves a check slot, waiting (a few ms at a time) while the user's other checks are in flight; returns the time of the
+    /// reservation. Refused with "Password attempts exceeded" while locked, or when no slot frees up within <see cref="SlotWait"/>.
+    /// </summary>
+    async ValueTask<DateTimeOffset> ReserveAsync(UserPool pool, User user, LockoutKind kind, CancellationToken ct)
+    {
+        var start = time.GetUtcNow();
+        for (int round = 0; ; round++)
+        {
+            var now = time.GetUtcNow();
+            var outcome = await lockouts.TryReserveAsync(pool.Id, user.Username, kind, now, QuietPeriod, FreeAttempts, SlotLease, ct).ConfigureAwait(false);
+            if (outcome == LockoutReservation.Reserved) return now;
+            if (outcome == LockoutReservation.Locked || now - start > SlotWait) throw CognitoErrors.NotAuthorized("Password attempts exceeded");
+            await Task.Delay(TimeSpan.FromMilliseconds(2 + Random.Shared.Next(Math.Min(40, 4 + 4 * round))), time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Guards a second-factor or one-time sign-in code check (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, passwordless EMAIL_OTP /
+    /// SMS_OTP) with a per-user counter of its own, with the password lockout's numbers (<see cref="FreeAttempts"/> failures,
+    /// then 2^(n−5) s up to <see cref="MaxLock"/>, <see cref="QuietPeriod"/>). A check slot is reserved atomically before
+    /// <paramref name="check"/> runs (as for passwords); <paramref name="check"/> returning means the code was right and clears
+    /// the counter (a correct password never does); a <c>CodeMismatchException</c> or <c>ExpiredCodeException</c> from it is
+    /// counted as a failure; any other exception frees the slot uncounted.
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked (nothing else is
+    /// written); what <paramref name="check"/> throws.</exception>
+    public async ValueTask GuardSecondFactorAsync(UserPool pool, User user, Func<ValueTask> check, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        await ReserveAsync(pool, user, LockoutKind.SecondFactor, ct).ConfigureAwait(false);
+        try
+        {
+            await check().ConfigureAwait(false);
+        }
+        catch (CognitoException ex) when (ex.Error.Type is "CodeMismatchException" or "ExpiredCodeException")
+        {
+            await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.SecondFactor, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await lockouts.ReleaseAsync(pool.Id, user.Username, LockoutKind.SecondFactor, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        await lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.SecondFactor, ct).ConfigureAwait(false);
+    }
+
+    ValueTask RecordAsync(UserPool pool, User user, string eventType, string response, string? challengeResponse, DateTimeOffset now, CancellationToken ct) =>
+        events.AddAsync(new AuthEventRecord(Ids.IdGenerator.NewUuid(), pool.Id, user.Username, eventType, response,
             challengeResponse is null ? null : "Password", challengeResponse, now), now - EventRetention, ct);
 
     /// <summary>AdminListUserAuthEvents: the user's events newest first, <paramref name="maxResults"/> per page (0/omitted: 60).</summary>
@@ -88,7 +163,7 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     }
 }
 
-/// <summary>The outcome of <see cref="LockoutService.CheckPasswordAsync"/>.</summary>
+/// <summary>The outcome of <see cref="LockoutService.CheckPasswordAsync(UserPool, User, Func{bool}, CancellationToken)"/>.</summary>
 /// <param name="Passed">Whether the password (or SRP proof) was right.</param>
 /// <param name="Recorded">The SignIn auth event's write; already complete for a failed attempt.</param>
 public readonly record struct PasswordCheck(bool Passed, Task Recorded)

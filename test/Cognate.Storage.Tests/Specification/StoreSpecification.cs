@@ -565,6 +565,122 @@ public abstract class StoreSpecification
         (await h.Codes.DeleteAsync(Pool, "alice", CodePurpose.SignUp, Ct)).ShouldBeFalse();
     }
 
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Codes_ConcurrentReservations_AtMostBudgetAndReissueKeepsWindow()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice");
+        var hour = TimeSpan.FromHours(1);
+        Task<(CodeReservation Outcome, byte[]? CodeHash)> Reserve(DateTimeOffset at, string purpose = CodePurpose.ForgotPassword) =>
+            h.Codes.ReserveAttemptAsync(Pool, "alice", purpose, at, hour, 15, 5, Lease, Ct).AsTask();
+        (await Reserve(T0)).Outcome.ShouldBe(CodeReservation.NoCode);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [7], T0.AddHours(1), 0), Ct);
+
+        // 40 racing guesses: 5 slots, the rest must wait (Busy); the 5 wrong guesses then spend the code.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Reserve(T0), Ct)));
+        burst.Count(r => r.Outcome == CodeReservation.Reserved).ShouldBe(5);
+        burst.Where(r => r.Outcome == CodeReservation.Reserved).ShouldAllBe(r => r.CodeHash!.SequenceEqual(new byte[] { 7 }));
+        burst.Count(r => r.Outcome == CodeReservation.Busy).ShouldBe(35);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(async () => await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, true, Ct), Ct)));
+        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.ForgotPassword, Ct))!.FailedAttempts.ShouldBe(5);
+        (await Reserve(T0)).Outcome.ShouldBe(CodeReservation.CodeSpent);
+
+        // A new code restores the code's own budget but not the window's: 15 - 5 = 10 more in this hour, on any number of codes.
+        int reserved = 0;
+        for (int cycle = 0; cycle < 4; cycle++)
+        {
+            await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(1), 0), Ct);
+            for (int i = 0; i < 5; i++)
+            {
+                if ((await Reserve(T0.AddMinutes(1))).Outcome != CodeReservation.Reserved) continue;
+                reserved++;
+                await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.ForgotPassword, true, Ct);
+            }
+        }
+        reserved.ShouldBe(10);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(1), 0), Ct);
+        (await Reserve(T0.AddMinutes(2))).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await Reserve(T0.AddMinutes(2))).Outcome.ShouldBe(CodeReservation.WindowSpent); // the refused slot was given back: not Busy
+        // A right answer frees its slot uncounted; another purpose has its own window; the next window starts afresh.
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [9], T0.AddHours(24), 0), Ct);
+        (await Reserve(T0.AddMinutes(2), CodePurpose.SignUp)).Outcome.ShouldBe(CodeReservation.Reserved);
+        await h.Codes.CompleteAttemptAsync(Pool, "alice", CodePurpose.SignUp, false, Ct);
+        (await h.Codes.GetAsync(Pool, "alice", CodePurpose.SignUp, Ct))!.FailedAttempts.ShouldBe(0);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.ForgotPassword, [8], T0.AddHours(3), 0), Ct);
+        (await Reserve(T0.AddHours(1))).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await Reserve(T0.AddHours(4))).Outcome.ShouldBe(CodeReservation.Expired);
+    }
+
+    [Fact]
+    public async Task Codes_ConcurrentSends_AtMostMaxPerWindowGuessesKept()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice");
+        var hour = TimeSpan.FromHours(1);
+        await h.Codes.PutAsync(new StoredCode(Pool, "alice", CodePurpose.SignUp, [1], T0.AddHours(24), 0), Ct);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+
+        var sends = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+            await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 5, Ct), Ct)));
+        sends.Count(s => s).ShouldBe(5);
+        (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.VerifyEmail, T0, hour, 5, Ct)).ShouldBeTrue();
+        // Sends do not give guesses back: one of two is used.
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0, hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.WindowSpent);
+        (await h.Codes.CountSendAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 5, Ct)).ShouldBeTrue();
+        (await h.Codes.ReserveAttemptAsync(Pool, "alice", CodePurpose.SignUp, T0.AddHours(1), hour, 2, 5, Lease, Ct)).Outcome.ShouldBe(CodeReservation.Reserved);
+    }
+
+    [Fact]
+    public async Task Lockouts_ConcurrentReservations_AtMostFreeAttemptsThenLocked()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "ann");
+        var quiet = TimeSpan.FromMinutes(15);
+        var lease = TimeSpan.FromSeconds(30);
+        Task<LockoutReservation> Reserve(DateTimeOffset at, LockoutKind kind = LockoutKind.Password) =>
+            h.Lockouts.TryReserveAsync(Pool, "ann", kind, at, quiet, 5, lease, Ct).AsTask();
+        Task<int> Fail(DateTimeOffset at, LockoutKind kind = LockoutKind.Password) =>
+            h.Lockouts.CompleteFailureAsync(Pool, "ann", kind, at, quiet, LockoutService.LockFor, 15, Ct).AsTask();
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => Reserve(T0), Ct)));
+        burst.Count(r => r == LockoutReservation.Reserved).ShouldBe(5);
+        burst.Count(r => r == LockoutReservation.Busy).ShouldBe(95);
+        // One slot freed uncounted: one more may check; four failures keep four slots busy... until they complete.
+        await h.Lockouts.ReleaseAsync(Pool, "ann", LockoutKind.Password, Ct);
+        (await Reserve(T0)).ShouldBe(LockoutReservation.Reserved);
+        (await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Fail(T0), Ct)))).Order().ShouldBe([1, 2, 3, 4, 5]);
+        (await Reserve(T0)).ShouldBe(LockoutReservation.Locked);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil.ShouldBe(T0.AddSeconds(1));
+        // The second-factor counter is separate.
+        (await Reserve(T0, LockoutKind.SecondFactor)).ShouldBe(LockoutReservation.Reserved);
+        // After the lock: one check at a time; its failure locks for 2 s; a refused attempt does not extend the lock.
+        (await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => Reserve(T0.AddSeconds(1)), Ct)))).Count(r => r == LockoutReservation.Reserved).ShouldBe(1);
+        (await Fail(T0.AddSeconds(1))).ShouldBe(6);
+        (await Reserve(T0.AddSeconds(2))).ShouldBe(LockoutReservation.Locked);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil.ShouldBe(T0.AddSeconds(3));
+        // The cap: 15 minutes.
+        for (int n = 7; n <= 20; n++)
+        {
+            var until = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!.LockedUntil!.Value;
+            (await Reserve(until)).ShouldBe(LockoutReservation.Reserved);
+            (await Fail(until)).ShouldBe(n);
+        }
+        var capped = (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct))!;
+        (capped.LockedUntil!.Value - capped.LastFailureAt).ShouldBe(TimeSpan.FromMinutes(15));
+        // A slot left by a stopped node frees itself after its lease; a quiet period restarts the count.
+        var later = capped.LastFailureAt.AddMinutes(16);
+        (await Reserve(later)).ShouldBe(LockoutReservation.Reserved);
+        (await Fail(later)).ShouldBe(1);
+        (await Reserve(later)).ShouldBe(LockoutReservation.Reserved); // 1 failure + 1 in flight < 5
+        (await Reserve(later + lease)).ShouldBe(LockoutReservation.Reserved);
+        await h.Lockouts.ResetAsync(Pool, "ann", LockoutKind.Password, Ct);
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.Password, Ct)).ShouldBeNull();
+        (await h.Lockouts.GetAsync(Pool, "ann", LockoutKind.SecondFactor, Ct)).ShouldNotBeNull();
+    }
+
     [Fact]
     public async Task RefreshTokens_RevokeAndRevokeAll_VisibleByHashAndOriginJti()
     {
