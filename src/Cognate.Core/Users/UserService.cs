@@ -160,9 +160,28 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         user.PasswordSetAt = time.GetUtcNow();
     }
 
-    /// <summary>True when <paramref name="password"/> matches the user's stored verifier (constant-time compare).</summary>
-    public static bool CheckPassword(UserPool pool, User user, string password) =>
-        user.PasswordSalt is not null && user.PasswordVerifier is not null && Srp.VerifyPassword(pool.Id, user.Username, password, user.PasswordSalt, user.PasswordVerifier);
+    /// <summary>
+    /// True when <paramref name="password"/> matches the user's stored verifier (constant-time compare). A user without a
+    /// password costs the same 3072-bit exponentiation against a decoy verifier, so timing does not tell the two apart.
+    /// </summary>
+    public static bool CheckPassword(UserPool pool, User user, string password)
+    {
+        if (user.PasswordSalt is null || user.PasswordVerifier is null) return CheckPasswordOfUnknownUser(pool, user.Username, password);
+        return Srp.VerifyPassword(pool.Id, user.Username, password, user.PasswordSalt, user.PasswordVerifier);
+    }
+
+    static readonly Lazy<SrpVerifier> Decoy = new(() => Srp.CreateVerifier("us-east-1_CognateDecoy", "decoy", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+
+    /// <summary>
+    /// The work of <see cref="CheckPassword"/> for a user that does not exist (PreventUserExistenceErrors): one
+    /// verifier computation and a constant-time compare against a decoy nobody knows the password of. Always false.
+    /// </summary>
+    public static bool CheckPasswordOfUnknownUser(UserPool pool, string name, string password)
+    {
+        var decoy = Decoy.Value;
+        _ = Srp.VerifyPassword(pool.Id, name, password, decoy.Salt, decoy.Verifier);
+        return false;
+    }
 
     /// <summary>
     /// ConfirmSignUp: checks the code and confirms the user, verifying the attribute the code went to.
@@ -248,11 +267,21 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
 
     /// <summary>ResendConfirmationCode: a new sign-up code (the old one stops working).</summary>
     /// <exception cref="CognitoException">InvalidParameterException when already confirmed or there is no channel.</exception>
-    public async ValueTask<CodeDeliveryDetails> ResendConfirmationCodeAsync(UserPool pool, User user, CancellationToken ct = default)
+    public async ValueTask<CodeDeliveryDetails> ResendConfirmationCodeAsync(UserPool pool, User user, CancellationToken ct = default) =>
+        await ResendConfirmationCodeAsync(pool, user, hideUserState: false, ct).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>
+    /// ResendConfirmationCode; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) a confirmed user or
+    /// one without a channel gets null, which the caller answers like an unknown user (simulated CodeDeliveryDetails).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException (only without <paramref name="hideUserState"/>).</exception>
+    public async ValueTask<CodeDeliveryDetails?> ResendConfirmationCodeAsync(UserPool pool, User user, bool hideUserState, CancellationToken ct = default)
     {
+        var channel = MessageService.SignUpChannel(pool, user);
+        if (hideUserState && (user.Status != UserStatus.Unconfirmed || channel is null)) return null;
         if (user.Status != UserStatus.Unconfirmed) throw CognitoErrors.InvalidParameter("User is already confirmed.");
-        var channel = MessageService.SignUpChannel(pool, user)
-            ?? throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
+        if (channel is null) throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
         return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
     }
@@ -262,11 +291,21 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// (default: verified phone number, then verified email).
     /// </summary>
     /// <exception cref="CognitoException">InvalidParameterException when no verified channel exists; NotAuthorizedException for disabled users.</exception>
-    public async ValueTask<CodeDeliveryDetails> ForgotPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
+    public async ValueTask<CodeDeliveryDetails> ForgotPasswordAsync(UserPool pool, User user, CancellationToken ct = default) =>
+        await ForgotPasswordAsync(pool, user, hideUserState: false, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>
+    /// ForgotPassword; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) a disabled user or one
+    /// without a verified channel gets null and no code, which the caller answers like an unknown user (simulated
+    /// CodeDeliveryDetails), as Cognito documents.
+    /// </summary>
+    /// <exception cref="CognitoException">As the overload without it, only without <paramref name="hideUserState"/>.</exception>
+    public async ValueTask<CodeDeliveryDetails?> ForgotPasswordAsync(UserPool pool, User user, bool hideUserState, CancellationToken ct = default)
     {
+        var channel = RecoveryChannel(pool, user);
+        if (hideUserState && (!user.Enabled || channel is null)) return null;
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
-        var channel = RecoveryChannel(pool, user)
-            ?? throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        if (channel is null) throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
         return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
     }
@@ -333,33 +372,47 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     {
         AttributeRules.ValidateWrites(pool, attributes, writer, creating: false, writeAttributes);
         var changedChannels = new List<string>();
-        var updated = await UpdateCoreAsync(pool, user.Username, u =>
+        var updated = await UpdateCoreAsync(pool, user.Username, u => ApplyAttributeWrites(u, attributes, changedChannels), null, moveAliases: true, ct).ConfigureAwait(false);
+        return await SendVerificationCodesAsync(pool, updated, changedChannels, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies validated attribute writes to <paramref name="u"/> (the rule every write path shares: UpdateUserAttributes,
+    /// AdminUpdateUserAttributes, NEW_PASSWORD_REQUIRED's <c>userAttributes.*</c>): an empty or null value deletes; a changed
+    /// email or phone_number becomes unverified (unless an admin sets its <c>_verified</c> flag in the same call) and its name
+    /// is added to <paramref name="changedChannels"/> (cleared first, so a retried mutation starts over).
+    /// </summary>
+    public static void ApplyAttributeWrites(User u, IReadOnlyList<KeyValuePair<string, string?>> attributes, List<string> changedChannels)
+    {
+        changedChannels.Clear();
+        foreach (var (name, value) in attributes)
         {
-            changedChannels.Clear();
-            foreach (var (name, value) in attributes)
+            var old = u.Get(name);
+            if (value is null || value.Length == 0) { u.Attributes.Remove(name); continue; }
+            u.Attributes[name] = value;
+            if (name is "email" or "phone_number" && !string.Equals(old, value, StringComparison.Ordinal))
             {
-                var old = u.Get(name);
-                if (value is null || value.Length == 0) { u.Attributes.Remove(name); continue; }
-                u.Attributes[name] = value;
-                if (name is "email" or "phone_number" && !string.Equals(old, value, StringComparison.Ordinal))
+                bool explicitVerified = attributes.Any(a => a.Key == name + "_verified");
+                if (!explicitVerified)
                 {
-                    bool explicitVerified = attributes.Any(a => a.Key == name + "_verified");
-                    if (!explicitVerified)
-                    {
-                        u.Attributes[name + "_verified"] = "false";
-                        changedChannels.Add(name);
-                    }
+                    u.Attributes[name + "_verified"] = "false";
+                    changedChannels.Add(name);
                 }
             }
-        }, null, moveAliases: true, ct).ConfigureAwait(false);
+        }
+    }
 
+    /// <summary>Sends a verification code for each changed channel the pool auto-verifies; returns their delivery details.</summary>
+    /// <exception cref="CognitoException">CodeDeliveryFailureException.</exception>
+    public async ValueTask<IReadOnlyList<CodeDeliveryDetails>> SendVerificationCodesAsync(UserPool pool, User user, IReadOnlyList<string> changedChannels, CancellationToken ct = default)
+    {
         var details = new List<CodeDeliveryDetails>();
         foreach (var channel in changedChannels)
         {
             if (!(pool.Config.AutoVerifiedAttributes ?? []).Contains(channel)) continue;
             var purpose = channel == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone;
-            var code = await codes.IssueAsync(pool.Id, updated.Username, purpose, ct).ConfigureAwait(false);
-            details.Add(await messages.SendCodeAsync(pool, updated, channel, code, ct).ConfigureAwait(false));
+            var code = await codes.IssueAsync(pool.Id, user.Username, purpose, ct).ConfigureAwait(false);
+            details.Add(await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false));
         }
         return details;
     }
