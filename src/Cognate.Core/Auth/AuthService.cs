@@ -180,7 +180,7 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
             var changedChannels = new List<string>();
             var updated = await users.UpdateAsync(pool, user.Username, u =>
             {
-                UserService.ApplyAttributeWrites(u, attributes, changedChannels);
+                UserService.ApplyAttributeWrites(pool, u, attributes, changedChannels);
                 users.SetPassword(pool, u, newPassword);
                 u.Status = UserStatus.Confirmed;
             }, ct: ct).ConfigureAwait(false);
