@@ -36,10 +36,10 @@ public static partial class AttributeRules
     /// digits and inner hyphens. No display name, quotes, angle brackets, comments, spaces or commas, so
     /// <c>"x"&lt;victim@example.com&gt;</c> is refused ("Invalid email address format.").
     /// </summary>
-    [GeneratedRegex(@"^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^\+[0-9]{4,15}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\+[0-9]{4,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>True when <paramref name="value"/> looks like an email address.</summary>
