@@ -212,7 +212,16 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// here (the other user's attribute becomes unverified); false answers <c>AliasExistsException</c> before the code is used.
     /// </summary>
     /// <exception cref="CognitoException">As <see cref="ConfirmSignUpAsync(UserPool, User, string, CancellationToken)"/>.</exception>
-    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, CancellationToken ct = default)
+    public ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, CancellationToken ct = default) =>
+        ConfirmSignUpAsync(pool, user, code, forceAliasCreation, hideUserState: false, ct);
+
+    /// <summary>
+    /// ConfirmSignUp; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) the code is checked before
+    /// the alias conflict, so a caller without the code cannot learn that another account owns the email / phone number
+    /// (the code goes to that address, whose owner alone then sees <c>AliasExistsException</c>).
+    /// </summary>
+    /// <exception cref="CognitoException">As <see cref="ConfirmSignUpAsync(UserPool, User, string, CancellationToken)"/>.</exception>
+    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, bool hideUserState, CancellationToken ct = default)
     {
         if (user.Status != UserStatus.Unconfirmed)
         {
@@ -224,11 +233,12 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             u.Status = UserStatus.Confirmed;
             if (channel is not null) u.Attributes[channel + "_verified"] = "true";
         }
+        if (hideUserState) await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
         if (!forceAliasCreation && await AliasConflictAsync(pool, Preview(user, Confirm), ct).ConfigureAwait(false) is { } kind)
         {
             throw CognitoErrors.AliasExists($"An account with the {kind} already exists.");
         }
-        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
+        if (!hideUserState) await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
         await UpdateCoreAsync(pool, user.Username, Confirm, null, moveAliases: forceAliasCreation, ct).ConfigureAwait(false);
     }
 

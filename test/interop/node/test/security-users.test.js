@@ -279,5 +279,15 @@ describe('issue 12: attribute writes and user existence (JS SDK v3)', { timeout:
       const f = await sameFailureForAll((u) => pub.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: u, ConfirmationCode: '000000' })), ['confirmed', 'unconfirmed', 'unknown']);
       assert.equal(f.type, 'CodeMismatchException');
     });
+
+    it('ConfirmSignUp with a wrong code does not reveal that another account owns the email (AliasExists only after the code)', async () => {
+      const taken = `${n('confirmed')}@example.com`;
+      await pub.send(new SignUpCommand({ ClientId: clientId, Username: n('probe1'), Password: PW1, UserAttributes: [{ Name: 'email', Value: taken }] }));
+      await pub.send(new SignUpCommand({ ClientId: clientId, Username: n('probe2'), Password: PW1, UserAttributes: [{ Name: 'email', Value: `free-${RUN}@example.com` }] }));
+      const probeTaken = await failure(pub.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: n('probe1'), ConfirmationCode: '000000' })));
+      const probeFree = await failure(pub.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: n('probe2'), ConfirmationCode: '000000' })));
+      assert.deepEqual(probeTaken, probeFree);
+      assert.equal(probeTaken.type, 'CodeMismatchException');
+    });
   });
 });
