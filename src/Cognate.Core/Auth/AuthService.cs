@@ -97,16 +97,34 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
         p.TryGetValue("SECRET_HASH", out var secretHash);
         CheckSecretHash(client, secretHash, username);
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
+        bool hide = AppClientService.PreventsUserExistenceErrors(client);
         if (user is null)
         {
-            throw client.Config.PreventUserExistenceErrors == "ENABLED" ? CognitoErrors.IncorrectUsernameOrPassword() : CognitoErrors.UserNotFound();
+            if (!hide) throw CognitoErrors.UserNotFound();
+            UserService.CheckPasswordOfUnknownUser(pool, username, password); // the same exponentiation as a real check
+            throw CognitoErrors.IncorrectUsernameOrPassword();
         }
-        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
-        if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
-        if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed(); // Cognito answers this before checking the password
+        if (!hide) ThrowIfCannotSignIn(user); // LEGACY: Cognito answers these before checking the password
         var check = await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false);
         if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
-        return await check.ThenAsync(() => flows.AfterPasswordAsync(pool, client, user, issuer, ct)).ConfigureAwait(false);
+        return await check.ThenAsync(() =>
+        {
+            ThrowIfCannotSignIn(user); // PreventUserExistenceErrors: only once the password is proven
+            return flows.AfterPasswordAsync(pool, client, user, issuer, ct);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Throws the error for a user who may not sign in: disabled ("User is disabled."), RESET_REQUIRED, UNCONFIRMED.
+    /// With <c>PreventUserExistenceErrors=ENABLED</c> callers run it only after the password (or SRP proof) is verified,
+    /// so a wrong password for such a user answers "Incorrect username or password." like an unknown user.
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException.</exception>
+    public static void ThrowIfCannotSignIn(User user)
+    {
+        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
+        if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
+        if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed();
     }
 
     async ValueTask<AuthOutcome> RefreshAsync(UserPool pool, AppClient client, IReadOnlyDictionary<string, string> p, string issuer, CancellationToken ct)
@@ -157,12 +175,16 @@ public sealed class AuthService(UserService users, TokenService tokens, IAuthSes
             foreach (var (k, v) in attributes) if (v is not null) merged[k] = v;
             AttributeRules.RequireSchemaAttributes(pool, merged);
             PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, newPassword);
+            // The same rule as UpdateUserAttributes: a changed email / phone_number is unverified, and gets a code when
+            // the pool auto-verifies it (an invited user cannot claim someone else's address as verified).
+            var changedChannels = new List<string>();
             var updated = await users.UpdateAsync(pool, user.Username, u =>
             {
-                foreach (var (k, v) in attributes) if (v is not null) u.Attributes[k] = v;
+                UserService.ApplyAttributeWrites(pool, u, attributes, changedChannels);
                 users.SetPassword(pool, u, newPassword);
                 u.Status = UserStatus.Confirmed;
             }, ct: ct).ConfigureAwait(false);
+            await users.SendVerificationCodesAsync(pool, updated, changedChannels, ct).ConfigureAwait(false);
             return await flows.MfaOrTokensAsync(pool, client, updated, issuer, ct).ConfigureAwait(false);
         }
         catch (CognitoException ex) when (ex.Error.Type is "InvalidPasswordException" or "InvalidParameterException")

@@ -51,12 +51,8 @@ public sealed partial class SignInFlows
     internal async ValueTask<AuthOutcome> StartSrpForAsync(UserPool pool, AppClient client, User? user, string typedName, string srpA, CancellationToken ct)
     {
         if (!Srp.TryParseClientPublic(srpA, out var clientPublic)) throw CognitoErrors.InvalidParameter("Invalid SRP_A: not hex, or zero modulo N.");
-        if (user is not null)
-        {
-            if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
-            if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
-            if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed();
-        }
+        // LEGACY answers a user's state at once; PreventUserExistenceErrors only after PASSWORD_VERIFIER proves the password.
+        if (user is not null && !AppClientService.PreventsUserExistenceErrors(client)) AuthService.ThrowIfCannotSignIn(user);
         string userId;
         byte[] salt, verifier;
         bool fake = user?.PasswordSalt is null || user.PasswordVerifier is null;
@@ -68,11 +64,7 @@ public sealed partial class SignInFlows
         }
         else
         {
-            // Deterministic per (pool, name): the same fake salt and USER_ID_FOR_SRP on every attempt.
-            var seed = HMACSHA256.HashData(codeKey.Key, Encoding.UTF8.GetBytes($"srp-fake\n{pool.Id}\n{pool.NormalizeKey(typedName)}"));
-            userId = user?.Username ?? new Guid(seed.AsSpan(0, 16)).ToString("D");
-            salt = seed[16..];
-            verifier = Srp.CreateVerifier(pool.Id, userId, Convert.ToHexString(seed)).Verifier;
+            (userId, salt, verifier) = FakeSrpUser(pool, user?.Username, typedName);
         }
         var challenge = Srp.CreateServerChallenge(verifier);
         var expires = time.GetUtcNow() + AppClientService.AuthSessionLifetime(client);
@@ -93,6 +85,25 @@ public sealed partial class SignInFlows
             ["USER_ID_FOR_SRP"] = userId,
         });
     }
+
+    /// <summary>
+    /// The deterministic fake SRP identity of a name with no user (or a user without a password): USER_ID_FOR_SRP (a UUID,
+    /// or the real username), a 16-byte salt and a verifier, all derived from an HMAC of (pool, normalised name) under the
+    /// server's code key, so repeated attempts see the same salt and id, and the fake PASSWORD_VERIFIER answer costs the
+    /// same 3072-bit exponentiations as a real one.
+    /// </summary>
+    (string UserId, byte[] Salt, byte[] Verifier) FakeSrpUser(UserPool pool, string? username, string typedName)
+    {
+        var seed = HMACSHA256.HashData(codeKey.Key, Encoding.UTF8.GetBytes($"srp-fake\n{pool.Id}\n{pool.NormalizeKey(username ?? typedName)}"));
+        var userId = username ?? new Guid(seed.AsSpan(0, 16)).ToString("D");
+        var salt = seed[16..];
+        // Salt and password both derive from the seed, so the verifier is the same on every attempt.
+        var verifier = Srp.CreateVerifier(pool.Id, userId, Convert.ToHexString(seed), salt).Verifier;
+        return (userId, salt, verifier);
+    }
+
+    /// <summary>Counts the fake PASSWORD_VERIFIER answers that ran the full proof check (test hook for the timing-shape test).</summary>
+    internal static long FakeProofChecks;
 
     /// <summary>
     /// PASSWORD_VERIFIER: recovers the SRP state from PASSWORD_CLAIM_SECRET_BLOCK (Session not needed), consumes it
@@ -117,7 +128,16 @@ public sealed partial class SignInFlows
         var record = await sessions.TakeAsync(SHA256.HashData(sealedBlock), ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (record is null || record.ExpiresAt <= now || DateTimeOffset.FromUnixTimeSeconds(block.ExpiresAt) <= now) throw StaleSession();
-        if (block.Fake || !Srp.IsTimestampFresh(timestamp, now, TimestampTolerance)) throw CognitoErrors.IncorrectUsernameOrPassword();
+        if (!Srp.IsTimestampFresh(timestamp, now, TimestampTolerance)) throw CognitoErrors.IncorrectUsernameOrPassword();
+        if (block.Fake)
+        {
+            // An unknown user (or one without a password): the same work as a real answer (verifier, S, K, signature), then refused.
+            var (_, _, fakeVerifier) = FakeSrpUser(pool, null, block.Username);
+            try { _ = Srp.VerifyPasswordClaim(pool.Id, block.Username, block.ClientPublic, block.ServerPublic, block.PrivateB, fakeVerifier, sealedBlock, timestamp, signature); }
+            catch (CryptographicException) { }
+            Interlocked.Increment(ref FakeProofChecks);
+            throw CognitoErrors.IncorrectUsernameOrPassword();
+        }
         var user = await users.FindAsync(pool, block.Username, ct).ConfigureAwait(false);
         if (user is null || user.Username != block.Username || user.PasswordVerifier is null) throw CognitoErrors.IncorrectUsernameOrPassword();
         if (username != block.Username && (await users.FindAsync(pool, username, ct).ConfigureAwait(false))?.Username != block.Username)
@@ -140,8 +160,7 @@ public sealed partial class SignInFlows
         if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
         return await check.ThenAsync(() =>
         {
-            if (user.Status == UserStatus.ResetRequired) throw CognitoErrors.PasswordResetRequired();
-            if (user.Status == UserStatus.Unconfirmed) throw CognitoErrors.UserNotConfirmed();
+            AuthService.ThrowIfCannotSignIn(user); // disabled / RESET_REQUIRED / UNCONFIRMED, now that the password is proven
             return AfterPasswordAsync(pool, client, user, issuer, ct);
         }).ConfigureAwait(false);
     }

@@ -53,7 +53,13 @@ public sealed partial class SignInFlows
         p.TryGetValue("SECRET_HASH", out var secretHash);
         AuthService.CheckSecretHash(client, secretHash, username);
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
-        if (user is null) throw AppClientService.PreventsUserExistenceErrors(client) ? CognitoErrors.IncorrectUsernameOrPassword() : CognitoErrors.UserNotFound();
+        bool hide = AppClientService.PreventsUserExistenceErrors(client);
+        if (user is null && !hide) throw CognitoErrors.UserNotFound();
+        if (hide && string.IsNullOrEmpty(session) && (user is null || !user.Enabled || user.Status is UserStatus.ResetRequired or UserStatus.Unconfirmed))
+        {
+            return await HiddenUserAuthAsync(pool, client, user, username, p, issuer, ct).ConfigureAwait(false);
+        }
+        if (user is null) throw CognitoErrors.IncorrectUsernameOrPassword();
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         if (!string.IsNullOrEmpty(session))
         {
@@ -88,6 +94,32 @@ public sealed partial class SignInFlows
         return outcome.ChallengeName is null ? outcome : outcome with { AvailableChallenges = available };
     }
 
+    /// <summary>
+    /// USER_AUTH with PreventUserExistenceErrors for an unknown user or one who may not sign in (disabled, RESET_REQUIRED,
+    /// UNCONFIRMED): PREFERRED_CHALLENGE PASSWORD checks the password (a decoy for an unknown user, same cost) and reports the
+    /// user's state only once it is proven; PASSWORD_SRP answers PASSWORD_VERIFIER (a deterministic fake for an unknown
+    /// user) whose answer does the same; anything else answers "Incorrect username or password.".
+    /// </summary>
+    async ValueTask<AuthOutcome> HiddenUserAuthAsync(UserPool pool, AppClient client, User? user, string username, IReadOnlyDictionary<string, string> p, string issuer, CancellationToken ct)
+    {
+        p.TryGetValue("PREFERRED_CHALLENGE", out var preferred);
+        var allowed = pool.Config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+        if (preferred is not ("PASSWORD" or "PASSWORD_SRP") || !allowed.Contains("PASSWORD")) throw CognitoErrors.IncorrectUsernameOrPassword();
+        var available = user is not null ? AvailableFirstFactors(pool, user) : [];
+        if (user is not null && available.Contains(preferred))
+        {
+            var outcome = await StartFirstFactorAsync(pool, client, user, preferred, p, issuer, ct).ConfigureAwait(false);
+            return outcome.ChallengeName is null ? outcome : outcome with { AvailableChallenges = available };
+        }
+        if (preferred == "PASSWORD")
+        {
+            UserService.CheckPasswordOfUnknownUser(pool, username, Required(p, "PASSWORD"));
+            throw CognitoErrors.IncorrectUsernameOrPassword();
+        }
+        var fake = await StartSrpForAsync(pool, client, null, username, Required(p, "SRP_A"), ct).ConfigureAwait(false);
+        return fake with { AvailableChallenges = ["PASSWORD", "PASSWORD_SRP"] };
+    }
+
     /// <summary>Runs one first factor: PASSWORD (with PASSWORD), PASSWORD_SRP (with SRP_A), EMAIL_OTP or SMS_OTP.</summary>
     async ValueTask<AuthOutcome> StartFirstFactorAsync(UserPool pool, AppClient client, User user, string factor, IReadOnlyDictionary<string, string> p, string issuer, CancellationToken ct)
     {
@@ -97,7 +129,11 @@ public sealed partial class SignInFlows
                 var password = Required(p, "PASSWORD");
                 var check = await lockout.CheckPasswordAsync(pool, user, () => UserService.CheckPassword(pool, user, password), ct).ConfigureAwait(false);
                 if (!check.Passed) throw CognitoErrors.IncorrectUsernameOrPassword();
-                return await check.ThenAsync(() => AfterPasswordAsync(pool, client, user, issuer, ct)).ConfigureAwait(false);
+                return await check.ThenAsync(() =>
+                {
+                    AuthService.ThrowIfCannotSignIn(user); // reported only once the password is proven (PreventUserExistenceErrors)
+                    return AfterPasswordAsync(pool, client, user, issuer, ct);
+                }).ConfigureAwait(false);
             case "PASSWORD_SRP":
                 return await StartSrpForAsync(pool, client, user, user.Username, Required(p, "SRP_A"), ct).ConfigureAwait(false);
             case "EMAIL_OTP":

@@ -75,6 +75,21 @@ public interface IUserStore
     ValueTask<bool> DeleteAsync(string userPoolId, string username, CancellationToken ct = default);
 }
 
+/// <summary>
+/// Capability of an <see cref="IUserStore"/> that can replace a user and revoke every refresh token of that user (and so
+/// the access tokens minted from them) in one transaction: AdminDisableUser, AdminResetUserPassword, AdminSetUserPassword
+/// and ChangePassword then never leave a committed change with live tokens behind. Stores without it get the two writes
+/// in sequence, which is idempotent on retry (the same update again, then the revocation).
+/// </summary>
+public interface IUserTokenRevokingStore
+{
+    /// <summary>
+    /// As <see cref="IUserStore.UpdateAsync"/>, and in the same transaction marks every refresh token of the user revoked.
+    /// Nothing is written unless the result is <see cref="UserWriteResult.Ok"/>.
+    /// </summary>
+    ValueTask<UserWriteResult> UpdateAndRevokeTokensAsync(User user, IReadOnlyCollection<UserIdentifier>? identifiers, CancellationToken ct = default);
+}
+
 /// <summary>One-time codes, one live code per (pool, username, purpose).</summary>
 public interface ICodeStore
 {

@@ -30,14 +30,20 @@ public static partial class AttributeRules
         "website", "zoneinfo", "identities",
     };
 
-    [GeneratedRegex(@"^[^\s@]+@[^\s@]+$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A plain addr-spec (RFC 5322 §3.4.1 dot-atom form): a local part of atext characters (letters, digits and
+    /// <c>!#$%&amp;'*+/=?^_`{|}~-</c>) in dot-separated runs, one <c>@</c>, and a domain of dot-separated labels of letters,
+    /// digits and inner hyphens. No display name, quotes, angle brackets, comments, spaces or commas, so
+    /// <c>"x"&lt;victim@example.com&gt;</c> is refused ("Invalid email address format.").
+    /// </summary>
+    [GeneratedRegex(@"^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?(\.[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^\+[0-9]{4,15}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\+[0-9]{4,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>True when <paramref name="value"/> looks like an email address.</summary>
-    public static bool LooksLikeEmail(string value) => EmailPattern().IsMatch(value);
+    public static bool LooksLikeEmail(string value) => value.Length <= 320 && EmailPattern().IsMatch(value);
 
     /// <summary>True when <paramref name="value"/> is an E.164 phone number.</summary>
     public static bool LooksLikePhone(string value) => PhonePattern().IsMatch(value);

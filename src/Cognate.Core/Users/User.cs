@@ -39,6 +39,12 @@ public sealed class User
     public required DateTimeOffset ModifiedAt { get; set; }
     /// <summary>Attributes by name (ordinal).</summary>
     public Dictionary<string, string> Attributes { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// New email / phone_number values waiting for VerifyUserAttribute (pool setting
+    /// <c>UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate</c>); the current value stays in
+    /// <see cref="Attributes"/> (and signs in) until then. Not returned by GetUser / AdminGetUser.
+    /// </summary>
+    public Dictionary<string, string> PendingAttributes { get; init; } = new(StringComparer.Ordinal);
     /// <summary>SRP salt (16 bytes) or null for a user without a password.</summary>
     public byte[]? PasswordSalt { get; set; }
     /// <summary>SRP verifier g^x mod N (big-endian) or null.</summary>

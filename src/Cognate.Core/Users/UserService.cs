@@ -46,18 +46,35 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         UpdateCoreAsync(pool, username, mutate, aliasConflictMessage, moveAliases: false, ct);
 
     /// <summary>
+    /// <see cref="UpdateAsync"/> and revocation of every refresh token of the user (and the access tokens minted from them):
+    /// one transaction when the store offers <see cref="IUserTokenRevokingStore"/> (the SQL stores do); otherwise the update
+    /// then the revocation, which a retry of the whole call repeats harmlessly.
+    /// </summary>
+    /// <exception cref="CognitoException">As <see cref="UpdateAsync"/>.</exception>
+    public async ValueTask<User> UpdateAndRevokeTokensAsync(UserPool pool, string username, Action<User> mutate, CancellationToken ct = default)
+    {
+        var user = await UpdateCoreAsync(pool, username, mutate, null, moveAliases: false, ct, revokeTokens: true).ConfigureAwait(false);
+        if (users is not IUserTokenRevokingStore) await refreshTokens.RevokeAllForUserAsync(pool.Id, username, ct).ConfigureAwait(false);
+        return user;
+    }
+
+    /// <summary>
     /// <see cref="UpdateAsync"/>; with <paramref name="moveAliases"/> a verified email / phone alias held by another user
     /// moves to this user (the other user's attribute becomes unverified), as Cognito does for the user who verifies last.
     /// </summary>
-    async ValueTask<User> UpdateCoreAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage, bool moveAliases, CancellationToken ct)
+    async ValueTask<User> UpdateCoreAsync(UserPool pool, string username, Action<User> mutate, string? aliasConflictMessage, bool moveAliases, CancellationToken ct, bool revokeTokens = false)
     {
+        var revoking = revokeTokens ? users as IUserTokenRevokingStore : null;
         bool released = false;
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var user = await users.GetAsync(pool.Id, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
             mutate(user);
             user.ModifiedAt = time.GetUtcNow();
-            var result = await users.UpdateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+            var identifiers = UserIdentifiers.For(pool, user);
+            var result = revoking is not null
+                ? await revoking.UpdateAndRevokeTokensAsync(user, identifiers, ct).ConfigureAwait(false)
+                : await users.UpdateAsync(user, identifiers, ct).ConfigureAwait(false);
             switch (result)
             {
                 case UserWriteResult.Ok: return user;
@@ -160,9 +177,28 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         user.PasswordSetAt = time.GetUtcNow();
     }
 
-    /// <summary>True when <paramref name="password"/> matches the user's stored verifier (constant-time compare).</summary>
-    public static bool CheckPassword(UserPool pool, User user, string password) =>
-        user.PasswordSalt is not null && user.PasswordVerifier is not null && Srp.VerifyPassword(pool.Id, user.Username, password, user.PasswordSalt, user.PasswordVerifier);
+    /// <summary>
+    /// True when <paramref name="password"/> matches the user's stored verifier (constant-time compare). A user without a
+    /// password costs the same 3072-bit exponentiation against a decoy verifier, so timing does not tell the two apart.
+    /// </summary>
+    public static bool CheckPassword(UserPool pool, User user, string password)
+    {
+        if (user.PasswordSalt is null || user.PasswordVerifier is null) return CheckPasswordOfUnknownUser(pool, user.Username, password);
+        return Srp.VerifyPassword(pool.Id, user.Username, password, user.PasswordSalt, user.PasswordVerifier);
+    }
+
+    static readonly Lazy<SrpVerifier> Decoy = new(() => Srp.CreateVerifier("us-east-1_CognateDecoy", "decoy", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+
+    /// <summary>
+    /// The work of <see cref="CheckPassword"/> for a user that does not exist (PreventUserExistenceErrors): one
+    /// verifier computation and a constant-time compare against a decoy nobody knows the password of. Always false.
+    /// </summary>
+    public static bool CheckPasswordOfUnknownUser(UserPool pool, string name, string password)
+    {
+        var decoy = Decoy.Value;
+        _ = Srp.VerifyPassword(pool.Id, name, password, decoy.Salt, decoy.Verifier);
+        return false;
+    }
 
     /// <summary>
     /// ConfirmSignUp: checks the code and confirms the user, verifying the attribute the code went to.
@@ -176,7 +212,16 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// here (the other user's attribute becomes unverified); false answers <c>AliasExistsException</c> before the code is used.
     /// </summary>
     /// <exception cref="CognitoException">As <see cref="ConfirmSignUpAsync(UserPool, User, string, CancellationToken)"/>.</exception>
-    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, CancellationToken ct = default)
+    public ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, CancellationToken ct = default) =>
+        ConfirmSignUpAsync(pool, user, code, forceAliasCreation, hideUserState: false, ct);
+
+    /// <summary>
+    /// ConfirmSignUp; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) the code is checked before
+    /// the alias conflict, so a caller without the code cannot learn that another account owns the email / phone number
+    /// (the code goes to that address, whose owner alone then sees <c>AliasExistsException</c>).
+    /// </summary>
+    /// <exception cref="CognitoException">As <see cref="ConfirmSignUpAsync(UserPool, User, string, CancellationToken)"/>.</exception>
+    public async ValueTask ConfirmSignUpAsync(UserPool pool, User user, string code, bool forceAliasCreation, bool hideUserState, CancellationToken ct = default)
     {
         if (user.Status != UserStatus.Unconfirmed)
         {
@@ -188,11 +233,12 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             u.Status = UserStatus.Confirmed;
             if (channel is not null) u.Attributes[channel + "_verified"] = "true";
         }
+        if (hideUserState) await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
         if (!forceAliasCreation && await AliasConflictAsync(pool, Preview(user, Confirm), ct).ConfigureAwait(false) is { } kind)
         {
             throw CognitoErrors.AliasExists($"An account with the {kind} already exists.");
         }
-        await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
+        if (!hideUserState) await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
         await UpdateCoreAsync(pool, user.Username, Confirm, null, moveAliases: forceAliasCreation, ct).ConfigureAwait(false);
     }
 
@@ -202,6 +248,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         {
             UserPoolId = user.UserPoolId, Username = user.Username, Sub = user.Sub, Status = user.Status, Enabled = user.Enabled,
             CreatedAt = user.CreatedAt, ModifiedAt = user.ModifiedAt, Attributes = new Dictionary<string, string>(user.Attributes, StringComparer.Ordinal),
+            PendingAttributes = new Dictionary<string, string>(user.PendingAttributes, StringComparer.Ordinal),
         };
         mutate(copy);
         return copy;
@@ -248,11 +295,21 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
 
     /// <summary>ResendConfirmationCode: a new sign-up code (the old one stops working).</summary>
     /// <exception cref="CognitoException">InvalidParameterException when already confirmed or there is no channel.</exception>
-    public async ValueTask<CodeDeliveryDetails> ResendConfirmationCodeAsync(UserPool pool, User user, CancellationToken ct = default)
+    public async ValueTask<CodeDeliveryDetails> ResendConfirmationCodeAsync(UserPool pool, User user, CancellationToken ct = default) =>
+        await ResendConfirmationCodeAsync(pool, user, hideUserState: false, ct).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>
+    /// ResendConfirmationCode; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) a confirmed user or
+    /// one without a channel gets null, which the caller answers like an unknown user (simulated CodeDeliveryDetails).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException (only without <paramref name="hideUserState"/>).</exception>
+    public async ValueTask<CodeDeliveryDetails?> ResendConfirmationCodeAsync(UserPool pool, User user, bool hideUserState, CancellationToken ct = default)
     {
+        var channel = MessageService.SignUpChannel(pool, user);
+        if (hideUserState && (user.Status != UserStatus.Unconfirmed || channel is null)) return null;
         if (user.Status != UserStatus.Unconfirmed) throw CognitoErrors.InvalidParameter("User is already confirmed.");
-        var channel = MessageService.SignUpChannel(pool, user)
-            ?? throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
+        if (channel is null) throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
         return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
     }
@@ -262,11 +319,21 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// (default: verified phone number, then verified email).
     /// </summary>
     /// <exception cref="CognitoException">InvalidParameterException when no verified channel exists; NotAuthorizedException for disabled users.</exception>
-    public async ValueTask<CodeDeliveryDetails> ForgotPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
+    public async ValueTask<CodeDeliveryDetails> ForgotPasswordAsync(UserPool pool, User user, CancellationToken ct = default) =>
+        await ForgotPasswordAsync(pool, user, hideUserState: false, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>
+    /// ForgotPassword; with <paramref name="hideUserState"/> (PreventUserExistenceErrors=ENABLED) a disabled user or one
+    /// without a verified channel gets null and no code, which the caller answers like an unknown user (simulated
+    /// CodeDeliveryDetails), as Cognito documents.
+    /// </summary>
+    /// <exception cref="CognitoException">As the overload without it, only without <paramref name="hideUserState"/>.</exception>
+    public async ValueTask<CodeDeliveryDetails?> ForgotPasswordAsync(UserPool pool, User user, bool hideUserState, CancellationToken ct = default)
     {
+        var channel = RecoveryChannel(pool, user);
+        if (hideUserState && (!user.Enabled || channel is null)) return null;
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
-        var channel = RecoveryChannel(pool, user)
-            ?? throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        if (channel is null) throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
         return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
     }
@@ -306,8 +373,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             throw CognitoErrors.IncorrectUsernameOrPassword();
         }
         PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, proposed);
-        await UpdateAsync(pool, user.Username, u => SetPassword(pool, u, proposed), ct: ct).ConfigureAwait(false);
-        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        await UpdateAndRevokeTokensAsync(pool, user.Username, u => SetPassword(pool, u, proposed), ct).ConfigureAwait(false);
     }
 
     /// <summary>AdminSetUserPassword: permanent → CONFIRMED, otherwise a temporary password and FORCE_CHANGE_PASSWORD; refresh tokens revoked.</summary>
@@ -315,12 +381,11 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     public async ValueTask AdminSetPasswordAsync(UserPool pool, User user, string password, bool permanent, CancellationToken ct = default)
     {
         PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password);
-        await UpdateAsync(pool, user.Username, u =>
+        await UpdateAndRevokeTokensAsync(pool, user.Username, u =>
         {
             SetPassword(pool, u, password);
             u.Status = permanent ? UserStatus.Confirmed : UserStatus.ForceChangePassword;
-        }, ct: ct).ConfigureAwait(false);
-        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -333,36 +398,78 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     {
         AttributeRules.ValidateWrites(pool, attributes, writer, creating: false, writeAttributes);
         var changedChannels = new List<string>();
-        var updated = await UpdateCoreAsync(pool, user.Username, u =>
-        {
-            changedChannels.Clear();
-            foreach (var (name, value) in attributes)
-            {
-                var old = u.Get(name);
-                if (value is null || value.Length == 0) { u.Attributes.Remove(name); continue; }
-                u.Attributes[name] = value;
-                if (name is "email" or "phone_number" && !string.Equals(old, value, StringComparison.Ordinal))
-                {
-                    bool explicitVerified = attributes.Any(a => a.Key == name + "_verified");
-                    if (!explicitVerified)
-                    {
-                        u.Attributes[name + "_verified"] = "false";
-                        changedChannels.Add(name);
-                    }
-                }
-            }
-        }, null, moveAliases: true, ct).ConfigureAwait(false);
+        var updated = await UpdateCoreAsync(pool, user.Username, u => ApplyAttributeWrites(pool, u, attributes, changedChannels), null, moveAliases: true, ct).ConfigureAwait(false);
+        return await SendVerificationCodesAsync(pool, updated, changedChannels, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Applies validated attribute writes to <paramref name="u"/> (the rule every write path shares: UpdateUserAttributes,
+    /// AdminUpdateUserAttributes, NEW_PASSWORD_REQUIRED's <c>userAttributes.*</c>): an empty or null value deletes; a changed
+    /// email or phone_number becomes unverified (unless an admin sets its <c>_verified</c> flag in the same call) and its name
+    /// is added to <paramref name="changedChannels"/> (cleared first, so a retried mutation starts over). When the pool lists
+    /// the attribute in <c>UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate</c> (it is then auto-verified)
+    /// and the current value is verified, the new value only becomes pending (<see cref="User.PendingAttributes"/>): the
+    /// current one stays, verified and signing in, until VerifyUserAttribute confirms the new one.
+    /// </summary>
+    public static void ApplyAttributeWrites(UserPool pool, User u, IReadOnlyList<KeyValuePair<string, string?>> attributes, List<string> changedChannels)
+    {
+        changedChannels.Clear();
+        var requireVerification = pool.Config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+        var autoVerified = pool.Config.AutoVerifiedAttributes ?? [];
+        foreach (var (name, value) in attributes)
+        {
+            var old = u.Get(name);
+            bool channel = name is "email" or "phone_number";
+            if (value is null || value.Length == 0)
+            {
+                u.Attributes.Remove(name);
+                if (channel) u.PendingAttributes.Remove(name);
+                continue;
+            }
+            if (!channel) { u.Attributes[name] = value; continue; }
+            if (string.Equals(old, value, StringComparison.Ordinal))
+            {
+                u.PendingAttributes.Remove(name); // back to the current value: nothing waits any more
+                continue;
+            }
+            bool explicitVerified = attributes.Any(a => a.Key == name + "_verified");
+            if (!explicitVerified && requireVerification.Contains(name) && autoVerified.Contains(name) && old is { Length: > 0 } && u.IsVerified(name))
+            {
+                u.PendingAttributes[name] = value;
+                changedChannels.Add(name);
+                continue;
+            }
+            u.Attributes[name] = value;
+            u.PendingAttributes.Remove(name);
+            if (!explicitVerified)
+            {
+                u.Attributes[name + "_verified"] = "false";
+                changedChannels.Add(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a verification code for each changed channel the pool auto-verifies (to the pending value when there is one);
+    /// returns their delivery details.
+    /// </summary>
+    /// <exception cref="CognitoException">CodeDeliveryFailureException.</exception>
+    public async ValueTask<IReadOnlyList<CodeDeliveryDetails>> SendVerificationCodesAsync(UserPool pool, User user, IReadOnlyList<string> changedChannels, CancellationToken ct = default)
+    {
         var details = new List<CodeDeliveryDetails>();
         foreach (var channel in changedChannels)
         {
             if (!(pool.Config.AutoVerifiedAttributes ?? []).Contains(channel)) continue;
             var purpose = channel == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone;
-            var code = await codes.IssueAsync(pool.Id, updated.Username, purpose, ct).ConfigureAwait(false);
-            details.Add(await messages.SendCodeAsync(pool, updated, channel, code, ct).ConfigureAwait(false));
+            var code = await codes.IssueAsync(pool.Id, user.Username, purpose, ct).ConfigureAwait(false);
+            details.Add(await messages.SendCodeAsync(pool, WithPending(user, channel), channel, code, ct).ConfigureAwait(false));
         }
         return details;
     }
+
+    /// <summary>A copy of <paramref name="user"/> whose <paramref name="attribute"/> is its pending value (the code's destination), or the user itself.</summary>
+    static User WithPending(User user, string attribute) =>
+        user.PendingAttributes.TryGetValue(attribute, out var pending) ? Preview(user, u => u.Attributes[attribute] = pending) : user;
 
     /// <summary>AdminDeleteUserAttributes / DeleteUserAttributes: removes attributes (not sub, not required ones).</summary>
     /// <exception cref="CognitoException">InvalidParameterException.</exception>
@@ -379,7 +486,11 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             foreach (var name in names)
             {
                 u.Attributes.Remove(name);
-                if (name is "email" or "phone_number") u.Attributes.Remove(name + "_verified");
+                if (name is "email" or "phone_number")
+                {
+                    u.Attributes.Remove(name + "_verified");
+                    u.PendingAttributes.Remove(name);
+                }
             }
         }, ct: ct).ConfigureAwait(false);
     }
@@ -391,7 +502,8 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (attribute is not ("email" or "phone_number")) throw CognitoErrors.InvalidParameter($"Invalid attribute name: {attribute}. Only email and phone_number can be verified.");
         if (user.Get(attribute) is not { Length: > 0 }) throw CognitoErrors.InvalidParameter($"User does not have the attribute {attribute}.");
         var code = await codes.IssueAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, attribute, code, ct).ConfigureAwait(false);
+        // A pending new value gets the code: a code sent to the current address must never confirm the new one.
+        return await messages.SendCodeAsync(pool, WithPending(user, attribute), attribute, code, ct).ConfigureAwait(false);
     }
 
     /// <summary>VerifyUserAttribute: checks the code and marks the attribute verified.</summary>
@@ -400,7 +512,12 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     {
         if (attribute is not ("email" or "phone_number")) throw CognitoErrors.InvalidParameter($"Invalid attribute name: {attribute}. Only email and phone_number can be verified.");
         await codes.VerifyAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, code, ct).ConfigureAwait(false);
-        await UpdateCoreAsync(pool, user.Username, u => u.Attributes[attribute + "_verified"] = "true",
+        await UpdateCoreAsync(pool, user.Username, u =>
+        {
+            // AttributesRequireVerificationBeforeUpdate: the verified pending value replaces the current one.
+            if (u.PendingAttributes.Remove(attribute, out var pending)) u.Attributes[attribute] = pending;
+            u.Attributes[attribute + "_verified"] = "true";
+        },
             attribute == "email" ? "An account with the email already exists." : "An account with the phone_number already exists.", moveAliases: true, ct).ConfigureAwait(false);
     }
 
@@ -475,6 +592,22 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         return user;
     }
 
+    /// <summary>
+    /// Startup bootstrap (<c>Cognate:Bootstrap:Pools:*:Users</c>): creates a CONFIRMED user with a permanent password in a
+    /// single write, validated like AdminCreateUser. Returns null when the username or an identifier already exists (another
+    /// node created it), so running it again is harmless.
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidPasswordException, InvalidParameterException.</exception>
+    public async ValueTask<User?> CreateConfirmedAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string password, CancellationToken ct = default)
+    {
+        PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password);
+        AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.Admin, creating: true);
+        var user = NewUser(pool, username, attributes, UserStatus.Confirmed);
+        SetPassword(pool, user, password);
+        var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+        return created == UserWriteResult.Ok ? user : null;
+    }
+
     /// <summary>Deletes the user with codes, tokens and identifiers.</summary>
     /// <exception cref="CognitoException">UserNotFoundException.</exception>
     public async ValueTask DeleteAsync(UserPool pool, User user, CancellationToken ct = default)
@@ -494,8 +627,8 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// <exception cref="CognitoException">UserNotFoundException.</exception>
     public async ValueTask SetEnabledAsync(UserPool pool, User user, bool enabled, CancellationToken ct = default)
     {
-        await UpdateAsync(pool, user.Username, u => u.Enabled = enabled, ct: ct).ConfigureAwait(false);
-        if (!enabled) await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        if (enabled) await UpdateAsync(pool, user.Username, u => u.Enabled = true, ct: ct).ConfigureAwait(false);
+        else await UpdateAndRevokeTokensAsync(pool, user.Username, u => u.Enabled = false, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -506,12 +639,11 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// <exception cref="CognitoException">NotAuthorizedException "User password cannot be reset in the current state." for FORCE_CHANGE_PASSWORD and federated users.</exception>
     public async ValueTask<CodeDeliveryDetails?> AdminResetPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
     {
-        await UpdateAsync(pool, user.Username, u =>
+        await UpdateAndRevokeTokensAsync(pool, user.Username, u =>
         {
             if (u.Status is UserStatus.ForceChangePassword or UserStatus.ExternalProvider) throw CognitoErrors.NotAuthorized("User password cannot be reset in the current state.");
             u.Status = UserStatus.ResetRequired;
-        }, ct: ct).ConfigureAwait(false);
-        await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
         var channel = RecoveryChannel(pool, user);
         if (channel is null) return null;
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);

@@ -118,18 +118,19 @@ internal sealed partial class Bootstrapper(Microsoft.Extensions.Options.IOptions
             }
             foreach (var u in p.Users)
             {
-                if (await users.FindAsync(pool, u.Username, ct) is not null) continue;
+                if (await users.FindAsync(pool, u.Username, ct) is { } existing)
+                {
+                    // Repairs a user an older, interrupted bootstrap left FORCE_CHANGE_PASSWORD with the configured password.
+                    if (existing.Status == UserStatus.ForceChangePassword && UserService.CheckPassword(pool, existing, u.Password))
+                    {
+                        await users.AdminSetPasswordAsync(pool, existing, u.Password, permanent: true, ct);
+                    }
+                    continue;
+                }
                 var attrs = u.Attributes.Select(a => new KeyValuePair<string, string?>(a.Key, a.Value)).ToList();
-                Core.Users.User created;
-                try
-                {
-                    created = await users.AdminCreateUserAsync(pool, u.Username, attrs, u.Password, "SUPPRESS", null, ct);
-                }
-                catch (Core.Errors.CognitoException e) when (e.Error.Type == "UsernameExistsException")
-                {
-                    continue; // created by another node at the same moment
-                }
-                await users.AdminSetPasswordAsync(pool, created, u.Password, permanent: true, ct);
+                // One write: the user is created CONFIRMED with its permanent password (no FORCE_CHANGE_PASSWORD step in between).
+                var created = await users.CreateConfirmedAsync(pool, u.Username, attrs, u.Password, ct);
+                if (created is null) continue; // created by another node at the same moment
                 LogCreated(logger, "user", created.Username);
             }
             ensured.Add((pool.Id, ids));

@@ -21,7 +21,9 @@ internal static class ConfirmSignUp
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
         var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username) ?? throw CognitoErrors.CodeMismatch();
-        await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, ctx.Aborted);
+        // PreventUserExistenceErrors: a user who is no longer UNCONFIRMED has no sign-up code, like an unknown user.
+        if (Callers.HidesUsers(client) && user.Status != UserStatus.Unconfirmed) throw CognitoErrors.CodeMismatch();
+        await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, Callers.HidesUsers(client), ctx.Aborted);
         var session = string.IsNullOrEmpty(r.Session) ? null : await ctx.Get<SignInFlows>().ExchangeSignUpSessionAsync(pool, client, user, r.Session, ctx.Aborted);
         return new Response(session);
     }

@@ -16,6 +16,8 @@ internal static class ForgotPassword
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username);
         if (user is null) return new Response(Wire.Simulated(r.Username));
-        return new Response(CodeDeliveryDetailsType.From(await ctx.Get<UserService>().ForgotPasswordAsync(pool, user, ctx.Aborted)));
+        // PreventUserExistenceErrors: a disabled user or one without a verified channel answers like an unknown user.
+        var details = await ctx.Get<UserService>().ForgotPasswordAsync(pool, user, Callers.HidesUsers(client), ctx.Aborted);
+        return new Response(details is null ? Wire.Simulated(r.Username) : CodeDeliveryDetailsType.From(details));
     }
 }

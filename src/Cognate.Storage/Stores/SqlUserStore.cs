@@ -20,11 +20,11 @@ namespace Cognate.Storage.Stores;
 /// are a JSON object. The ListUsers search keys (<c>user_search</c>) are rewritten in the same transaction as every
 /// user write (SqlUserStore.Search.cs).
 /// </summary>
-internal sealed partial class SqlUserStore : IUserStore
+internal sealed partial class SqlUserStore : IUserStore, IUserTokenRevokingStore
 {
     private const string Columns =
         "u.user_pool_id AS UserPoolId, u.username AS Username, u.sub AS Sub, u.status AS Status, u.enabled AS Enabled, " +
-        "u.created_at AS CreatedAt, u.modified_at AS ModifiedAt, u.attributes_json AS AttributesJson, " +
+        "u.created_at AS CreatedAt, u.modified_at AS ModifiedAt, u.attributes_json AS AttributesJson, u.pending_attributes_json AS PendingAttributesJson, " +
         "u.password_sealed AS PasswordSealed, u.password_set_at AS PasswordSetAt, u.version AS Version";
 
     private const string InsertIdentifier =
@@ -56,9 +56,9 @@ internal sealed partial class SqlUserStore : IUserStore
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json,
-                                       password_sealed, password_set_at, version)
+                                       pending_attributes_json, password_sealed, password_set_at, version)
                     VALUES (@UserPoolId, @Username, @Sub, @Status, @Enabled, @CreatedAt, @ModifiedAt, @AttributesJson,
-                            @PasswordSealed, @PasswordSetAt, @Version)
+                            @PendingAttributesJson, @PasswordSealed, @PasswordSetAt, @Version)
                     """,
                     parameters,
                     tx,
@@ -117,11 +117,19 @@ internal sealed partial class SqlUserStore : IUserStore
 
     /// <inheritdoc />
     /// <remarks>Username and sub are the row's identity and are not changed. On <see cref="UserWriteResult.Ok"/> <paramref name="user"/>.Version is incremented.</remarks>
-    public async ValueTask<UserWriteResult> UpdateAsync(User user, IReadOnlyCollection<UserIdentifier>? identifiers, CancellationToken ct = default)
+    public ValueTask<UserWriteResult> UpdateAsync(User user, IReadOnlyCollection<UserIdentifier>? identifiers, CancellationToken ct = default) =>
+        UpdateCoreAsync(user, identifiers, revokeTokens: false, ct);
+
+    /// <inheritdoc />
+    /// <remarks>The refresh-token UPDATE runs inside the user row's write transaction, after the versioned row update.</remarks>
+    public ValueTask<UserWriteResult> UpdateAndRevokeTokensAsync(User user, IReadOnlyCollection<UserIdentifier>? identifiers, CancellationToken ct = default) =>
+        UpdateCoreAsync(user, identifiers, revokeTokens: true, ct);
+
+    private async ValueTask<UserWriteResult> UpdateCoreAsync(User user, IReadOnlyCollection<UserIdentifier>? identifiers, bool revokeTokens, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
         var parameters = Parameters(user);
-        var result = await _db.RunWriteAsync(connection => UpdateOnceAsync(connection, user, identifiers, parameters, ct), ct);
+        var result = await _db.RunWriteAsync(connection => UpdateOnceAsync(connection, user, identifiers, parameters, revokeTokens, ct), ct);
         if (result == UserWriteResult.Ok)
         {
             user.Version++;
@@ -131,7 +139,7 @@ internal sealed partial class SqlUserStore : IUserStore
     }
 
     private async Task<UserWriteResult> UpdateOnceAsync(
-        DbConnection connection, User user, IReadOnlyCollection<UserIdentifier>? identifiers, object parameters, CancellationToken ct)
+        DbConnection connection, User user, IReadOnlyCollection<UserIdentifier>? identifiers, object parameters, bool revokeTokens, CancellationToken ct)
     {
         await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         try
@@ -140,6 +148,7 @@ internal sealed partial class SqlUserStore : IUserStore
                 """
                 UPDATE users
                 SET status = @Status, enabled = @Enabled, modified_at = @ModifiedAt, attributes_json = @AttributesJson,
+                    pending_attributes_json = @PendingAttributesJson,
                     password_sealed = @PasswordSealed, password_set_at = @PasswordSetAt, version = version + 1
                 WHERE user_pool_id = @UserPoolId AND username = @Username AND version = @Version
                 """,
@@ -163,6 +172,15 @@ internal sealed partial class SqlUserStore : IUserStore
             }
 
             await WriteSearchKeysAsync(connection, tx, user, ct);
+            if (revokeTokens)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE refresh_tokens SET revoked = TRUE WHERE user_pool_id = @UserPoolId AND username = @Username AND NOT revoked",
+                    new { user.UserPoolId, user.Username },
+                    tx,
+                    cancellationToken: ct));
+            }
+
             await tx.CommitAsync(ct);
             return UserWriteResult.Ok;
         }
@@ -219,6 +237,7 @@ internal sealed partial class SqlUserStore : IUserStore
         CreatedAt = UnixTime.ToMs(user.CreatedAt),
         ModifiedAt = UnixTime.ToMs(user.ModifiedAt),
         AttributesJson = StorageJson.SerializeAttributes(user.Attributes),
+        PendingAttributesJson = user.PendingAttributes.Count == 0 ? null : StorageJson.SerializeAttributes(user.PendingAttributes),
         PasswordSealed = SealedSecrets.SealPassword(_sealer, user.UserPoolId, user.Username, user.PasswordSalt, user.PasswordVerifier),
         PasswordSetAt = UnixTime.ToMs(user.PasswordSetAt),
         user.Version,
@@ -237,6 +256,7 @@ internal sealed partial class SqlUserStore : IUserStore
             CreatedAt = UnixTime.FromMs(row.CreatedAt),
             ModifiedAt = UnixTime.FromMs(row.ModifiedAt),
             Attributes = StorageJson.DeserializeAttributes(row.AttributesJson),
+            PendingAttributes = row.PendingAttributesJson is null ? new(StringComparer.Ordinal) : StorageJson.DeserializeAttributes(row.PendingAttributesJson),
             PasswordSalt = salt,
             PasswordVerifier = verifier,
             PasswordSetAt = UnixTime.FromMs(row.PasswordSetAt),
@@ -259,6 +279,7 @@ internal sealed partial class SqlUserStore : IUserStore
         public long CreatedAt { get; set; }
         public long ModifiedAt { get; set; }
         public string AttributesJson { get; set; } = "";
+        public string? PendingAttributesJson { get; set; }
         public byte[]? PasswordSealed { get; set; }
         public long? PasswordSetAt { get; set; }
         public long Version { get; set; }

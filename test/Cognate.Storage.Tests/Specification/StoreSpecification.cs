@@ -682,6 +682,49 @@ public abstract class StoreSpecification
     }
 
     [Fact]
+    public async Task Users_UpdateAndRevokeTokens_BothInOneTransaction_StaleVersionWritesNeither()
+    {
+        await using var h = await WithPoolAsync();
+        await h.Clients.CreateAsync(NewClient(Pool), Ct);
+        await SeedUserAsync(h, "alice", "alice@example.com");
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([1], Pool, "client0000000000000000000a", "alice", "jti-1", T0, T0.AddDays(1), false), Ct);
+        var revoking = (IUserTokenRevokingStore)h.Users;
+
+        var stale = (await h.Users.GetAsync(Pool, "alice", Ct))!;
+        var fresh = (await h.Users.GetAsync(Pool, "alice", Ct))!;
+        fresh.Attributes["name"] = "Alice";
+        (await h.Users.UpdateAsync(fresh, IdentifiersOf(fresh), Ct)).ShouldBe(UserWriteResult.Ok);
+        stale.Enabled = false;
+        (await revoking.UpdateAndRevokeTokensAsync(stale, IdentifiersOf(stale), Ct)).ShouldBe(UserWriteResult.Conflict);
+        (await h.RefreshTokens.GetAsync([1], Ct))!.Revoked.ShouldBeFalse();
+        (await h.Users.GetAsync(Pool, "alice", Ct))!.Enabled.ShouldBeTrue();
+
+        var current = (await h.Users.GetAsync(Pool, "alice", Ct))!;
+        current.Enabled = false;
+        (await revoking.UpdateAndRevokeTokensAsync(current, IdentifiersOf(current), Ct)).ShouldBe(UserWriteResult.Ok);
+        (await h.RefreshTokens.GetAsync([1], Ct))!.Revoked.ShouldBeTrue();
+        (await h.Users.GetAsync(Pool, "alice", Ct))!.Enabled.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Users_PendingAttributes_RoundTripAndClear()
+    {
+        await using var h = await WithPoolAsync();
+        await SeedUserAsync(h, "alice", "alice@example.com");
+        var user = (await h.Users.GetAsync(Pool, "alice", Ct))!;
+        user.PendingAttributes.ShouldBeEmpty();
+        user.PendingAttributes["email"] = "new@example.com";
+        (await h.Users.UpdateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
+        var read = (await h.Users.GetAsync(Pool, "alice", Ct))!;
+        read.PendingAttributes["email"].ShouldBe("new@example.com");
+        read.Get("email").ShouldBe("alice@example.com");
+        read.PendingAttributes.Clear();
+        (await h.Users.UpdateAsync(read, IdentifiersOf(read), Ct)).ShouldBe(UserWriteResult.Ok);
+        (await h.Users.GetAsync(Pool, "alice", Ct))!.PendingAttributes.ShouldBeEmpty();
+        (await h.ScalarAsync<string>("SELECT pending_attributes_json FROM users")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task RefreshTokens_RevokeAndRevokeAll_VisibleByHashAndOriginJti()
     {
         await using var h = await WithPoolAsync();
