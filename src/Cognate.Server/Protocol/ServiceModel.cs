@@ -23,12 +23,21 @@ internal sealed class ServiceModel
         /// <summary>The whole-value pattern, compiled on first use (only a few shapes are ever hot; compiling all at startup would slow the cold start).</summary>
         public Regex? Pattern => _pattern?.Value;
         Lazy<Regex?>? _pattern;
-        /// <summary>Sets the pattern (anchored, culture-invariant, 100 ms match timeout); a construct .NET cannot parse leaves it unchecked.</summary>
+        /// <summary>
+        /// Sets the pattern (anchored, culture-invariant). It runs on the non-backtracking engine, linear in the input, so
+        /// no input can make it slow and no match timeout can refuse a valid value on a busy machine (a 100 ms timeout did,
+        /// under load); a construct that engine lacks falls back to the backtracking one with a 2 s timeout; a construct
+        /// .NET cannot parse at all leaves the value unchecked.
+        /// </summary>
         public string? PatternSource
         {
             init => _pattern = value is null ? null : new Lazy<Regex?>(() =>
             {
-                try { return new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100)); }
+                var anchored = "^(?:" + value + ")$";
+                try { return new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking); }
+                catch (NotSupportedException) { }
+                catch (ArgumentException) { }
+                try { return new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled, TimeSpan.FromSeconds(2)); }
                 catch (ArgumentException) { return null; } // a Java-only construct: the pattern is not checked
             });
         }
