@@ -103,12 +103,10 @@ public static class UserPoolDefaults
             {
                 AllowAdminCreateUserOnly = admin?.AllowAdminCreateUserOnly ?? false,
                 UnusedAccountValidityDays = admin?.UnusedAccountValidityDays ?? passwordPolicy.TemporaryPasswordValidityDays,
-                InviteMessageTemplate = new MessageTemplateType
-                {
-                    SMSMessage = invite?.SMSMessage ?? InviteMessage,
-                    EmailMessage = invite?.EmailMessage ?? InviteMessage,
-                    EmailSubject = invite?.EmailSubject ?? InviteSubject,
-                },
+                // Only what the caller set, as Cognito's DescribeUserPool answers (an echoed default makes
+                // Terraform plan to remove invite_message_template; docs/design/terraform.md). The invitation
+                // falls back to InviteMessage / InviteSubject when sent (MessageTemplates.Invitation).
+                InviteMessageTemplate = invite,
             },
         };
     }

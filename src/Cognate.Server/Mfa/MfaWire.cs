@@ -17,15 +17,18 @@ internal static class MfaWire
         public MfaService.Preference ToPreference() => new(Enabled, PreferredMfa);
     }
 
-    /// <summary>The body of SetUserPoolMfaConfig's response and of GetUserPoolMfaConfig.</summary>
+    /// <summary>The body of SetUserPoolMfaConfig's response and of GetUserPoolMfaConfig: only what was set, as
+    /// Cognito answers (no <c>SoftwareTokenMfaConfiguration</c> / <c>WebAuthnConfiguration</c> for a pool that never
+    /// set them; Terraform's aws provider otherwise plans to remove blocks the configuration does not have —
+    /// docs/design/terraform.md).</summary>
     internal sealed record PoolMfaConfig(SmsMfaConfigType? SmsMfaConfiguration, SoftwareTokenMfaConfigType? SoftwareTokenMfaConfiguration,
         EmailMfaConfigType? EmailMfaConfiguration, string MfaConfiguration, System.Text.Json.Nodes.JsonObject? WebAuthnConfiguration)
     {
         public static PoolMfaConfig From(UserPool pool) => new(
             pool.Config.SmsMfaConfiguration,
-            pool.Config.SoftwareTokenMfaConfiguration ?? new SoftwareTokenMfaConfigType { Enabled = false },
+            pool.Config.SoftwareTokenMfaConfiguration,
             pool.Config.EmailMfaConfiguration,
             pool.Config.MfaConfiguration ?? "OFF",
-            pool.Config.WebAuthnConfiguration ?? new System.Text.Json.Nodes.JsonObject { ["UserVerification"] = "preferred" });
+            pool.Config.WebAuthnConfiguration);
     }
 }
