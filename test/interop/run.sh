@@ -9,6 +9,8 @@
 #   A: default issuer (http://127.0.0.1:PORT/{poolId})
 #   B: Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com (AWS-form issuer,
 #      for aws-jwt-verify's CognitoJwtVerifier)
+# The firstrun suite (cli/firstrun.sh) starts no server here: it runs the README's `dotnet run` itself, on
+# http://localhost:9229, in a temporary copy of the working tree, and then the README's tour.
 # Prints one line per suite and a final line `interop: N passed, N failed`.
 # Exits non-zero if any test failed or a suite could not run.
 #
@@ -18,7 +20,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node firstrun}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -164,6 +166,17 @@ run_cli_passwordless() {
   if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli-passwordless "$1" 1 "exit $rc"; else record cli-passwordless "$1" "$2"; fi
 }
 
+run_firstrun() {
+  local log="$WORK/firstrun.log"
+  timeout 900 bash "$HERE/cli/firstrun.sh" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} counts
+  counts="$(parse_counts "$log" firstrun)"
+  if [ -z "$counts" ]; then record firstrun 0 1 "aborted, exit $rc"; return; fi
+  # shellcheck disable=SC2086
+  set -- $counts
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record firstrun "$1" 1 "exit $rc"; else record firstrun "$1" "$2"; fi
+}
+
 run_boto3() {
   local log="$WORK/boto3.log"
   timeout 600 python3 "$HERE/boto3/test_lifecycle.py" 2>&1 | tee "$log"
@@ -213,6 +226,7 @@ for s in $SUITES; do
     cli-passwordless) run_cli_passwordless ;;
     boto3) run_boto3 ;;
     node) run_node ;;
+    firstrun) run_firstrun ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
 done
