@@ -5,10 +5,12 @@
 # Usage (from the repo root, after `dotnet build src/Cognate.Server -c Release`):
 #   bash test/interop/run.sh
 #
-# Starts two servers with fresh temp data dirs:
+# Starts three servers with fresh temp data dirs:
 #   A: default issuer (http://127.0.0.1:PORT/{poolId})
 #   B: Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com (AWS-form issuer,
 #      for aws-jwt-verify's CognitoJwtVerifier)
+#   C: ASPNETCORE_ENVIRONMENT=Production with its own master key, admin pair and
+#      Cognate__IssuerBaseUrl=https://idp.cognate.test (forged-Host tests)
 # The firstrun suite (cli/firstrun.sh) starts no server here: it runs the README's `dotnet run` itself, on
 # http://localhost:9229, in a temporary copy of the working tree, and then the README's tour.
 # Prints one line per suite and a final line `interop: N passed, N failed`.
@@ -132,6 +134,21 @@ if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.a
 else
   echo "interop: AWS-issuer server unavailable; CognitoJwtVerifier tests will fail" >&2
   export COGNATE_AWS_ISSUER_ENDPOINT=""
+fi
+
+# C: Production (what every environment but Development requires), for the forged-Host tests (node/test/hostheader.test.js).
+PROD_KEY_ID="AKIAINTEROPPRODUCTION"
+PROD_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(36))')"
+PROD_ISSUER="https://idp.cognate.test"
+if start_server production ASPNETCORE_ENVIRONMENT=Production \
+    "Cognate__MasterKey=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')" \
+    "Cognate__Admin__AccessKeyId=$PROD_KEY_ID" "Cognate__Admin__SecretAccessKey=$PROD_SECRET" \
+    "Cognate__IssuerBaseUrl=$PROD_ISSUER"; then
+  export COGNATE_PRODUCTION_ENDPOINT="$SERVER_URL" COGNATE_PRODUCTION_ISSUER="$PROD_ISSUER"
+  export COGNATE_PRODUCTION_ACCESS_KEY_ID="$PROD_KEY_ID" COGNATE_PRODUCTION_SECRET_ACCESS_KEY="$PROD_SECRET"
+else
+  echo "interop: Production server unavailable; forged-Host tests will fail" >&2
+  export COGNATE_PRODUCTION_ENDPOINT=""
 fi
 
 # parse_counts FILE PREFIX -> "P F" from a line "PREFIX: P passed, F failed"
