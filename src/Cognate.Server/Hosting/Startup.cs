@@ -94,7 +94,8 @@ internal static partial class CognateHost
             IOException io => $"{UrlsSetting}: cannot listen ({OneLine(io.Message)}).",
             UriFormatException or FormatException when e.StackTrace?.Contains("Kestrel", StringComparison.Ordinal) == true =>
                 $"{UrlsSetting} is not a valid address ({OneLine(e.Message)}), e.g. http://localhost:9229.",
-            InvalidOperationException when e.Message.Contains(ProviderKey, StringComparison.Ordinal) => OneLine(e.Message),
+            // Settings read outside the options system (the store provider, Kestrel limits) say which key is wrong.
+            InvalidOperationException when e.Message.Contains(ProviderKey, StringComparison.Ordinal) || e.Message.StartsWith("Cognate:", StringComparison.Ordinal) => OneLine(e.Message),
             _ => null,
         };
     }
