@@ -88,7 +88,8 @@ static class Servers
                 psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
                 psi.Environment["Cognate__MasterKey"] = Harness.MasterKey;
                 psi.Environment["Cognate__Admin__AccessKeyId"] = Harness.AccessKey;
-                psi.Environment["Cognate__Admin__SecretAccessKey"] = Harness.SecretKey;
+                psi.Environment["Cognate__Admin__SecretAccessKey"] = Harness.SecretKey; // ≥ 32 characters, required outside Development
+                psi.Environment["Cognate__IssuerBaseUrl"] = $"http://127.0.0.1:{port}"; // required outside Development
                 psi.Environment["ConnectionStrings__Cognate"] = "Data Source=" + Path.Combine(work, "cognate.db");
                 break;
             case "moto":

@@ -6,10 +6,14 @@
 # Usage (from the repo root, after `dotnet build src/Cognate.Server -c Release`):
 #   bash test/interop/run.sh
 #
-# Starts two servers with fresh temp data dirs:
+# Starts three servers with fresh temp data dirs:
 #   A: default issuer (http://127.0.0.1:PORT/{poolId})
 #   B: Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com (AWS-form issuer,
 #      for aws-jwt-verify's CognitoJwtVerifier)
+#   C: ASPNETCORE_ENVIRONMENT=Production with its own master key, admin pair and
+#      Cognate__IssuerBaseUrl=https://idp.cognate.test (forged-Host tests)
+# The firstrun suite (cli/firstrun.sh) starts no server here: it runs the README's `dotnet run` itself, on
+# http://localhost:9229, in a temporary copy of the working tree, and then the README's tour.
 # Prints one line per suite and a final line `interop: N passed, N failed`.
 # Exits non-zero if any test failed or a suite could not run.
 #
@@ -20,7 +24,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node terraform}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node terraform firstrun}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -134,6 +138,21 @@ else
   export COGNATE_AWS_ISSUER_ENDPOINT=""
 fi
 
+# C: Production (what every environment but Development requires), for the forged-Host tests (node/test/hostheader.test.js).
+PROD_KEY_ID="AKIAINTEROPPRODUCTION"
+PROD_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(36))')"
+PROD_ISSUER="https://idp.cognate.test"
+if start_server production ASPNETCORE_ENVIRONMENT=Production \
+    "Cognate__MasterKey=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')" \
+    "Cognate__Admin__AccessKeyId=$PROD_KEY_ID" "Cognate__Admin__SecretAccessKey=$PROD_SECRET" \
+    "Cognate__IssuerBaseUrl=$PROD_ISSUER"; then
+  export COGNATE_PRODUCTION_ENDPOINT="$SERVER_URL" COGNATE_PRODUCTION_ISSUER="$PROD_ISSUER"
+  export COGNATE_PRODUCTION_ACCESS_KEY_ID="$PROD_KEY_ID" COGNATE_PRODUCTION_SECRET_ACCESS_KEY="$PROD_SECRET"
+else
+  echo "interop: Production server unavailable; forged-Host tests will fail" >&2
+  export COGNATE_PRODUCTION_ENDPOINT=""
+fi
+
 # parse_counts FILE PREFIX -> "P F" from a line "PREFIX: P passed, F failed"
 parse_counts() {
   python3 - "$1" "$2" <<'PY'
@@ -164,6 +183,17 @@ run_cli_passwordless() {
   # shellcheck disable=SC2086
   set -- $counts
   if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli-passwordless "$1" 1 "exit $rc"; else record cli-passwordless "$1" "$2"; fi
+}
+
+run_firstrun() {
+  local log="$WORK/firstrun.log"
+  timeout 900 bash "$HERE/cli/firstrun.sh" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]} counts
+  counts="$(parse_counts "$log" firstrun)"
+  if [ -z "$counts" ]; then record firstrun 0 1 "aborted, exit $rc"; return; fi
+  # shellcheck disable=SC2086
+  set -- $counts
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record firstrun "$1" 1 "exit $rc"; else record firstrun "$1" "$2"; fi
 }
 
 run_boto3() {
@@ -229,6 +259,7 @@ for s in $SUITES; do
     boto3) run_boto3 ;;
     node) run_node ;;
     terraform) run_terraform ;;
+    firstrun) run_firstrun ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
 done

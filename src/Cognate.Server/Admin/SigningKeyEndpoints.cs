@@ -34,7 +34,7 @@ internal static partial class SigningKeyEndpoints
 
     public static IEndpointRouteBuilder MapSigningKeyAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/_admin/user-pools/{userPoolId}/signing-keys/rotate", RotateAsync);
+        app.MapPost("/_admin/user-pools/{userPoolId}/signing-keys/rotate", RotateAsync).WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute()).AddEndpointFilter<WellKnown.LocalCallerFilter>();
         return app;
     }
 

@@ -33,8 +33,7 @@ internal static class CognateCommands
         try
         {
             _ = app.Services.GetRequiredService<IOptions<CognateOptions>>().Value;
-            var storage = app.Services.GetRequiredService<IStorageInitializer>();
-            await storage.MigrateAsync();
+            var storage = await CognateHost.OpenStorageAsync(app.Services, CancellationToken.None);
             if (command == "migrate")
             {
                 var readiness = await storage.CheckReadyAsync();
@@ -43,6 +42,11 @@ internal static class CognateCommands
             }
 
             return await RekeyAsync(app, storage);
+        }
+        catch (Exception e) when (CognateHost.DescribeStartupFailure(e) is { } line)
+        {
+            await Console.Error.WriteLineAsync($"{command} failed: {line}");
+            return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or System.Security.Cryptography.CryptographicException or ArgumentException or System.Data.Common.DbException)
         {
@@ -59,9 +63,9 @@ internal static class CognateCommands
             throw new ArgumentException($"rekey needs the new key in {NewMasterKeyKey} (env Cognate__NewMasterKey), base64 of 32 bytes; the current key stays in Cognate:MasterKey.");
         }
 
-        if (app.Environment.IsProduction() && newKey.Trim() == MasterKeyProtector.DevelopmentMasterKeyBase64)
+        if (!app.Environment.IsDevelopment() && CognateOptionsValidator.IsDevelopmentKey(newKey))
         {
-            throw new ArgumentException("The new master key is the public development key, which must never be used in Production.");
+            throw new ArgumentException("Cognate:NewMasterKey is the public development key, which is allowed only in the Development environment.");
         }
 
         var current = app.Services.GetRequiredService<MasterKeyProtector>();

@@ -5,8 +5,9 @@ namespace Cognate.Server.Options;
 /// <summary>
 /// <c>Cognate:*</c> settings. Region and AccountId go into pool ids and ARNs; IssuerBaseUrl is the
 /// base of the token issuer (<c>{base}/{poolId}</c>; <c>{region}</c> is replaced by the pool's region;
-/// empty = the server's own URL as the caller sees it). MasterKey is base64 of 32 bytes: it seals SRP
-/// verifiers, client secrets and signing keys; Production refuses to start without it.
+/// empty = the server's own URL as the caller sees it, allowed in Development only). MasterKey is base64 of 32 bytes:
+/// it seals SRP verifiers, client secrets and signing keys; every environment but Development refuses to start without
+/// it (see <see cref="CognateOptionsValidator"/>).
 /// </summary>
 public sealed class CognateOptions
 {
@@ -21,13 +22,16 @@ public sealed class CognateOptions
     [Required, RegularExpression(@"^\d{12}$")]
     public string AccountId { get; set; } = "000000000000";
 
-    /// <summary>Issuer base URL, e.g. <c>https://cognito-idp.{region}.amazonaws.com</c>; empty: the server's own URL.</summary>
+    /// <summary>
+    /// Issuer base URL, e.g. <c>https://idp.example.com</c> or <c>https://cognito-idp.{region}.amazonaws.com</c>; required
+    /// outside Development. Empty (Development only): the URL the request came in by (scheme and Host header).
+    /// </summary>
     public string? IssuerBaseUrl { get; set; }
 
-    /// <summary>Base64 of 32 random bytes. Required in Production.</summary>
+    /// <summary>Base64 of 32 random bytes. Required outside Development, where the public development key is refused.</summary>
     public string? MasterKey { get; set; }
 
-    /// <summary>Admin credentials for SigV4-signed calls.</summary>
+    /// <summary>Admin credentials for SigV4-signed calls (outside Development: required, not the README's pair, secret ≥ 32 characters).</summary>
     public AdminCredentialsOptions Admin { get; set; } = new();
 
     /// <summary>Email delivery.</summary>
@@ -62,7 +66,7 @@ public sealed class EmailOptions
 {
     /// <summary>From address (default <c>no-reply@verificationemail.com</c>, like Cognito's default sender).</summary>
     public string From { get; set; } = "no-reply@verificationemail.com";
-    /// <summary>Keep every message in the outbox readable at <c>GET /_outbox</c> (default: on in Development, off otherwise).</summary>
+    /// <summary>Keep every message in the outbox readable at <c>GET /_outbox</c> (default: on in Development, off otherwise; <c>true</c> is refused outside Development).</summary>
     public bool? Outbox { get; set; }
     /// <summary>SMTP server; null: no SMTP delivery.</summary>
     public SmtpOptions? Smtp { get; set; }

@@ -49,14 +49,29 @@ internal static class Callers
 
     /// <summary>
     /// The token issuer for <paramref name="pool"/>: <c>Cognate:IssuerBaseUrl</c> with <c>{region}</c> replaced,
-    /// or the server's own URL, followed by <c>/{poolId}</c>.
+    /// followed by <c>/{poolId}</c>. Only in Development may IssuerBaseUrl be unset; the issuer is then the URL the
+    /// request reached the server by (scheme and Host header), which is what a developer on localhost expects.
     /// </summary>
-    public static string Issuer(ActionContext ctx, UserPool pool) => IssuerFor(ctx.Get<IOptions<CognateOptions>>().Value, ctx.PublicBaseUrl, pool.Id, pool.Region);
+    public static string Issuer(ActionContext ctx, UserPool pool) => IssuerFor(ctx.Get<IOptions<CognateOptions>>().Value, ctx.Http, pool.Id, pool.Region);
 
-    /// <summary>Issuer computation shared with the well-known endpoints.</summary>
-    public static string IssuerFor(CognateOptions options, string publicBaseUrl, string userPoolId, string region)
+    /// <summary>Issuer computation shared with the well-known endpoints and the home page.</summary>
+    /// <exception cref="InvalidOperationException">IssuerBaseUrl unset outside Development (options validation prevents it).</exception>
+    public static string IssuerFor(CognateOptions options, HttpContext http, string userPoolId, string region)
     {
-        var baseUrl = string.IsNullOrEmpty(options.IssuerBaseUrl) ? publicBaseUrl : options.IssuerBaseUrl.Replace("{region}", region, StringComparison.Ordinal);
+        string baseUrl;
+        if (!string.IsNullOrWhiteSpace(options.IssuerBaseUrl))
+        {
+            baseUrl = options.IssuerBaseUrl.Trim().Replace("{region}", region, StringComparison.Ordinal);
+        }
+        else if (http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
+        }
+        else
+        {
+            throw new InvalidOperationException("Cognate:IssuerBaseUrl is required outside Development.");
+        }
+
         return baseUrl.TrimEnd('/') + "/" + userPoolId;
     }
 

@@ -10,7 +10,8 @@ namespace Cognate.Server.WellKnown;
 /// <summary>
 /// <c>GET /{poolId}/.well-known/jwks.json</c> (RFC 7517 key set of the pool's RS256 keys),
 /// <c>GET /{poolId}/.well-known/openid-configuration</c> (OpenID Connect Discovery 1.0 §3, the members
-/// Cognito publishes), and the development outbox <c>GET /_outbox</c> (404 unless enabled).
+/// Cognito publishes; <c>jwks_uri</c> is <c>{issuer}/.well-known/jwks.json</c>), and the development outbox <c>GET /_outbox</c>
+/// (404 unless enabled; no CORS, <see cref="LocalCallerFilter"/>).
 /// </summary>
 internal static class WellKnownEndpoints
 {
@@ -25,12 +26,12 @@ internal static class WellKnownEndpoints
         {
             var pool = await pools.GetAsync(userPoolId, ct);
             if (pool is null) return Results.NotFound();
-            var self = $"{http.Request.Scheme}://{http.Request.Host}";
-            var issuer = Callers.IssuerFor(options.Value, self, pool.Id, pool.Region);
+            // Outside Development Cognate:IssuerBaseUrl is required, so the Host header never reaches these URLs there.
+            var issuer = Callers.IssuerFor(options.Value, http, pool.Id, pool.Region);
             return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,
-                ["jwks_uri"] = $"{self}/{pool.Id}/.well-known/jwks.json",
+                ["jwks_uri"] = issuer + "/.well-known/jwks.json",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
                 ["response_types_supported"] = new[] { "code", "token" },
                 ["scopes_supported"] = new[] { "openid", "email", "phone", "profile" },
@@ -43,7 +44,7 @@ internal static class WellKnownEndpoints
             if (!sender.OutboxEnabled) return Results.NotFound();
             var messages = await outbox.ListAsync(string.IsNullOrEmpty(to) ? null : to, 200, ct);
             return Results.Json(messages.Select(m => new { id = m.Id, userPoolId = m.UserPoolId, to = m.To, subject = m.Subject, body = m.Body, code = m.Code, sentAt = m.SentAt }));
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute()).AddEndpointFilter<LocalCallerFilter>();
         return app;
     }
 }

@@ -99,13 +99,14 @@ public sealed partial class ProductionAndSmtpTests
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Cognate__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Cognate__Admin__AccessKeyId"] = "AKIAPRODUCTIONKEY000",
-            ["Cognate__Admin__SecretAccessKey"] = "a-production-secret",
+            ["Cognate__Admin__SecretAccessKey"] = "a-production-secret-of-at-least-32-chars",
+            ["Cognate__IssuerBaseUrl"] = "https://idp.cognate.test",
         });
         (await server.Http.GetAsync(new Uri(server.Endpoint, "_outbox"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         using var dev = server.Client();
         var ex = await Should.ThrowAsync<Cognate.Client.CognitoServiceException>(() => dev.InvokeAsync("ListUserPools", new JsonObject { ["MaxResults"] = 10 }));
         ex.ErrorType.ShouldBe("UnrecognizedClientException");
-        using var prod = new Cognate.Client.CognitoIdentityProviderClient(server.Endpoint, "us-east-1", new Cognate.Client.SigV4.AwsCredentials("AKIAPRODUCTIONKEY000", "a-production-secret"), server.Http);
+        using var prod = new Cognate.Client.CognitoIdentityProviderClient(server.Endpoint, "us-east-1", new Cognate.Client.SigV4.AwsCredentials("AKIAPRODUCTIONKEY000", "a-production-secret-of-at-least-32-chars"), server.Http);
         var pools = await prod.InvokeAsync("ListUserPools", new JsonObject { ["MaxResults"] = 10 });
         pools["UserPools"]!.AsArray().Count.ShouldBe(0);
     }
