@@ -55,6 +55,7 @@ for pass in "${passes[@]}"; do
   [ "$provider" = "postgres" ] && name="$name (PostgreSQL)"
   echo "== $name"
   out="$log_dir/$name.log"
+  started=$SECONDS
   COGNATE_TEST_PROVIDER=$provider timeout 1200 dotnet test "$project" -c Release --no-build -nologo > "$out" 2>&1
   rc=$?
   # VSTest summary: "Failed!  - Failed:     1, Passed:    66, Skipped:     0, Total:    67"
@@ -66,13 +67,14 @@ for pass in "${passes[@]}"; do
   fi
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   [ "$f" -ne 0 ] && { grep -E '^\s+(Failed|Error Message|\s+at )' "$out" | head -60; status=1; }
-  echo "$name: $p passed, $f failed"
+  echo "$name: $p passed, $f failed ($((SECONDS - started)) s)"
   passed=$((passed + p)); failed=$((failed + f))
 done
 
 echo "== interop"
+started=$SECONDS
 out="$log_dir/interop.log"
-timeout 1500 bash test/interop/run.sh 2>&1 | tee "$out"
+timeout 3600 bash test/interop/run.sh 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 line=$(grep -E '^interop: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
 if [ -n "$line" ]; then
@@ -84,6 +86,7 @@ if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 [ "$f" -ne 0 ] && status=1
 passed=$((passed + p)); failed=$((failed + f))
 
+echo "interop suites took $((SECONDS - started)) s"
 rm -rf "$log_dir"
 echo "$passed passed, $failed failed"
 exit $status

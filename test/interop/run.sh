@@ -253,6 +253,7 @@ run_terraform() {
 
 for s in $SUITES; do
   echo "=== $s ==="
+  suite_started=$SECONDS
   case "$s" in
     cli) run_cli ;;
     cli-passwordless) run_cli_passwordless ;;
@@ -262,6 +263,7 @@ for s in $SUITES; do
     firstrun) run_firstrun ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
+  echo "=== $s took $((SECONDS - suite_started)) s"
 done
 
 finish
