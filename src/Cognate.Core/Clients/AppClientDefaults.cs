@@ -184,18 +184,25 @@ public static class AppClientDefaults
 
     /// <summary>
     /// A callback, logout or default redirect URI as Cognito accepts it: absolute, no fragment, <c>https</c> — or <c>http</c> for
-    /// <c>localhost</c> only — or any other (custom, app) scheme such as <c>myapp://cb</c>.
+    /// <c>localhost</c> only — or another (custom, app) scheme such as <c>myapp://cb</c>; never javascript:, data:, vbscript: or file:
+    /// (Cognate's addition: they are not app schemes and a redirect to them only serves script injection).
     /// </summary>
     /// <exception cref="CognitoException">InvalidParameterException naming <paramref name="member"/>.</exception>
     public static void CheckRedirectUri(string url, string member)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || url.Any(char.IsWhiteSpace))
+        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 1 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || url.Any(char.IsWhiteSpace)
+            || !string.Equals(uri.Scheme, url[..colon], StringComparison.OrdinalIgnoreCase))
         {
             throw CognitoErrors.InvalidParameter($"{member} must be absolute URIs: {url} is not.");
         }
         if (url.Contains('#', StringComparison.Ordinal))
         {
             throw CognitoErrors.InvalidParameter($"{member} must not contain a fragment: {url}");
+        }
+        if (uri.Scheme is "javascript" or "data" or "vbscript" or "file")
+        {
+            throw CognitoErrors.InvalidParameter($"{member} must not use the {uri.Scheme} scheme.");
         }
         if (uri.Scheme == Uri.UriSchemeHttp && uri.Host != "localhost")
         {
