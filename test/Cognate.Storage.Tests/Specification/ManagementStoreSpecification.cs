@@ -138,6 +138,28 @@ public abstract class ManagementStoreSpecification
         (await store.DeleteAsync(Pool, b.Id, Ct)).ShouldBeTrue();
         (await store.GetByClientAsync(Pool, "client1", Ct)).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task ClientDelete_RemovesItsCustomizationAndBranding_KeepsPoolWide()
+    {
+        await using var h = await WithPoolsAsync();
+        var client = NewClient(Pool);
+        (await h.Clients.CreateAsync(client, Ct)).ShouldBeTrue();
+        var ui = new SqlUICustomizationStore(h.Database);
+        var brandings = new SqlManagedLoginBrandingStore(h.Database);
+        await ui.SetAsync(new UICustomization { UserPoolId = Pool, ClientId = "ALL", Css = ".a{}", CreatedAt = T0, ModifiedAt = T0 }, Ct);
+        await ui.SetAsync(new UICustomization { UserPoolId = Pool, ClientId = client.ClientId, Css = ".b{}", CreatedAt = T0, ModifiedAt = T0 }, Ct);
+        (await brandings.CreateAsync(new ManagedLoginBranding
+        {
+            Id = Guid.NewGuid().ToString(), UserPoolId = Pool, ClientId = client.ClientId, UseCognitoProvidedValues = true, Assets = [], CreatedAt = T0, ModifiedAt = T0,
+        }, Ct)).ShouldBeTrue();
+
+        (await h.Clients.DeleteAsync(Pool, client.ClientId, Ct)).ShouldBeTrue();
+
+        (await ui.GetAsync(Pool, client.ClientId, Ct)).ShouldBeNull();
+        (await brandings.GetByClientAsync(Pool, client.ClientId, Ct)).ShouldBeNull();
+        (await ui.GetAsync(Pool, "ALL", Ct)).ShouldNotBeNull();
+    }
 }
 
 /// <summary>The management-store specification on SQLite.</summary>
