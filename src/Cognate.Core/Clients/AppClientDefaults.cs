@@ -19,7 +19,7 @@ public static class AppClientDefaults
     public const int RefreshTokenValidityDays = 30;
     /// <summary>Default sign-in session validity, minutes.</summary>
     public const int AuthSessionValidity = 3;
-    /// <summary>Scopes a client may be given (no resource servers yet).</summary>
+    /// <summary>The standard scopes a client may be given (besides its pool's resource-server scopes).</summary>
     public static IReadOnlyList<string> KnownScopes { get; } = ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"];
 
     static readonly string[] LegacyFlows = ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"];
@@ -48,7 +48,8 @@ public static class AppClientDefaults
     /// <param name="creating">Create (true) or Update (false): only changes error wording.</param>
     /// <exception cref="CognitoException">InvalidParameterException (flows, validities, attributes,
     /// redirect URIs), InvalidOAuthFlowException, ScopeDoesNotExistException.</exception>
-    public static AppClientConfig Apply(AppClientConfig request, UserPool pool, bool hasSecret, bool creating)
+    /// <param name="customScopes">The pool's resource-server scopes (<c>{identifier}/{scope}</c>); null: none.</param>
+    public static AppClientConfig Apply(AppClientConfig request, UserPool pool, bool hasSecret, bool creating, IReadOnlySet<string>? customScopes = null)
     {
         // Auth flows.
         var flows = request.ExplicitAuthFlows is { Count: > 0 } f ? f.Distinct(StringComparer.Ordinal).ToList() : [.. ExplicitAuthFlows];
@@ -98,10 +99,12 @@ public static class AppClientDefaults
             throw CognitoErrors.InvalidParameter($"Invalid write attributes specified while {verb} a client");
         }
 
-        // OAuth.
+        // OAuth (reference §9): flows need AllowedOAuthFlowsUserPoolClient, code/implicit need callbacks, client_credentials needs a
+        // secret and only custom scopes; scopes must exist; redirect URIs follow the authorize endpoint's rules.
         var oauthFlows = Distinct(request.AllowedOAuthFlows);
         var scopes = Distinct(request.AllowedOAuthScopes);
         var callbacks = Distinct(request.CallbackURLs);
+        var logouts = Distinct(request.LogoutURLs);
         bool oauthClient = request.AllowedOAuthFlowsUserPoolClient ?? false;
         if (oauthFlows is { Count: > 0 })
         {
@@ -120,16 +123,38 @@ public static class AppClientDefaults
             }
             if (!clientCredentials && callbacks is not { Count: > 0 })
             {
-                throw CognitoErrors.InvalidParameter("CallbackURLs can not be empty when code or implicit flow is allowed.");
+                throw CognitoErrors.InvalidOAuthFlow("CallbackUrls can not be empty when code flow or implicit flow is selected");
             }
+            if (scopes is not { Count: > 0 })
+            {
+                throw CognitoErrors.InvalidOAuthFlow("AllowedOAuthScopes can not be empty when AllowedOAuthFlows are selected.");
+            }
+            if (clientCredentials && scopes.FirstOrDefault(x => KnownScopes.Contains(x, StringComparer.Ordinal)) is { } standard)
+            {
+                throw CognitoErrors.InvalidOAuthFlow($"client_credentials flow can only be used with custom scopes: {standard} is not a custom scope.");
+            }
+        }
+        else if (oauthClient)
+        {
+            throw CognitoErrors.InvalidOAuthFlow("AllowedOAuthFlows can not be empty when AllowedOAuthFlowsUserPoolClient is true.");
         }
         foreach (var scope in scopes ?? [])
         {
-            if (!KnownScopes.Contains(scope, StringComparer.Ordinal)) throw CognitoErrors.ScopeDoesNotExist($"Invalid scope requested: {scope}");
+            if (!KnownScopes.Contains(scope, StringComparer.Ordinal) && customScopes?.Contains(scope) != true)
+            {
+                throw CognitoErrors.ScopeDoesNotExist($"Invalid scope requested: {scope}");
+            }
         }
-        if (request.DefaultRedirectURI is { } redirect && callbacks?.Contains(redirect) != true)
+        foreach (var url in callbacks ?? []) CheckRedirectUri(url, "CallbackURLs");
+        foreach (var url in logouts ?? []) CheckRedirectUri(url, "LogoutURLs");
+        if (request.DefaultRedirectURI is { } redirect)
         {
-            throw CognitoErrors.InvalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
+            CheckRedirectUri(redirect, "DefaultRedirectURI");
+            if (callbacks?.Contains(redirect) != true) throw CognitoErrors.InvalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
+        }
+        foreach (var provider in Distinct(request.SupportedIdentityProviders) ?? [])
+        {
+            if (provider != "COGNITO") throw CognitoErrors.InvalidParameter($"The provider {provider} does not exist for User Pool {pool.Id}");
         }
         if (request.EnablePropagateAdditionalUserContextData == true && !hasSecret)
         {
@@ -149,12 +174,40 @@ public static class AppClientDefaults
             AllowedOAuthFlows = oauthFlows,
             AllowedOAuthScopes = scopes,
             CallbackURLs = callbacks,
-            LogoutURLs = Distinct(request.LogoutURLs),
+            LogoutURLs = logouts,
             SupportedIdentityProviders = Distinct(request.SupportedIdentityProviders),
             AllowedOAuthFlowsUserPoolClient = oauthClient,
             EnableTokenRevocation = request.EnableTokenRevocation ?? true,
             EnablePropagateAdditionalUserContextData = request.EnablePropagateAdditionalUserContextData ?? false,
         };
+    }
+
+    /// <summary>
+    /// A callback, logout or default redirect URI as Cognito accepts it: absolute, no fragment, <c>https</c> — or <c>http</c> for
+    /// <c>localhost</c> only — or another (custom, app) scheme such as <c>myapp://cb</c>; never javascript:, data:, vbscript: or file:
+    /// (Cognate's addition: they are not app schemes and a redirect to them only serves script injection).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException naming <paramref name="member"/>.</exception>
+    public static void CheckRedirectUri(string url, string member)
+    {
+        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 1 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || url.Any(char.IsWhiteSpace)
+            || !string.Equals(uri.Scheme, url[..colon], StringComparison.OrdinalIgnoreCase))
+        {
+            throw CognitoErrors.InvalidParameter($"{member} must be absolute URIs: {url} is not.");
+        }
+        if (url.Contains('#', StringComparison.Ordinal))
+        {
+            throw CognitoErrors.InvalidParameter($"{member} must not contain a fragment: {url}");
+        }
+        if (uri.Scheme is "javascript" or "data" or "vbscript" or "file")
+        {
+            throw CognitoErrors.InvalidParameter($"{member} must not use the {uri.Scheme} scheme.");
+        }
+        if (uri.Scheme == Uri.UriSchemeHttp && uri.Host != "localhost")
+        {
+            throw CognitoErrors.InvalidParameter($"{member} must use HTTPS, except http://localhost: {url}");
+        }
     }
 
     static List<string>? Distinct(List<string>? values) => values is { Count: > 0 } ? [.. values.Distinct(StringComparer.Ordinal)] : null;

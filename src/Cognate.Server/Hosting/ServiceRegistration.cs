@@ -40,6 +40,9 @@ internal static partial class CognateHost
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<Core.Groups.GroupService>();
+        services.AddSingleton<Core.Domains.DomainService>();
+        services.AddSingleton<Core.ResourceServers.ResourceServerService>();
+        services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();

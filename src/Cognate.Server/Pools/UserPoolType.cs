@@ -36,6 +36,10 @@ internal sealed record UserPoolType
     public required string Arn { get; init; }
     public AccountRecoverySettingType? AccountRecoverySetting { get; init; }
     public string? UserPoolTier { get; init; }
+    /// <summary>The pool's prefix domain (the prefix alone), when it has one.</summary>
+    public string? Domain { get; init; }
+    /// <summary>The pool's custom domain (fully qualified), when it has one.</summary>
+    public string? CustomDomain { get; init; }
 
     /// <summary>The pool ARN <c>arn:aws:cognito-idp:{region}:{account}:userpool/{id}</c>.</summary>
     public static string ArnOf(UserPool pool, string accountId) => $"arn:aws:cognito-idp:{pool.Region}:{accountId}:userpool/{pool.Id}";
@@ -92,6 +96,7 @@ internal static class UserPoolOutput
         var svc = ctx.Get<UserPoolService>();
         var account = ctx.Get<Microsoft.Extensions.Options.IOptions<Options.CognateOptions>>().Value.AccountId;
         long users = await svc.EstimatedNumberOfUsersAsync(pool.Id, ctx.Aborted).ConfigureAwait(false);
-        return UserPoolType.From(pool, users, account);
+        var (prefix, custom) = await ctx.Get<Core.Domains.DomainService>().ForPoolAsync(pool.Id, ctx.Aborted).ConfigureAwait(false);
+        return UserPoolType.From(pool, users, account) with { Domain = prefix?.Domain, CustomDomain = custom?.Domain };
     }
 }

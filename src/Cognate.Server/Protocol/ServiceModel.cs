@@ -90,7 +90,9 @@ internal sealed class ServiceModel
                 // Cognito matches patterns against the whole value (observed: "Value '1 12 123' at 'confirmationCode' failed to
                 // satisfy constraint: ... pattern: [\S]+"). Passwords are the exception: the service accepts inner spaces and
                 // reports surrounding whitespace through the password policy (InvalidPasswordException), so their pattern is skipped.
-                if (s.Name is not ("PasswordType" or "PasswordTypeWithoutPattern"))
+                // DomainType's pattern describes prefix domains only: custom domains (auth.example.com) have dots, and
+                // Cognito reports a bad prefix with its own message (DomainService.ValidateName).
+                if (s.Name is not ("PasswordType" or "PasswordTypeWithoutPattern" or "DomainType"))
                 {
                     regex = pattern;
                 }

@@ -107,10 +107,19 @@ internal sealed class SqlAppClientStore : IAppClientStore
     public async ValueTask<bool> DeleteAsync(string userPoolId, string clientId, CancellationToken ct = default)
     {
         await using var connection = await _db.OpenWriteConnectionAsync(ct);
+        await using var tx = await _db.BeginWriteTransactionAsync(connection, ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM app_clients WHERE user_pool_id = @userPoolId AND client_id = @clientId",
-            new { userPoolId, clientId },
+            new { userPoolId, clientId }, tx,
             cancellationToken: ct));
+        // The client's hosted UI customization and managed login branding go with it (no foreign key: 'ALL' is no client).
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM ui_customizations WHERE user_pool_id = @userPoolId AND client_id = @clientId",
+            new { userPoolId, clientId }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM managed_login_brandings WHERE user_pool_id = @userPoolId AND client_id = @clientId",
+            new { userPoolId, clientId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
         return deleted == 1;
     }
 

@@ -29,6 +29,10 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<ILockoutStore, SqlLockoutStore>();
         services.TryAddSingleton<IAuthEventStore, SqlAuthEventStore>();
         services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqlUserMfaStore>();
+        services.TryAddSingleton<Cognate.Core.Domains.IUserPoolDomainStore, SqlUserPoolDomainStore>();
+        services.TryAddSingleton<Cognate.Core.ResourceServers.IResourceServerStore, SqlResourceServerStore>();
+        services.TryAddSingleton<Cognate.Core.Branding.IUICustomizationStore, SqlUICustomizationStore>();
+        services.TryAddSingleton<Cognate.Core.Branding.IManagedLoginBrandingStore, SqlManagedLoginBrandingStore>();
         return services;
     }
 }

@@ -173,10 +173,10 @@ public sealed class AppClientServiceTests
     }
 
     [Fact]
-    public async Task Create_CodeFlowWithoutCallback_ThrowsInvalidParameter()
+    public async Task Create_CodeFlowWithoutCallback_ThrowsInvalidOAuthFlow()
     {
         var ex = await Fails(Named(new() { AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthFlows = ["code"], AllowedOAuthScopes = ["openid"] }));
-        ex.Error.Type.ShouldBe("InvalidParameterException");
+        ex.Error.Type.ShouldBe("InvalidOAuthFlowException");
     }
 
     [Fact]

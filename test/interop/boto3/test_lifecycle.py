@@ -1368,6 +1368,89 @@ class Behaviour(CognateTestCase):
             self.admin.delete_user_pool(UserPoolId=pid)
 
 
+# --- Managed login / OAuth management API (issue 13): domains, resource servers, OAuth client settings, UI customization ---
+
+
+class ManagedLoginManagementTests(unittest.TestCase):
+    """Domains, resource servers and UI customization through boto3, as the hashicorp/aws provider reads them."""
+
+    CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pools = [cls.admin.create_user_pool(PoolName="boto-domains-%s-%d" % (RUN, i))["UserPool"]["Id"] for i in range(2)]
+
+    @classmethod
+    def tearDownClass(cls):
+        for pid in cls.pools:
+            try:
+                cls.admin.delete_user_pool(UserPoolId=pid)
+            except ClientError:
+                pass
+
+    def error(self, call, **kwargs):
+        with self.assertRaises(ClientError) as ctx:
+            call(**kwargs)
+        return ctx.exception.response["Error"]
+
+    def test_domains_prefix_custom_takeover_refused(self):
+        a, b = self.pools
+        prefix, custom = "boto-login-%s" % RUN, "auth-boto-%s.example.com" % RUN
+        self.assertEqual(self.admin.create_user_pool_domain(UserPoolId=a, Domain=prefix)["ManagedLoginVersion"], 1)
+        cf = self.admin.create_user_pool_domain(UserPoolId=a, Domain=custom, CustomDomainConfig={"CertificateArn": self.CERT})["CloudFrontDomain"]
+        self.assertRegex(cf, r"^d[a-z2-7]{13}\.cloudfront\.net$")
+        d = self.admin.describe_user_pool_domain(Domain=custom)["DomainDescription"]
+        self.assertEqual((d["UserPoolId"], d["Status"], d["CloudFrontDistribution"], d["CustomDomainConfig"]["CertificateArn"]), (a, "ACTIVE", cf, self.CERT))
+        self.assertEqual(self.admin.describe_user_pool_domain(Domain="boto-nobody-%s" % RUN)["DomainDescription"], {})
+        pool = self.admin.describe_user_pool(UserPoolId=a)["UserPool"]
+        self.assertEqual((pool.get("Domain"), pool.get("CustomDomain")), (prefix, custom))
+        err = self.error(self.admin.create_user_pool_domain, UserPoolId=b, Domain=prefix)
+        self.assertEqual((err["Code"], err["Message"]), ("InvalidParameterException", "Domain already associated with another user pool."))
+        err = self.error(self.admin.create_user_pool_domain, UserPoolId=b, Domain="amazon-%s" % RUN)
+        self.assertEqual(err["Message"], "Domain cannot contain reserved word: amazon")
+        err = self.error(self.admin.delete_user_pool_domain, UserPoolId=b, Domain=prefix)
+        self.assertEqual(err["Message"], "No such domain or user pool exists.")
+        self.admin.update_user_pool_domain(UserPoolId=a, Domain=custom, CustomDomainConfig={"CertificateArn": self.CERT + "-2"}, ManagedLoginVersion=2)
+        d = self.admin.describe_user_pool_domain(Domain=custom)["DomainDescription"]
+        self.assertEqual((d["ManagedLoginVersion"], d["CustomDomainConfig"]["CertificateArn"]), (2, self.CERT + "-2"))
+        self.admin.delete_user_pool_domain(UserPoolId=a, Domain=custom)
+        self.assertEqual(self.admin.describe_user_pool_domain(Domain=custom)["DomainDescription"], {})
+
+    def test_resource_server_scopes_and_client_rules(self):
+        a = self.pools[0]
+        rs = self.admin.create_resource_server(UserPoolId=a, Identifier="boto-api", Name="api",
+                                               Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}])["ResourceServer"]
+        self.assertEqual(rs["Scopes"], [{"ScopeName": "read", "ScopeDescription": "Read"}])
+        self.assertEqual(self.admin.describe_resource_server(UserPoolId=a, Identifier="boto-api")["ResourceServer"]["Name"], "api")
+        self.assertEqual([r["Identifier"] for r in self.admin.list_resource_servers(UserPoolId=a, MaxResults=50)["ResourceServers"]], ["boto-api"])
+        c = self.admin.create_user_pool_client(UserPoolId=a, ClientName="m2m", GenerateSecret=True, AllowedOAuthFlowsUserPoolClient=True,
+                                               AllowedOAuthFlows=["client_credentials"], AllowedOAuthScopes=["boto-api/read"])["UserPoolClient"]
+        self.assertEqual(c["AllowedOAuthScopes"], ["boto-api/read"])
+        err = self.error(self.admin.create_user_pool_client, UserPoolId=a, ClientName="m2m", GenerateSecret=True, AllowedOAuthFlowsUserPoolClient=True,
+                         AllowedOAuthFlows=["client_credentials"], AllowedOAuthScopes=["boto-api/write"])
+        self.assertEqual(err["Code"], "ScopeDoesNotExistException")
+        err = self.error(self.admin.create_user_pool_client, UserPoolId=a, ClientName="web", AllowedOAuthFlowsUserPoolClient=True,
+                         AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=["http://attacker.example/cb"])
+        self.assertEqual(err["Code"], "InvalidParameterException")
+        self.admin.update_resource_server(UserPoolId=a, Identifier="boto-api", Name="api2")
+        self.admin.delete_resource_server(UserPoolId=a, Identifier="boto-api")
+        err = self.error(self.admin.describe_resource_server, UserPoolId=a, Identifier="boto-api")
+        self.assertEqual(err["Code"], "ResourceNotFoundException")
+
+    def test_ui_customization_css_whitelist(self):
+        b = self.pools[1]
+        self.admin.create_user_pool_domain(UserPoolId=b, Domain="boto-ui-%s" % RUN)
+        png = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
+        ui = self.admin.set_ui_customization(UserPoolId=b, CSS=".label-customizable{font-weight:400}", ImageFile=png)["UICustomization"]
+        self.assertEqual(ui["ClientId"], "ALL")
+        self.assertIn("/logo.png", ui["ImageUrl"])
+        got = self.admin.get_ui_customization(UserPoolId=b)["UICustomization"]
+        self.assertEqual(got["CSS"], ".label-customizable{font-weight:400}")
+        err = self.error(self.admin.set_ui_customization, UserPoolId=b, CSS=".label-customizable{background:url(https://attacker.example/x)}")
+        self.assertEqual(err["Code"], "InvalidParameterException")
+
+
 def main():
     if not ENDPOINT:
         print("COGNATE_ENDPOINT is not set", file=sys.stderr)
