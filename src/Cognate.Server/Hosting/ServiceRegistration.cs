@@ -47,6 +47,8 @@ internal static partial class CognateHost
         services.AddSingleton<SignInFlows>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
+        services.AddCognateMessageBudgets();
+        RateLimiting.RateLimitingRegistration.AddCognateRateLimits(services);
         services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
