@@ -7,6 +7,7 @@ internal static class RateLimitingRegistration
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart(); // data annotations + IValidatableObject (dictionaries, nested buckets)
         services.AddSingleton<RequestQuotas>();
+        services.AddHostedService<UnknownKidLog>();
         return services;
     }
 }
