@@ -147,6 +147,7 @@ internal sealed class RequestQuotas : IDisposable
         int b = a < 0 ? -1 : token.IndexOf('.', a + 1);
         if (b < 0 || b - a - 1 > 8192) return null;
         var segment = token.AsSpan(a + 1, b - a - 1);
+        if (!Base64Url.IsValid(segment)) return null; // TryDecodeFromChars throws on characters outside the alphabet
         Span<byte> bytes = stackalloc byte[Base64Url.GetMaxDecodedLength(segment.Length)];
         if (!Base64Url.TryDecodeFromChars(segment, bytes, out int written)) return null;
         try
