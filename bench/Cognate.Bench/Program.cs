@@ -16,6 +16,11 @@ using Cognate.AspNetCore;
 //   repeat validations: the default verified-token cache, the same 1000 tokens cycled, so each is verified once and then served
 //   from the cache (time claims and kid re-checked), which is what an API sees from clients re-sending their access token.
 // `--bdn` runs the BenchmarkDotNet suite instead, `--hot` the server hot paths, `--raw` .NET's RSA.VerifyData alone.
+if (args.Contains("--quota"))
+{
+    BenchmarkRunner.Run<RequestQuotaBenchmarks>(args: [.. args.Where(a => a != "--quota")]);
+    return 0;
+}
 if (args.Contains("--hot"))
 {
     BenchmarkRunner.Run<HotPathBenchmarks>(args: [.. args.Where(a => a != "--hot")]);

@@ -91,6 +91,16 @@ static class Servers
                 psi.Environment["Cognate__Admin__SecretAccessKey"] = Harness.SecretKey; // ≥ 32 characters, required outside Development
                 psi.Environment["Cognate__IssuerBaseUrl"] = $"http://127.0.0.1:{port}"; // required outside Development
                 psi.Environment["ConnectionStrings__Cognate"] = "Data Source=" + Path.Combine(work, "cognate.db");
+                // One client on one IP drives thousands of requests a second into one pool: lift the request quotas and
+                // message budgets far above that (they stay on, so their cost is measured; the sweeper keeps its defaults).
+                psi.Environment["Cognate__RateLimits__DefaultRateMultiplier"] = "100000";
+                psi.Environment["Cognate__RateLimits__PerIp__RequestsPerSecond"] = "1000000";
+                psi.Environment["Cognate__RateLimits__PerIp__Burst"] = "1000000";
+                foreach (var budget in new[] { "EmailPerUser", "SmsPerUser", "EmailPerPool", "SmsPerPool" })
+                {
+                    psi.Environment[$"Cognate__MessageBudgets__{budget}__PerHour"] = "1000000000";
+                    psi.Environment[$"Cognate__MessageBudgets__{budget}__PerDay"] = "1000000000";
+                }
                 break;
             case "moto":
                 psi = new ProcessStartInfo(paths.MotoServer, ["-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)]);

@@ -57,6 +57,8 @@ public static class CognitoErrors
     public static CognitoException ScopeDoesNotExist(string message) => E("ScopeDoesNotExistException", message);
     /// <summary><c>ConcurrentModificationException</c> with <paramref name="message"/>.</summary>
     public static CognitoException ConcurrentModification(string message = "The update could not be applied because another request changed the same resource. Retry the request.") => E("ConcurrentModificationException", message);
+    /// <summary><c>TooManyRequestsException</c> "Rate exceeded": a request-rate quota is exhausted (reference §11.2; the SDKs retry it).</summary>
+    public static CognitoException TooManyRequests() => E("TooManyRequestsException", "Rate exceeded");
     /// <summary><c>CodeDeliveryFailureException</c> with <paramref name="message"/>.</summary>
     public static CognitoException CodeDeliveryFailure(string message) => E("CodeDeliveryFailureException", message);
     /// <summary><c>InternalErrorException</c> (HTTP 500) with a generic message.</summary>

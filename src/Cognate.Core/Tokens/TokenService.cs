@@ -72,6 +72,30 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             AccessKids.Contains(kid) && Entries.FirstOrDefault(e => e.Key.KeyId == kid) is { } entry && IsPublished(entry, now) ? entry.Key : null;
     }
     readonly ConcurrentDictionary<string, PoolKeys> cache = new(StringComparer.Ordinal);
+
+    // Unknown kids (a forged token, or a key of another pool): the first one may mean a key another node just created, so it
+    // reloads the pool's keys — but at most once per UnknownKidReloadInterval per pool, and a kid still unknown after a
+    // reload sits in a penalty box for UnknownKidPenalty, so a flood of tokens with random kids costs a dictionary lookup
+    // each instead of a database read and the unsealing of every key. Safe because a new key is published (and so loaded
+    // here by the 5-minute cache age at the latest) at least Cognate:Keys:ActivationDelaySeconds before it signs.
+    /// <summary>Shortest time between two reloads of one pool's keys caused by an unknown <c>kid</c> (10 s).</summary>
+    public static readonly TimeSpan UnknownKidReloadInterval = TimeSpan.FromSeconds(10);
+    /// <summary>How long a kid still unknown after a reload is refused without another reload (60 s).</summary>
+    public static readonly TimeSpan UnknownKidPenalty = TimeSpan.FromSeconds(60);
+    const int PenaltyBoxCapacity = 10_000;
+    readonly ConcurrentDictionary<string, DateTimeOffset> unknownKidPenalty = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, DateTimeOffset> lastUnknownKidReload = new(StringComparer.Ordinal);
+    long unknownKidReloads;
+
+    /// <summary>Reloads of a pool's keys caused by an unknown <c>kid</c> since start (observability, tests).</summary>
+    public long UnknownKidReloads => Interlocked.Read(ref unknownKidReloads);
+
+    /// <summary>Called with the pool id after each reload caused by an unknown <c>kid</c> (the server logs it).</summary>
+    public Action<string>? UnknownKidReloaded { get; set; }
+
+    // JWKS requests for one pool share one in-flight load (single flight): a flood of JWKS requests costs at most one
+    // database read per pool at a time, and the keys themselves are not unsealed again (LoadKeysAsync reuses them).
+    readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> jwksInFlight = new(StringComparer.Ordinal);
     readonly SemaphoreSlim keyCreation = new(1, 1); // only spares this node needless RSA key generation; the database decides
 
 
@@ -261,13 +285,32 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>
     public async ValueTask<byte[]> GetJwksAsync(string userPoolId, CancellationToken ct = default)
     {
-        // Always from the database: a key rotated in on another node is published here at once (verifiers cache the
-        // JWKS themselves, so this endpoint is rarely hit); signing keeps using the node's short-lived cache.
-        cache.TryRemove(userPoolId, out _);
-        var keys = await GetKeysAsync(userPoolId, null, ct).ConfigureAwait(false);
+        // From the database: a key rotated in on another node is published here at once (verifiers cache the JWKS
+        // themselves, so this endpoint is rarely hit); signing keeps using the node's short-lived cache. Concurrent
+        // requests share one load, and keys already unsealed on this node are reused, so a flood stays cheap.
+        var lazy = jwksInFlight.GetOrAdd(userPoolId, id => new Lazy<Task<byte[]>>(() => LoadJwksAsync(id)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            jwksInFlight.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]>>>(userPoolId, lazy));
+        }
+    }
+
+    async Task<byte[]> LoadJwksAsync(string userPoolId)
+    {
+        await Task.Yield();
+        cache.TryRemove(userPoolId, out var previous);
+        if (previous is not null) reusable[userPoolId] = previous;
+        var keys = await GetKeysAsync(userPoolId, null, CancellationToken.None).ConfigureAwait(false);
         var now = time.GetUtcNow();
         return Jwks.ToUtf8Json(keys.Entries.Where(e => keys.IsPublished(e, now)).Select(e => e.Key.PublicJwk));
     }
+
+    /// <summary>Keys of a pool evicted from <see cref="cache"/> for a reload, offered to the next <see cref="LoadKeysAsync"/> so it does not unseal them again.</summary>
+    readonly ConcurrentDictionary<string, PoolKeys> reusable = new(StringComparer.Ordinal);
 
     /// <summary>The outcome of <see cref="RotateKeysAsync"/>: the new ID- and access-token kids and when they start signing (UTC).</summary>
     public sealed record KeyRotation(string IdKeyId, string AccessKeyId, DateTimeOffset ActivatesAt);
@@ -316,11 +359,28 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     async ValueTask<PoolKeys> GetKeysAsync(string userPoolId, string? wantedKid, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (cache.TryGetValue(userPoolId, out var cached) && now - cached.LoadedAt < KeyCacheAge && (wantedKid is null || cached.All.ContainsKey(wantedKid)))
+        bool unknownKid = false;
+        if (cache.TryGetValue(userPoolId, out var cached) && now - cached.LoadedAt < KeyCacheAge)
         {
-            return cached;
+            if (wantedKid is null || cached.All.ContainsKey(wantedKid)) return cached;
+            var boxKey = userPoolId + "/" + wantedKid;
+            if (unknownKidPenalty.TryGetValue(boxKey, out var until) && until > now) return cached;
+            if (lastUnknownKidReload.TryGetValue(userPoolId, out var last) && now - last < UnknownKidReloadInterval)
+            {
+                Penalize(boxKey, now);
+                return cached;
+            }
+            lastUnknownKidReload[userPoolId] = now;
+            unknownKid = true;
+            reusable[userPoolId] = cached;
         }
         var loaded = await LoadKeysAsync(userPoolId, ct).ConfigureAwait(false);
+        if (unknownKid)
+        {
+            Interlocked.Increment(ref unknownKidReloads);
+            UnknownKidReloaded?.Invoke(userPoolId);
+            if (loaded is not null && !loaded.All.ContainsKey(wantedKid!)) Penalize(userPoolId + "/" + wantedKid, now);
+        }
         if (loaded is null)
         {
             await keyCreation.WaitAsync(ct).ConfigureAwait(false);
@@ -351,6 +411,12 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         return loaded;
     }
 
+    void Penalize(string boxKey, DateTimeOffset now)
+    {
+        if (unknownKidPenalty.Count >= PenaltyBoxCapacity) unknownKidPenalty.Clear();
+        unknownKidPenalty[boxKey] = now + UnknownKidPenalty;
+    }
+
     /// <summary>Releases the cached keys.</summary>
     public void Dispose()
     {
@@ -364,15 +430,21 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     async ValueTask<PoolKeys?> LoadKeysAsync(string userPoolId, CancellationToken ct)
     {
         var records = await keyStore.ListAsync(userPoolId, ct).ConfigureAwait(false);
+        // Signing keys are immutable rows: a kid already unsealed on this node is reused instead of unsealed again.
+        var known = (cache.TryGetValue(userPoolId, out var current) ? current : null)?.All;
+        if (reusable.TryRemove(userPoolId, out var evicted)) known ??= evicted.All;
         var all = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
         var accessKids = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<KeyEntry>(records.Count);
         bool id = false, access = false;
         foreach (var r in records)
         {
-            var pkcs8 = protector.Unprotect(r.EncryptedPrivateKey, KeyAad(userPoolId, r.Kid));
-            var key = SigningKey.ImportPkcs8(pkcs8, r.Kid);
-            CryptographicOperations.ZeroMemory(pkcs8);
+            if (known is null || !known.TryGetValue(r.Kid, out var key))
+            {
+                var pkcs8 = protector.Unprotect(r.EncryptedPrivateKey, KeyAad(userPoolId, r.Kid));
+                key = SigningKey.ImportPkcs8(pkcs8, r.Kid);
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
             all[r.Kid] = key;
             if (r.Use == AccessUse) accessKids.Add(r.Kid);
             entries.Add(new KeyEntry(key, r.Use, r.ActivatesAt ?? r.CreatedAt));

@@ -50,6 +50,9 @@ internal static partial class CognateHost
         services.AddSingleton<SignInFlows>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
+        services.AddCognateMessageBudgets();
+        Storage.Maintenance.SweeperServiceCollectionExtensions.AddCognateSweeper(services);
+        RateLimiting.RateLimitingRegistration.AddCognateRateLimits(services);
         services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -57,6 +57,7 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                 {
                     RequestValidator.Validate(model, op.InputShape, doc.RootElement);
                 }
+                await http.RequestServices.GetRequiredService<RateLimiting.RequestQuotas>().CheckAsync(http, op.Name, signed, doc.RootElement).ConfigureAwait(false);
                 if (!registry.Handlers.TryGetValue(op.Name, out var handler))
                 {
                     throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Cognate.Core.Errors;
+using Cognate.Core.Messaging;
+using Cognate.Core.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Cognate.Server.RateLimiting;
+
+/// <summary>
+/// Request quotas in front of every action: a token bucket per (Cognito quota category, user pool) and, for the unsigned
+/// actions that cost real CPU (SRP and password checks, verifier computation), a token bucket per client IP. Built on
+/// <see cref="PartitionedRateLimiter"/> (System.Threading.RateLimiting, shared framework). Called once per request by the
+/// dispatcher after the body is parsed; over a quota it throws <c>TooManyRequestsException</c> "Rate exceeded" (HTTP 400,
+/// <c>x-amzn-ErrorType: TooManyRequestsException</c>), which the AWS SDKs retry with back-off (reference §8.2, §11.2).
+/// </summary>
+/// <remarks>
+/// <para>The pool is read from the request without a database read where possible: <c>UserPoolId</c> in the body, else the
+/// pool of <c>ClientId</c> (or of an access token's <c>client_id</c> claim, read unverified — only the bucket depends on it)
+/// through <see cref="IAppClientStore"/> (behind the configuration cache) and then a node-local map (a client never changes
+/// pool). Requests naming an unknown client share one bucket per category. Buckets idle for a while are dropped by the
+/// partitioned limiter, so memory stays bounded by the request rate.</para>
+/// <para>Quotas are per node: with several nodes behind a load balancer each node allows the configured rate.</para>
+/// </remarks>
+internal sealed class RequestQuotas : IDisposable
+{
+    /// <summary>Unsigned actions whose cost is dominated by SRP / password arithmetic: limited per client IP as well.</summary>
+    static readonly HashSet<string> CostlyAnonymous = new(StringComparer.Ordinal)
+    {
+        "InitiateAuth", "RespondToAuthChallenge", "SignUp", "ConfirmForgotPassword", "ChangePassword",
+    };
+
+    /// <summary>Actions that hide whether a user exists (PreventUserExistenceErrors): a send over a message budget is dropped silently.</summary>
+    static readonly HashSet<string> HideExistence = new(StringComparer.Ordinal) { "ForgotPassword", "ResendConfirmationCode" };
+
+    const int MaxClientMapEntries = 100_000;
+
+    readonly RateLimitOptions _options;
+    readonly IAppClientStore _clients;
+    readonly PartitionedRateLimiter<string> _categories;
+    readonly PartitionedRateLimiter<string> _perIp;
+    readonly ConcurrentDictionary<string, string> _poolOfClient = new(StringComparer.Ordinal);
+
+    public RequestQuotas(IOptions<RateLimitOptions> options, IAppClientStore clients)
+    {
+        _options = options.Value;
+        _clients = clients;
+        _categories = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(QuotaFor(k))));
+        var perIp = Bucket(_options.PerIp);
+        _perIp = PartitionedRateLimiter.Create<string, string>(ip => RateLimitPartition.GetTokenBucketLimiter(ip, _ => perIp));
+    }
+
+    /// <summary>
+    /// Checks the quotas of one request; throws <c>TooManyRequestsException</c> when one is exhausted. Also marks the rest of the
+    /// request as existence-hiding for the message budgets (<see cref="MessageBudget.HideExistence"/>), which is why this method
+    /// is not itself <c>async</c> (an <see cref="AsyncLocal{T}"/> set here must flow back into the dispatcher).
+    /// </summary>
+    /// <param name="http">The request (client IP).</param>
+    /// <param name="action">Resolved Cognito action name.</param>
+    /// <param name="signed">True when the request carried a valid SigV4 signature (skips the per-IP budget).</param>
+    /// <param name="body">The parsed request body.</param>
+    public ValueTask CheckAsync(HttpContext http, string action, bool signed, JsonElement body)
+    {
+        MessageBudget.HideExistence.Value = HideExistence.Contains(action);
+        if (!_options.Enabled) return default;
+        if (!signed && CostlyAnonymous.Contains(action))
+        {
+            var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            Acquire(_perIp, ip);
+        }
+        var category = QuotaCategories.Of(action);
+        if (body.ValueKind == JsonValueKind.Object)
+        {
+            if (body.TryGetProperty("UserPoolId", out var p) && p.ValueKind == JsonValueKind.String)
+            {
+                Acquire(_categories, category + "|" + p.GetString());
+                return default;
+            }
+            string? clientId = body.TryGetProperty("ClientId", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
+                : body.TryGetProperty("AccessToken", out var t) && t.ValueKind == JsonValueKind.String ? ClientIdOfToken(t.GetString()!)
+                : null;
+            if (clientId is not null)
+            {
+                if (_poolOfClient.TryGetValue(clientId, out var pool))
+                {
+                    Acquire(_categories, category + "|" + pool);
+                    return default;
+                }
+                return ResolveAndAcquireAsync(category, clientId, http.RequestAborted);
+            }
+        }
+        Acquire(_categories, category + "|");
+        return default;
+    }
+
+    async ValueTask ResolveAndAcquireAsync(string category, string clientId, CancellationToken ct)
+    {
+        var client = await _clients.GetAsync(clientId, ct).ConfigureAwait(false);
+        if (client is null)
+        {
+            Acquire(_categories, category + "|?");
+            return;
+        }
+        if (_poolOfClient.Count >= MaxClientMapEntries) _poolOfClient.Clear();
+        _poolOfClient[clientId] = client.UserPoolId;
+        Acquire(_categories, category + "|" + client.UserPoolId);
+    }
+
+    static void Acquire(PartitionedRateLimiter<string> limiter, string key)
+    {
+        using var lease = limiter.AttemptAcquire(key);
+        if (!lease.IsAcquired) throw CognitoErrors.TooManyRequests();
+    }
+
+    /// <summary>The quota of a "category|pool" key: the pool's override, the category override, else the built-in default.</summary>
+    internal QuotaOptions QuotaFor(string key)
+    {
+        int bar = key.IndexOf('|', StringComparison.Ordinal);
+        var category = key[..bar];
+        var pool = key[(bar + 1)..];
+        if (_options.Pools.TryGetValue(pool, out var poolMap) && poolMap.TryGetValue(category, out var q)) return q;
+        if (_options.Categories.TryGetValue(category, out q)) return q;
+        double rps = QuotaCategories.CognitoDefaultRps[category] * _options.DefaultRateMultiplier;
+        return new QuotaOptions { RequestsPerSecond = rps, Burst = (int)Math.Max(1, Math.Ceiling(rps * _options.DefaultBurstSeconds)) };
+    }
+
+    /// <summary>A token bucket for a rate: refilled every 100 ms at 10 requests/s and more, else one token per 1/rate seconds.</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(QuotaOptions q)
+    {
+        bool fast = q.RequestsPerSecond >= 10;
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = q.Burst,
+            TokensPerPeriod = fast ? (int)Math.Round(q.RequestsPerSecond / 10) : 1,
+            ReplenishmentPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1 / q.RequestsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = false, // the partitioned limiter's own 100 ms heartbeat replenishes every bucket
+        };
+    }
+
+    /// <summary>The <c>client_id</c> claim of a JWT's payload, read without verification (null when absent or malformed).</summary>
+    internal static string? ClientIdOfToken(string token)
+    {
+        int a = token.IndexOf('.', StringComparison.Ordinal);
+        int b = a < 0 ? -1 : token.IndexOf('.', a + 1);
+        if (b < 0 || b - a - 1 > 8192) return null;
+        var segment = token.AsSpan(a + 1, b - a - 1);
+        if (!Base64Url.IsValid(segment)) return null; // TryDecodeFromChars throws on characters outside the alphabet
+        Span<byte> bytes = stackalloc byte[Base64Url.GetMaxDecodedLength(segment.Length)];
+        if (!Base64Url.TryDecodeFromChars(segment, bytes, out int written)) return null;
+        try
+        {
+            var reader = new Utf8JsonReader(bytes[..written]);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool match = reader.ValueTextEquals("client_id"u8);
+                if (!reader.Read()) return null;
+                if (match) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _categories.Dispose();
+        _perIp.Dispose();
+    }
+}
