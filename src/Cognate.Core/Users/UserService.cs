@@ -95,7 +95,8 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// UNCONFIRMED user with a new <c>sub</c>, and sends a confirmation code to the auto-verified attribute.
     /// Concurrent sign-ups of one username give exactly one user (the database decides).
     /// </summary>
-    /// <exception cref="CognitoException">NotAuthorizedException, InvalidParameterException, InvalidPasswordException, UsernameExistsException, CodeDeliveryFailureException.</exception>
+    /// <exception cref="CognitoException">NotAuthorizedException, InvalidParameterException, InvalidPasswordException, UsernameExistsException,
+    /// CodeDeliveryFailureException and LimitExceededException (the code could not be sent: the new user is deleted again).</exception>
     public async ValueTask<SignUpResult> SignUpAsync(UserPool pool, AppClient client, string username, string? password, IReadOnlyList<KeyValuePair<string, string?>> attributes, CancellationToken ct = default)
     {
         if (pool.Config.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
@@ -122,8 +123,19 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         CodeDeliveryDetails? details = null;
         if (channel is not null)
         {
-            var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
-            details = await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+            try
+            {
+                var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
+                details = await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+            }
+            catch (CognitoException)
+            {
+                // The code could not be sent (CodeDeliveryFailureException, a delivery budget's LimitExceededException): the
+                // sign-up did not happen, so it leaves no UNCONFIRMED user behind — the SDKs retry LimitExceededException, and
+                // a retry must not meet UsernameExistsException for a user nobody could ever confirm.
+                await users.DeleteAsync(pool.Id, user.Username, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
         return new SignUpResult(false, user.Sub, details);
     }

@@ -166,6 +166,9 @@ describe('abuse bounds (dedicated server with small limits)', { timeout: 240000 
     assert.equal(texts, 3, JSON.stringify(outcomes));
     assert.equal(outcomes.SMS, 3, JSON.stringify(outcomes));
     assert.equal(outcomes.LimitExceededException, 7, JSON.stringify(outcomes));
+    // A refused sign-up leaves no half-written (UNCONFIRMED, never confirmable) user behind.
+    const listed = await admin.send(new ListUsersCommand({ UserPoolId: poolId }));
+    assert.equal(listed.Users.length, 3, listed.Users.map((u) => u.Username).join(','));
   });
 
   it('200 tokens naming random kids reload the signing keys at most once', async () => {
