@@ -22,7 +22,7 @@
 # Never prints secrets (client secrets stay in the temp state, removed at the end).
 set -uo pipefail
 
-HOSTED_COUNTED="${TF_INTEROP_HOSTED:-0}"   # <- switch on once i13-domains is merged
+HOSTED_COUNTED="${TF_INTEROP_HOSTED:-1}"   # the domain, resource server and UI customization case (TF_INTEROP_HOSTED=0 leaves it uncounted)
 EP="${COGNATE_ENDPOINT:?set COGNATE_ENDPOINT, e.g. http://127.0.0.1:5000}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TMO="${TF_INTEROP_TIMEOUT:-240}"
