@@ -87,6 +87,8 @@ public sealed class EnvironmentSafetyTests
 
         home.StatusCode.ShouldBe(HttpStatusCode.OK);
         home.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        string.Join(";", home.Headers.GetValues("Content-Security-Policy")).ShouldContain("default-src 'none'");
+        string.Join(";", home.Headers.GetValues("Content-Security-Policy")).ShouldContain("base-uri 'none'");
         html.ShouldContain("Amazon Cognito User Pools API");
         html.ShouldNotContain(pool);
         html.ShouldNotContain("hidden");
