@@ -23,7 +23,11 @@ public sealed record TokenResponse(string AccessToken, string? IdToken, string? 
 }
 
 /// <summary>An app client that passed client authentication, and its pool.</summary>
-public sealed record AuthenticatedClient(AppClient Client, UserPool Pool);
+public sealed record AuthenticatedClient(AppClient Client, UserPool Pool)
+{
+    /// <summary>Names the client and pool only: the client record holds the secret.</summary>
+    public override string ToString() => $"AuthenticatedClient {{ ClientId = {Client.ClientId}, UserPoolId = {Pool.Id} }}";
+}
 
 /// <summary>
 /// The domain side of the OAuth 2.0 token and revocation endpoints: client authentication, the client_credentials grant

@@ -89,4 +89,10 @@ public sealed class ClientAuthenticationTests
         ClientAuthentication.Verify(Client(null), null).ShouldBeTrue();
         ClientAuthentication.Verify(Client(null), "anything").ShouldBeFalse();
     }
+    [Fact]
+    public void AuthenticatedClient_ToString_NeverPrintsTheSecret()
+    {
+        var pool = new Cognate.Core.Pools.UserPool { Id = "us-east-1_AAAAAAAAA", Region = "us-east-1", CreatedAt = DateTimeOffset.UnixEpoch, ModifiedAt = DateTimeOffset.UnixEpoch, Config = new Cognate.Core.Pools.UserPoolConfig() };
+        new AuthenticatedClient(Client("topsecretvalue"), pool).ToString().ShouldNotContain("topsecretvalue");
+    }
 }
