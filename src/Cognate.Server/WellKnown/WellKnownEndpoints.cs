@@ -21,13 +21,13 @@ internal static class WellKnownEndpoints
             if (await pools.GetAsync(userPoolId, ct) is null) return Results.NotFound();
             return Results.Bytes(await tokens.GetJwksAsync(userPoolId, ct), "application/json");
         });
-        app.MapGet("/{userPoolId}/.well-known/openid-configuration", async (string userPoolId, HttpContext http, IUserPoolStore pools, IOptions<CognateOptions> options, Core.Domains.DomainService domains, CancellationToken ct) =>
+        app.MapGet("/{userPoolId}/.well-known/openid-configuration", async (string userPoolId, HttpContext http, IUserPoolStore pools, IOptions<CognateOptions> options, CancellationToken ct) =>
         {
             var pool = await pools.GetAsync(userPoolId, ct);
             if (pool is null) return Results.NotFound();
             var self = $"{http.Request.Scheme}://{http.Request.Host}";
             var issuer = Callers.IssuerFor(options.Value, self, pool.Id, pool.Region);
-            var document = new Dictionary<string, object>
+            return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,
                 ["jwks_uri"] = $"{self}/{pool.Id}/.well-known/jwks.json",
@@ -36,17 +36,7 @@ internal static class WellKnownEndpoints
                 ["scopes_supported"] = new[] { "openid", "email", "phone", "profile" },
                 ["subject_types_supported"] = new[] { "public" },
                 ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
-            };
-            // The OAuth endpoints are advertised only when the pool has a domain, as Cognito's document (reference §6.8).
-            // They are served at Cognate's own URL (the client id names the pool) until routing by the domain's Host arrives.
-            var (prefix, custom) = await domains.ForPoolAsync(pool.Id, ct);
-            if (prefix is not null || custom is not null)
-            {
-                document["token_endpoint"] = $"{self}/oauth2/token";
-                document["revocation_endpoint"] = $"{self}/oauth2/revoke";
-                document["userinfo_endpoint"] = $"{self}/oauth2/userInfo";
-            }
-            return Results.Json(document);
+            });
         });
         app.MapGet("/_outbox", async (string? to, MessageSender sender, IOutboxStore outbox, CancellationToken ct) =>
         {
