@@ -172,6 +172,39 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         return new AuthenticationResult(accessToken, (int)accessLifetime.TotalSeconds, "Bearer", refreshToken, idToken);
     }
 
+    /// <summary>
+    /// Signs the access token of the OAuth 2.0 client_credentials grant (RFC 6749 §4.4; reference §6.4 "M2M"): no user, so
+    /// <c>sub</c> = <c>client_id</c> = the app client id, <c>scope</c> = the granted custom scopes (space-separated),
+    /// <c>token_use</c> access, <c>version</c> 2, <c>auth_time</c> = <c>iat</c>, no <c>origin_jti</c> (nothing to revoke it by).
+    /// </summary>
+    /// <param name="pool">The client's pool (its access-token key signs).</param>
+    /// <param name="client">The authenticated confidential client; its AccessTokenValidity sets <c>exp</c>.</param>
+    /// <param name="scopes">Granted scopes, already validated by the caller.</param>
+    /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The compact JWS and its lifetime in seconds.</returns>
+    public async ValueTask<(string AccessToken, int ExpiresIn)> IssueClientAccessTokenAsync(UserPool pool, AppClient client, IReadOnlyList<string> scopes, string issuer, CancellationToken ct = default)
+    {
+        var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        long iat = now.ToUnixTimeSeconds();
+        var lifetime = AppClientService.AccessTokenLifetime(client);
+        var token = JwtWriter.Sign(keys.Signer(AccessUse, now), w =>
+        {
+            w.WriteString("sub", client.ClientId);
+            w.WriteString("token_use", AccessUse);
+            w.WriteString("scope", string.Join(' ', scopes));
+            w.WriteNumber("auth_time", iat);
+            w.WriteString("iss", issuer);
+            w.WriteNumber("exp", iat + (long)lifetime.TotalSeconds);
+            w.WriteNumber("iat", iat);
+            w.WriteNumber("version", 2);
+            w.WriteString("jti", Ids.IdGenerator.NewUuid());
+            w.WriteString("client_id", client.ClientId);
+        });
+        return (token, (int)lifetime.TotalSeconds);
+    }
+
     /// <summary><c>cognito:groups</c> (both tokens) and, in the ID token, <c>cognito:roles</c> / <c>cognito:preferred_role</c> (reference §7.5).</summary>
     static void WriteGroupClaims(Utf8JsonWriter w, Groups.GroupClaims claims, bool withRoles)
     {

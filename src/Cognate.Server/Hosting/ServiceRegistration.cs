@@ -1,3 +1,4 @@
+using Cognate.Server.OAuth;
 using Cognate.Core.Auth;
 using Cognate.Core.Clients;
 using Cognate.Core.Codes;
@@ -39,6 +40,7 @@ internal static partial class CognateHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();
+        services.AddSingleton<Core.OAuth.OAuthTokenService>();
         services.AddSingleton<Core.Groups.GroupService>();
         services.AddSingleton<Core.Domains.DomainService>();
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
@@ -57,7 +59,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -1,0 +1,136 @@
+using Cognate.Core.Auth;
+using Cognate.Core.Clients;
+using Cognate.Core.Crypto;
+using Cognate.Core.Errors;
+using Cognate.Core.Pools;
+using Cognate.Core.Stores;
+using Cognate.Core.Tokens;
+
+namespace Cognate.Core.OAuth;
+
+/// <summary>The JSON body of a successful /oauth2/token answer (RFC 6749 §5.1); null members are left out.</summary>
+/// <param name="AccessToken">RS256 JWS.</param>
+/// <param name="IdToken">ID token (refresh grant), or null.</param>
+/// <param name="RefreshToken">A new refresh token when one is issued, or null.</param>
+/// <param name="ExpiresIn">Access token lifetime, seconds.</param>
+public sealed record TokenResponse(string AccessToken, string? IdToken, string? RefreshToken, int ExpiresIn)
+{
+    /// <summary>Always <c>Bearer</c>.</summary>
+    public string TokenType => "Bearer";
+
+    /// <summary>Never prints a token.</summary>
+    public override string ToString() => $"TokenResponse {{ IdToken = {IdToken is not null}, RefreshToken = {RefreshToken is not null}, ExpiresIn = {ExpiresIn} }}";
+}
+
+/// <summary>An app client that passed client authentication, and its pool.</summary>
+public sealed record AuthenticatedClient(AppClient Client, UserPool Pool)
+{
+    /// <summary>Names the client and pool only: the client record holds the secret.</summary>
+    public override string ToString() => $"AuthenticatedClient {{ ClientId = {Client.ClientId}, UserPoolId = {Pool.Id} }}";
+}
+
+/// <summary>
+/// The domain side of the OAuth 2.0 token and revocation endpoints: client authentication, the client_credentials grant
+/// (shared with GetClientToken), the refresh_token grant (the REFRESH_TOKEN_AUTH code path of <see cref="AuthService"/>)
+/// and revocation (<see cref="AuthService.RevokeTokenAsync"/>). Every answer is a value; nothing here throws for a bad request.
+/// </summary>
+public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens)
+{
+    /// <summary>
+    /// Looks the client up (its id names the pool) and checks the presented secret in constant time.
+    /// Rate limiting of Cognito's <c>ClientAuthentication</c> category (150 RPS, reference §11.1) belongs in front of this call.
+    /// </summary>
+    /// <returns>The client, or <c>invalid_client</c> (<paramref name="failureStatus"/>) for an unknown client or a missing/wrong/unexpected secret.</returns>
+    public async ValueTask<OAuthOutcome<AuthenticatedClient>> AuthenticateAsync(PresentedClient presented, int failureStatus = 400, CancellationToken ct = default)
+    {
+        AppClient client;
+        UserPool pool;
+        try { (client, pool) = await clients.GetWithPoolAsync(presented.ClientId, ct).ConfigureAwait(false); }
+        catch (CognitoException ex) when (ex.Error.Type == "ResourceNotFoundException")
+        {
+            // Spend the same hashing work as a known client, so an unknown id does not answer faster.
+            _ = ClientAuthentication.SecretsEqual("unknown-client", presented.ClientSecret ?? "");
+            return OAuthOutcome<AuthenticatedClient>.Fail(OAuthErrors.InvalidClient, failureStatus);
+        }
+        if (!ClientAuthentication.Verify(client, presented.ClientSecret)) return OAuthOutcome<AuthenticatedClient>.Fail(OAuthErrors.InvalidClient, failureStatus);
+        return OAuthOutcome<AuthenticatedClient>.Ok(new AuthenticatedClient(client, pool));
+    }
+
+    /// <summary>
+    /// client_credentials (RFC 6749 §4.4): checks <see cref="GrantRules.CheckClientCredentialsAllowed"/> and
+    /// <see cref="GrantRules.ClientCredentialsScopes"/>, then signs the access token.
+    /// </summary>
+    /// <param name="client">An authenticated client.</param>
+    /// <param name="scope">The space-separated <c>scope</c> parameter, or null for all of the client's custom scopes.</param>
+    /// <param name="issuer">The pool's issuer.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>Access token only, or <c>unauthorized_client</c> / <c>invalid_scope</c>.</returns>
+    public async ValueTask<OAuthOutcome<TokenResponse>> ClientCredentialsAsync(AuthenticatedClient client, string? scope, string issuer, CancellationToken ct = default)
+    {
+        if (GrantRules.CheckClientCredentialsAllowed(client.Client) is { } notAllowed) return notAllowed;
+        var scopes = GrantRules.ClientCredentialsScopes(client.Client, scope);
+        if (!scopes.Succeeded) return scopes.Error!;
+        var (token, expiresIn) = await tokens.IssueClientAccessTokenAsync(client.Pool, client.Client, scopes.Value!, issuer, ct).ConfigureAwait(false);
+        return OAuthOutcome<TokenResponse>.Ok(new TokenResponse(token, null, null, expiresIn));
+    }
+
+    /// <summary>
+    /// refresh_token (RFC 6749 §6) through InitiateAuth's REFRESH_TOKEN_AUTH path. The client has been authenticated by its
+    /// secret, which stands in for SECRET_HASH. New ID and access tokens; no new refresh token (Cognate does not rotate yet).
+    /// </summary>
+    /// <returns>Tokens, or <c>invalid_request</c> (no token), <c>unauthorized_client</c> (ALLOW_REFRESH_TOKEN_AUTH off),
+    /// <c>invalid_grant</c> (unknown, expired, revoked, another client's token, user disabled or deleted).</returns>
+    public async ValueTask<OAuthOutcome<TokenResponse>> RefreshAsync(AuthenticatedClient client, string? refreshToken, string issuer, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(refreshToken)) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidRequest);
+        if (!AppClientService.IsAuthFlowEnabled(client.Client, "REFRESH_TOKEN_AUTH")) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
+        var record = await refreshTokens.GetAsync(TokenService.HashToken(refreshToken), ct).ConfigureAwait(false);
+        if (record is null || record.ClientId != client.Client.ClientId || record.UserPoolId != client.Pool.Id) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["REFRESH_TOKEN"] = refreshToken };
+        if (client.Client.ClientSecret is { } secret)
+        {
+            parameters["SECRET_HASH"] = SecretHash.Compute(secret, record.Username, client.Client.ClientId);
+            parameters["USERNAME"] = record.Username;
+        }
+        try
+        {
+            var outcome = await auth.InitiateAuthAsync(client.Pool, client.Client, "REFRESH_TOKEN_AUTH", parameters, AuthCaller.Public, issuer, ct).ConfigureAwait(false);
+            var r = outcome.Result!;
+            return OAuthOutcome<TokenResponse>.Ok(new TokenResponse(r.AccessToken, r.IdToken, r.RefreshToken, r.ExpiresIn));
+        }
+        catch (CognitoException ex) when (ex.Error.Type is "NotAuthorizedException" or "UserNotFoundException")
+        {
+            return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
+        }
+        catch (CognitoException ex) when (ex.Error.Type is "InvalidParameterException")
+        {
+            return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
+        }
+    }
+
+    /// <summary>
+    /// /oauth2/revoke (RFC 7009 §2) through RevokeToken's code: the refresh token and every token minted from it.
+    /// An unknown token is a success (RFC 7009 §2.2).
+    /// </summary>
+    /// <returns>Success, or <c>invalid_request</c> (no token, revocation disabled), <c>unsupported_token_type</c> (a JWT),
+    /// <c>unauthorized_client</c> (another client's token).</returns>
+    public async ValueTask<OAuthError?> RevokeAsync(AuthenticatedClient client, string? token, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(token)) return new OAuthError(OAuthErrors.InvalidRequest);
+        try
+        {
+            await auth.RevokeTokenAsync(client.Client, token, client.Client.ClientSecret, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (CognitoException ex)
+        {
+            return ex.Error.Type switch
+            {
+                "UnsupportedTokenTypeException" => new OAuthError(OAuthErrors.UnsupportedTokenType),
+                "UnauthorizedException" => new OAuthError(OAuthErrors.UnauthorizedClient),
+                "NotAuthorizedException" => new OAuthError(OAuthErrors.InvalidClient, 401),
+                _ => new OAuthError(OAuthErrors.InvalidRequest),
+            };
+        }
+    }
+}

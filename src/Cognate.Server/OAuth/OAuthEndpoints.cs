@@ -1,0 +1,53 @@
+using Cognate.Core.OAuth;
+using Cognate.Core.Pools;
+using Cognate.Server.OAuth.Results;
+using Cognate.Server.Options;
+using Cognate.Server.Shared;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Cognate.Server.OAuth;
+
+/// <summary>
+/// Cognito's OAuth 2.0 endpoints on Cognate's own URL (reference §9.1): <c>POST /oauth2/token</c>, <c>POST /oauth2/revoke</c>,
+/// <c>GET|POST /oauth2/userInfo</c>. The client id names the pool; routing by a domain's Host header comes later.
+/// Each endpoint validates, generates and returns an <see cref="OAuthResult"/>; <see cref="OAuthResultWriter"/> writes it.
+/// </summary>
+internal static class OAuthEndpoints
+{
+    public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
+    {
+        // Rate limiting (Cognito's ClientAuthentication category, 150 RPS, reference §11.1) hooks in front of token and revoke.
+        app.MapPost("/oauth2/token", async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await TokenEndpoint.ProcessAsync(http)));
+        app.MapPost("/oauth2/revoke", async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await RevokeEndpoint.ProcessAsync(http)));
+        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, UserInfoEndpoint.Process(http)));
+        return app;
+    }
+
+    /// <summary>The form of a token or revocation request, or null when the content type is not <c>application/x-www-form-urlencoded</c>.</summary>
+    internal static async ValueTask<IFormCollection?> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType || request.ContentType is null
+            || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try { return await request.ReadFormAsync(request.HttpContext.RequestAborted); }
+        catch (InvalidDataException) { return null; }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>A single-valued parameter: null when absent, <paramref name="repeated"/> set when sent more than once (RFC 6749 §3.2).</summary>
+    internal static string? One(IFormCollection form, string name, ref bool repeated)
+    {
+        if (!form.TryGetValue(name, out StringValues v) || v.Count == 0) return null;
+        if (v.Count > 1) repeated = true;
+        return v[0];
+    }
+
+    /// <summary>The issuer of tokens minted at this request for <paramref name="pool"/> (same rule as the JSON API).</summary>
+    internal static string Issuer(HttpContext http, UserPool pool) =>
+        Callers.IssuerFor(http.RequestServices.GetRequiredService<IOptions<CognateOptions>>().Value, $"{http.Request.Scheme}://{http.Request.Host}", pool.Id, pool.Region);
+
+    internal static TokenErrorResult Error(string error, int status = 400) => new(new OAuthError(error, status));
+}
