@@ -47,7 +47,7 @@ internal static class OAuthEndpoints
 
     /// <summary>The issuer of tokens minted at this request for <paramref name="pool"/> (same rule as the JSON API).</summary>
     internal static string Issuer(HttpContext http, UserPool pool) =>
-        Callers.IssuerFor(http.RequestServices.GetRequiredService<IOptions<CognateOptions>>().Value, $"{http.Request.Scheme}://{http.Request.Host}", pool.Id, pool.Region);
+        Callers.IssuerFor(http.RequestServices.GetRequiredService<IOptions<CognateOptions>>().Value, http, pool.Id, pool.Region);
 
     internal static TokenErrorResult Error(string error, int status = 400) => new(new OAuthError(error, status));
 }
