@@ -17,9 +17,11 @@ internal static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
     {
-        // Rate limiting (Cognito's ClientAuthentication category, 150 RPS, reference §11.1) hooks in front of token and revoke.
-        app.MapPost("/oauth2/token", async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await TokenEndpoint.ProcessAsync(http)));
-        app.MapPost("/oauth2/revoke", async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await RevokeEndpoint.ProcessAsync(http)));
+        // Cognito's ClientAuthentication quota (reference §11.1) and the per-IP budget guard token and revoke: over them, 429.
+        app.MapPost("/oauth2/token", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
+            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await TokenEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
+        app.MapPost("/oauth2/revoke", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
+            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await RevokeEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
         app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, UserInfoEndpoint.Process(http)));
         return app;
     }

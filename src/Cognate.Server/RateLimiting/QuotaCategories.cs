@@ -21,7 +21,8 @@ public static class QuotaCategories
         UserToken = nameof(UserToken), UserResourceRead = nameof(UserResourceRead), UserResourceUpdate = nameof(UserResourceUpdate),
         UserList = nameof(UserList), UserPoolRead = nameof(UserPoolRead), UserPoolUpdate = nameof(UserPoolUpdate),
         UserPoolResourceRead = nameof(UserPoolResourceRead), UserPoolResourceUpdate = nameof(UserPoolResourceUpdate),
-        UserPoolClientRead = nameof(UserPoolClientRead), UserPoolClientUpdate = nameof(UserPoolClientUpdate);
+        UserPoolClientRead = nameof(UserPoolClientRead), UserPoolClientUpdate = nameof(UserPoolClientUpdate),
+        ClientAuthentication = nameof(ClientAuthentication);
 
     /// <summary>Cognito's default rate of each category, in requests per second (per account and Region).</summary>
     public static readonly FrozenDictionary<string, int> CognitoDefaultRps = new Dictionary<string, int>
@@ -29,7 +30,7 @@ public static class QuotaCategories
         [UserAuthentication] = 120, [UserCreation] = 50, [UserAccountRecovery] = 30, [UserRead] = 120, [UserUpdate] = 25,
         [UserToken] = 120, [UserResourceRead] = 50, [UserResourceUpdate] = 25, [UserList] = 30, [UserPoolRead] = 15,
         [UserPoolUpdate] = 15, [UserPoolResourceRead] = 20, [UserPoolResourceUpdate] = 15, [UserPoolClientRead] = 15,
-        [UserPoolClientUpdate] = 15,
+        [UserPoolClientUpdate] = 15, [ClientAuthentication] = 150,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     static readonly FrozenDictionary<string, string> Map = Build();

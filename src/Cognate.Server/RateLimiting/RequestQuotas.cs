@@ -95,6 +95,23 @@ internal sealed class RequestQuotas : IDisposable
         return default;
     }
 
+    /// <summary>
+    /// Checks the quotas of a request to the OAuth 2.0 token or revocation endpoint (<c>/oauth2/token</c>, <c>/oauth2/revoke</c>):
+    /// Cognito's ClientAuthentication category (150 requests/s × the multiplier; the pool is not known before the client is
+    /// authenticated, so one bucket serves every pool) and the per-client-IP budget (client authentication compares a secret).
+    /// </summary>
+    /// <returns>False when a quota is exhausted: the endpoint answers HTTP 429 (RFC 6585) instead of running.</returns>
+    public bool TryAcquireOAuth(HttpContext http)
+    {
+        if (!_options.Enabled) return true;
+        using (var ipLease = _perIp.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
+        {
+            if (!ipLease.IsAcquired) return false;
+        }
+        using var lease = _categories.AttemptAcquire(QuotaCategories.ClientAuthentication + "|");
+        return lease.IsAcquired;
+    }
+
     async ValueTask ResolveAndAcquireAsync(string category, string clientId, CancellationToken ct)
     {
         var client = await _clients.GetAsync(clientId, ct).ConfigureAwait(false);

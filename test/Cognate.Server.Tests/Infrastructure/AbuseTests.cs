@@ -66,9 +66,16 @@ public sealed class AbuseTests
     [Fact]
     public async Task Sweeper_BurstOfAbandonedSignIns_TablesShrinkBackOnceExpired()
     {
+        // The test reads and ages rows with SQL, so it brings its own SQLite store in both server passes; the sweeper's
+        // statements on PostgreSQL are covered by the storage specification (SweeperSpecification).
+        var dir = Path.Combine(Path.GetTempPath(), "cognate-sweep-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var dbPath = Path.Combine(dir, "cognate.db");
         await using var server = await CognateServer.StartAsync(new()
         {
             ["Cognate__Sweeper__IntervalSeconds"] = "0.5",
+            ["ConnectionStrings__Cognate"] = $"Data Source={dbPath}",
+            ["Cognate__Storage__Provider"] = "sqlite",
         });
         using var admin = server.Client();
         using var anon = server.AnonymousClient();
@@ -96,7 +103,7 @@ public sealed class AbuseTests
         })));
 
         SQLitePCL.Batteries_V2.Init();
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "cognate.db")};Default Timeout=30");
+        await using var db = new SqliteConnection($"Data Source={dbPath};Default Timeout=30");
         await db.OpenAsync(Ct);
         async Task<long> CountAsync(string table)
         {
