@@ -398,12 +398,16 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             if (wantedKid is null || cached.All.ContainsKey(wantedKid)) return cached;
             var boxKey = userPoolId + "/" + wantedKid;
             if (unknownKidPenalty.TryGetValue(boxKey, out var until) && until > now) return cached;
-            if (lastUnknownKidReload.TryGetValue(userPoolId, out var last) && now - last < UnknownKidReloadInterval)
+            // Claim the reload atomically: of many concurrent requests with unknown kids, one reloads, the rest are penalised.
+            bool claimed = false;
+            lastUnknownKidReload.AddOrUpdate(userPoolId,
+                _ => { claimed = true; return now; },
+                (_, last) => { claimed = now - last >= UnknownKidReloadInterval; return claimed ? now : last; });
+            if (!claimed)
             {
                 Penalize(boxKey, now);
                 return cached;
             }
-            lastUnknownKidReload[userPoolId] = now;
             unknownKid = true;
             reusable[userPoolId] = cached;
         }
