@@ -163,48 +163,18 @@ print("%s %s" % m[-1] if m else "")
 PY
 }
 
-run_cli() {
-  local log="$WORK/cli.log"
-  timeout 600 bash "$HERE/cli/walkthrough.sh" 2>&1 | tee "$log"
+# run_counted NAME TIMEOUT COMMAND... -> runs a suite that prints "NAME: P passed, F failed" and records its counts
+# (a suite that prints no counts, or exits non-zero with none failed, counts one failure).
+run_counted() {
+  local name="$1" limit="$2"; shift 2
+  local log="$WORK/$name.log"
+  timeout "$limit" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]} counts
-  counts="$(parse_counts "$log" cli)"
-  if [ -z "$counts" ]; then record cli 0 1 "aborted, exit $rc"; return; fi
+  counts="$(parse_counts "$log" "$name")"
+  if [ -z "$counts" ]; then record "$name" 0 1 "aborted, exit $rc"; return; fi
   # shellcheck disable=SC2086
   set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli "$1" 1 "exit $rc"; else record cli "$1" "$2"; fi
-}
-
-run_cli_passwordless() {
-  local log="$WORK/cli-passwordless.log"
-  timeout 600 bash "$HERE/cli/passwordless.sh" 2>&1 | tee "$log"
-  local rc=${PIPESTATUS[0]} counts
-  counts="$(parse_counts "$log" cli-passwordless)"
-  if [ -z "$counts" ]; then record cli-passwordless 0 1 "aborted, exit $rc"; return; fi
-  # shellcheck disable=SC2086
-  set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record cli-passwordless "$1" 1 "exit $rc"; else record cli-passwordless "$1" "$2"; fi
-}
-
-run_firstrun() {
-  local log="$WORK/firstrun.log"
-  timeout 900 bash "$HERE/cli/firstrun.sh" 2>&1 | tee "$log"
-  local rc=${PIPESTATUS[0]} counts
-  counts="$(parse_counts "$log" firstrun)"
-  if [ -z "$counts" ]; then record firstrun 0 1 "aborted, exit $rc"; return; fi
-  # shellcheck disable=SC2086
-  set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record firstrun "$1" 1 "exit $rc"; else record firstrun "$1" "$2"; fi
-}
-
-run_boto3() {
-  local log="$WORK/boto3.log"
-  timeout 600 python3 "$HERE/boto3/test_lifecycle.py" 2>&1 | tee "$log"
-  local rc=${PIPESTATUS[0]} counts
-  counts="$(parse_counts "$log" boto3)"
-  if [ -z "$counts" ]; then record boto3 0 1 "aborted, exit $rc"; return; fi
-  # shellcheck disable=SC2086
-  set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record boto3 "$1" 1 "exit $rc"; else record boto3 "$1" "$2"; fi
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record "$name" "$1" 1 "exit $rc"; else record "$name" "$1" "$2"; fi
 }
 
 node_deps() {
@@ -238,29 +208,16 @@ run_node() {
   if [ "$fail" -eq 0 ] && [ "$rc" -ne 0 ]; then record node "$pass" 1 "exit $rc"; else record node "$pass" "$fail"; fi
 }
 
-run_terraform() {
-  local log="$WORK/terraform.log"
-  timeout 1500 bash "$HERE/terraform/run.sh" 2>&1 | tee "$log"
-  local rc=${PIPESTATUS[0]} counts
-  counts="$(parse_counts "$log" terraform)"
-  if [ -z "$counts" ]; then record terraform 0 1 "aborted, exit $rc"; return; fi
-  # shellcheck disable=SC2086
-  set -- $counts
-  local note
-  note="$(sed -n 's/^terraform: pending issue 13 .*: \([0-9]* ok, [0-9]* failing\)$/hosted UI pending issue 13: \1/p' "$log" | tail -n1)"
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record terraform "$1" 1 "exit $rc"; else record terraform "$1" "$2" "$note"; fi
-}
-
 for s in $SUITES; do
   echo "=== $s ==="
   suite_started=$SECONDS
   case "$s" in
-    cli) run_cli ;;
-    cli-passwordless) run_cli_passwordless ;;
-    boto3) run_boto3 ;;
+    cli) run_counted cli 600 bash "$HERE/cli/walkthrough.sh" ;;
+    cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
+    boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
-    terraform) run_terraform ;;
-    firstrun) run_firstrun ;;
+    terraform) run_counted terraform 1500 bash "$HERE/terraform/run.sh" ;;
+    firstrun) run_counted firstrun 900 bash "$HERE/cli/firstrun.sh" ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
   echo "=== $s took $((SECONDS - suite_started)) s"
