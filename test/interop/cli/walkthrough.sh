@@ -10,16 +10,8 @@
 set -euo pipefail
 
 EP="${COGNATE_ENDPOINT:?set COGNATE_ENDPOINT, e.g. http://127.0.0.1:5000}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-AKIACOGNATEDEVELOPER}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-cognate-development-secret-key-not-for-production}"
-export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
-export AWS_EC2_METADATA_DISABLED=true
-export AWS_PAGER=""
-export AWS_MAX_ATTEMPTS=1
-REGION="$AWS_DEFAULT_REGION"
-
-PASS=0
-FAIL=0
+# shellcheck source=../lib/aws-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/aws-env.sh"
 WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/cognate-cli.XXXXXX")"
 trap 'rm -rf "$WORKDIR"' EXIT
 OUT="$WORKDIR/out"
