@@ -96,6 +96,13 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     // JWKS requests for one pool share one in-flight load (single flight): a flood of JWKS requests costs at most one
     // database read per pool at a time, and the keys themselves are not unsealed again (LoadKeysAsync reuses them).
     readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> jwksInFlight = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (byte[] Document, DateTimeOffset LoadedAt)> jwksServed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long a pool's served JWKS document is reused (1 s): a flood of JWKS requests costs one database read per pool per
+    /// second, and a key rotated in on another node is published here within that second (a rotation on this node, at once).
+    /// </summary>
+    public static readonly TimeSpan JwksCacheAge = TimeSpan.FromSeconds(1);
     readonly SemaphoreSlim keyCreation = new(1, 1); // only spares this node needless RSA key generation; the database decides
 
 
@@ -318,13 +325,15 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>
     public async ValueTask<byte[]> GetJwksAsync(string userPoolId, CancellationToken ct = default)
     {
-        // From the database: a key rotated in on another node is published here at once (verifiers cache the JWKS
-        // themselves, so this endpoint is rarely hit); signing keeps using the node's short-lived cache. Concurrent
-        // requests share one load, and keys already unsealed on this node are reused, so a flood stays cheap.
+        // Served from a one-second cache; past it, from the database, so a key rotated in on another node is published here
+        // within a second (verifiers cache the JWKS themselves); signing keeps using the node's short-lived key cache.
+        // Concurrent reloads share one load, and keys already unsealed on this node are reused, so a flood stays cheap.
+        if (jwksServed.TryGetValue(userPoolId, out var served) && time.GetUtcNow() - served.LoadedAt < JwksCacheAge) return served.Document;
         var lazy = jwksInFlight.GetOrAdd(userPoolId, id => new Lazy<Task<byte[]>>(() => LoadJwksAsync(id)));
         try
         {
-            return await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+            var document = await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+            return document;
         }
         finally
         {
@@ -339,7 +348,9 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         if (previous is not null) reusable[userPoolId] = previous;
         var keys = await GetKeysAsync(userPoolId, null, CancellationToken.None).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        return Jwks.ToUtf8Json(keys.Entries.Where(e => keys.IsPublished(e, now)).Select(e => e.Key.PublicJwk));
+        var document = Jwks.ToUtf8Json(keys.Entries.Where(e => keys.IsPublished(e, now)).Select(e => e.Key.PublicJwk));
+        jwksServed[userPoolId] = (document, now);
+        return document;
     }
 
     /// <summary>Keys of a pool evicted from <see cref="cache"/> for a reload, offered to the next <see cref="LoadKeysAsync"/> so it does not unseal them again.</summary>
@@ -383,6 +394,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             keyCreation.Release();
         }
         cache.TryRemove(userPoolId, out _);
+        jwksServed.TryRemove(userPoolId, out _);
         return new KeyRotation(kids[IdUse], kids[AccessUse], activatesAt);
     }
 

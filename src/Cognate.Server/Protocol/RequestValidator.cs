@@ -139,6 +139,13 @@ internal static class RequestValidator
 
     static void CheckString(ServiceModel.Shape shape, string s, string path, List<string> failures, bool sensitive)
     {
+        if (s.Contains('\0', StringComparison.Ordinal))
+        {
+            // No Cognito value can hold U+0000 (PostgreSQL text cannot store it at all, and no model pattern admits it where
+            // one applies): refused for every string, also those whose shape has no pattern, so it never reaches a store.
+            failures.Add($"Value at '{path}' failed to satisfy constraint: Member must not contain the NUL character");
+            return;
+        }
         string shown = sensitive || s.Length > 256 ? "Value" : $"Value '{s}'";
         if (shape.Min is { } min && s.Length < min) failures.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
         if (shape.Max is { } max && s.Length > max) { failures.Add($"{shown} at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}"); return; }

@@ -144,8 +144,14 @@ public sealed class TwoNodeTests
         new SigV4Signer(new AwsCredentials(CognateServer.AccessKeyId, CognateServer.SecretAccessKey), "us-east-1", SigV4Verifier.CognitoIdpService).Sign(request, body);
         using (var rotated = await cluster.A.Http.SendAsync(request)) rotated.IsSuccessStatusCode.ShouldBeTrue();
 
-        var after = JsonNode.Parse(await cluster.B.Http.GetStringAsync(new Uri(cluster.B.Endpoint, $"{pool}/.well-known/jwks.json")))!["keys"]!.AsArray();
+        // B serves its JWKS from a one-second cache (TokenService.JwksCacheAge): the new keys appear within it.
         var old = JsonNode.Parse(before)!["keys"]!.AsArray();
+        JsonArray after = old;
+        for (int i = 0; i < 30 && after.Count == old.Count; i++)
+        {
+            after = JsonNode.Parse(await cluster.B.Http.GetStringAsync(new Uri(cluster.B.Endpoint, $"{pool}/.well-known/jwks.json")))!["keys"]!.AsArray();
+            if (after.Count == old.Count) await Task.Delay(100);
+        }
         after.Count.ShouldBe(old.Count + 2);
         after.Select(k => (string?)k!["kid"]).ShouldBe(old.Select(k => (string?)k!["kid"]).Concat(after.Select(k => (string?)k!["kid"]).Except(old.Select(k => (string?)k!["kid"]))), ignoreOrder: true);
     }

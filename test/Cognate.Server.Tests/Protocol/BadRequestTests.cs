@@ -51,6 +51,20 @@ public sealed class BadRequestTests(ServerFixture f)
         message.ShouldContain("'challengeResponses.USERNAME'");
     }
 
+    [Theory]
+    [InlineData("DescribeUserPoolDomain", "{\"Domain\":\"\\u0000\"}", "domain")]
+    [InlineData("GetGroup", "{\"UserPoolId\":\"us-east-1_CognateDv\",\"GroupName\":\"a\\u0000b\"}", "groupName")]
+    [InlineData("AdminGetUser", "{\"UserPoolId\":\"us-east-1_CognateDv\",\"Username\":\"a\\u0000\"}", "username")]
+    public async Task Action_NulCharacterInString_ReturnsInvalidParameterOnEveryStore(string action, string body, string path)
+    {
+        // Found by the fuzz test on PostgreSQL, whose text type cannot hold U+0000 (a 500 from the store before).
+        var (status, type, message, _) = await PostAsync(action, Utf8(body), sign: true);
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        type.ShouldBe("InvalidParameterException");
+        message.ShouldBe($"1 validation error detected: Value at '{path}' failed to satisfy constraint: Member must not contain the NUL character");
+    }
+
     [Fact]
     public async Task SignUp_InvalidUtf8_ReturnsSerializationException()
     {
