@@ -45,7 +45,14 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
     {
         AppClient client;
         UserPool pool;
-        try { (client, pool) = await clients.GetWithPoolAsync(presented.ClientId, ct).ConfigureAwait(false); }
+        // A client id outside the model's shape ([\w+]+, at most 128) names no client and never reaches the store (a NUL,
+        // for one, is an error in PostgreSQL).
+        bool wellFormed = presented.ClientId is { Length: > 0 and <= 128 } id && id.All(static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+');
+        try
+        {
+            if (!wellFormed) throw CognitoErrors.ResourceNotFound("User pool client does not exist.");
+            (client, pool) = await clients.GetWithPoolAsync(presented.ClientId!, ct).ConfigureAwait(false);
+        }
         catch (CognitoException ex) when (ex.Error.Type == "ResourceNotFoundException")
         {
             // Spend the same hashing work as a known client, so an unknown id does not answer faster.

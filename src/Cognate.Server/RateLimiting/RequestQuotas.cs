@@ -73,7 +73,9 @@ internal sealed class RequestQuotas : IDisposable
         var category = QuotaCategories.Of(action);
         if (body.ValueKind == JsonValueKind.Object)
         {
-            if (body.TryGetProperty("UserPoolId", out var p) && p.ValueKind == JsonValueKind.String)
+            // The body is validated only against the action's own members: a UserPoolId or ClientId the action does not
+            // have arrives unchecked, so both are used only when they have the model's shape (never a store lookup with junk).
+            if (body.TryGetProperty("UserPoolId", out var p) && p.ValueKind == JsonValueKind.String && LooksLikePoolId(p.GetString()!))
             {
                 Acquire(_categories, category + "|" + p.GetString());
                 return default;
@@ -81,7 +83,7 @@ internal sealed class RequestQuotas : IDisposable
             string? clientId = body.TryGetProperty("ClientId", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
                 : body.TryGetProperty("AccessToken", out var t) && t.ValueKind == JsonValueKind.String ? ClientIdOfToken(t.GetString()!)
                 : null;
-            if (clientId is not null)
+            if (clientId is not null && LooksLikeClientId(clientId))
             {
                 if (_poolOfClient.TryGetValue(clientId, out var pool))
                 {
@@ -111,6 +113,22 @@ internal sealed class RequestQuotas : IDisposable
         using var lease = _categories.AttemptAcquire(QuotaCategories.ClientAuthentication + "|");
         return lease.IsAcquired;
     }
+
+    /// <summary>The model's UserPoolIdType: <c>[\w-]+_[0-9a-zA-Z]+</c>, 1–55 characters.</summary>
+    internal static bool LooksLikePoolId(string id)
+    {
+        int bar = id.IndexOf('_', StringComparison.Ordinal);
+        return id.Length is > 2 and <= 55 && bar > 0 && bar < id.Length - 1
+            && id.AsSpan(0, bar).ContainsAnyExcept(WordOrDash) == false
+            && id.AsSpan(bar + 1).ContainsAnyExcept(AsciiAlphanumeric) == false;
+    }
+
+    /// <summary>The model's ClientIdType: <c>[\w+]+</c>, 1–128 characters.</summary>
+    internal static bool LooksLikeClientId(string id) => id.Length is > 0 and <= 128 && !id.AsSpan().ContainsAnyExcept(WordOrPlus);
+
+    static readonly System.Buffers.SearchValues<char> AsciiAlphanumeric = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    static readonly System.Buffers.SearchValues<char> WordOrDash = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-");
+    static readonly System.Buffers.SearchValues<char> WordOrPlus = System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+");
 
     async ValueTask ResolveAndAcquireAsync(string category, string clientId, CancellationToken ct)
     {

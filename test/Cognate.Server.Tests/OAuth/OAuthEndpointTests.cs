@@ -116,6 +116,9 @@ public sealed class OAuthEndpointTests(ServerFixture f)
         (await ErrorOf(await PostAsync("/oauth2/token", cc, id, ""))).ShouldBe("invalid_client"); // no secret
         (await ErrorOf(await PostAsync("/oauth2/token", cc, "nosuchclient00000000000000", secret))).ShouldBe("invalid_client"); // unknown client
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["client_id"] = id, ["client_secret"] = "wrong" }))).ShouldBe("invalid_client");
+        // A client id no client can have (a NUL: an error in PostgreSQL's text type) is a 400, never a 500.
+        (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["client_id"] = "a\u0000b", ["client_secret"] = "x" }))).ShouldBeOneOf("invalid_request", "invalid_client");
+        (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials" }, "a\u0000b", "x"))).ShouldBeOneOf("invalid_request", "invalid_client");
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["client_id"] = "other00000000000000000000a" }, id, secret))).ShouldBe("invalid_client");
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["scope"] = "https://api.example.com/admin" }, id, secret))).ShouldBe("invalid_scope");
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["scope"] = "openid" }, id, secret))).ShouldBe("invalid_scope");

@@ -63,4 +63,23 @@ public sealed class RequestQuotasTests
         RequestQuotas.ClientIdOfToken("a.!!!.c").ShouldBeNull();
         RequestQuotas.ClientIdOfToken($"a.{B64("[1,2]")}.c").ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData("us-east-1_CognateDv", true)]
+    [InlineData("eu-west-1_AbC123", true)]
+    [InlineData("us-east-1_", false)]
+    [InlineData("_abc", false)]
+    [InlineData("us-east-1_a\u0000b", false)]
+    [InlineData("us east-1_abc", false)]
+    public void LooksLikePoolId_ModelShapeOnly(string id, bool ok) =>
+        RequestQuotas.LooksLikePoolId(System.Text.RegularExpressions.Regex.Unescape(id)).ShouldBe(ok);
+
+    [Theory]
+    [InlineData("cognatedevelopmentclient01", true)]
+    [InlineData("a+b_c", true)]
+    [InlineData("a\u0000b", false)]
+    [InlineData("a-b", false)]
+    [InlineData("", false)]
+    public void LooksLikeClientId_ModelShapeOnly(string id, bool ok) =>
+        RequestQuotas.LooksLikeClientId(System.Text.RegularExpressions.Regex.Unescape(id)).ShouldBe(ok);
 }
