@@ -50,6 +50,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Mfa.MfaService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
         services.AddSingleton<SignInFlows>();
+        services.AddSingleton<Cognate.Core.SignIn.SignInEngine>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddCognateMessageBudgets();

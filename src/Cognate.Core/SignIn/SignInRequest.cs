@@ -1,0 +1,24 @@
+using Cognate.Core.Clients;
+using Cognate.Core.Pools;
+
+namespace Cognate.Core.SignIn;
+
+/// <summary>
+/// One call into the sign-in engine: the start of a flow (<see cref="Name"/> = an AuthFlow such as <c>USER_PASSWORD_AUTH</c>)
+/// or the answer to a challenge (<see cref="Name"/> = a ChallengeName such as <c>SOFTWARE_TOKEN_MFA</c>).
+/// </summary>
+/// <param name="Pool">The user pool of <paramref name="Client"/>.</param>
+/// <param name="Client">The app client the sign-in runs for.</param>
+/// <param name="Door">The front door (decides allowed flows and how a completed sign-in ends).</param>
+/// <param name="Name">AuthFlow (start) or ChallengeName (respond), as Cognito spells them.</param>
+/// <param name="Parameters">AuthParameters or ChallengeResponses (never null values).</param>
+/// <param name="Session">The opaque Session of the previous step, or null.</param>
+/// <param name="Issuer">Token issuer of the pool (<c>{base}/{poolId}</c>).</param>
+public sealed record SignInRequest(
+    UserPool Pool,
+    AppClient Client,
+    SignInDoor Door,
+    string Name,
+    IReadOnlyDictionary<string, string> Parameters,
+    string? Session,
+    string Issuer);
