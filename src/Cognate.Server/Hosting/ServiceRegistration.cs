@@ -51,6 +51,9 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
         services.AddSingleton<SignInFlows>();
         services.AddSingleton<Cognate.Core.SignIn.SignInEngine>();
+        services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
+        services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
+        services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddCognateMessageBudgets();
