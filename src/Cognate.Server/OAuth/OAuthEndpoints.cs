@@ -23,7 +23,7 @@ internal static class OAuthEndpoints
         app.MapPost("/oauth2/revoke", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
             await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await RevokeEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
         app.MapGet("/oauth2/authorize", static async (HttpContext http) => await (await AuthorizeEndpoint.HandleAsync(http)).ExecuteAsync(http));
-        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, UserInfoEndpoint.Process(http)));
+        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await UserInfoEndpoint.ProcessAsync(http)));
         return app;
     }
 
