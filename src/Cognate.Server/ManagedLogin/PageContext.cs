@@ -85,7 +85,7 @@ internal sealed class PageContext
         switch (validation)
         {
             case AuthorizeValidation.ErrorPage e:
-                return (null, ErrorPage.Result(e.Message));
+                return (null, PageError.Result(e.Message));
             case AuthorizeValidation.RedirectError r:
                 return (null, RedirectError(r));
             case AuthorizeValidation.Valid valid:

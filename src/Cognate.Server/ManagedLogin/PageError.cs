@@ -6,7 +6,7 @@ namespace Cognate.Server.ManagedLogin;
 /// forged or expired flow state). The message is in <c>role="alert"</c>. <c>GET /error</c> itself shows Cognito's
 /// generic text: a message is never taken from the URL (no content spoofing).
 /// </summary>
-internal static class ErrorPage
+internal static class PageError
 {
     /// <summary>Cognito's generic text.</summary>
     public const string GenericMessage = "An error was encountered with the requested page.";
