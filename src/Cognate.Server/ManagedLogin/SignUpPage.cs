@@ -12,13 +12,16 @@ namespace Cognate.Server.ManagedLogin;
 /// </summary>
 internal static class SignUpPage
 {
-    /// <summary>The required attributes the form asks for (the sign-in attribute itself is not asked twice).</summary>
+    /// <summary>
+    /// The attributes the form asks for: the pool's auto-verified attributes (the confirmation code is sent there) and the
+    /// required attributes of its schema, in that order; the sign-in attribute itself is not asked twice.
+    /// </summary>
     public static List<string> RequiredAttributes(PageContext page)
     {
         var usernameAttributes = page.Pool.Config.UsernameAttributes ?? [];
-        return (page.Pool.Config.SchemaAttributes ?? [])
-            .Where(a => a.Required == true && a.Name is { Length: > 0 } && a.Name != "sub")
-            .Select(a => a.Name!)
+        return (page.Pool.Config.AutoVerifiedAttributes ?? [])
+            .Concat((page.Pool.Config.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name is { Length: > 0 } && a.Name != "sub").Select(a => a.Name!))
+            .Distinct(StringComparer.Ordinal)
             .Where(name => !(usernameAttributes.Count == 1 && usernameAttributes[0] == name))
             .ToList();
     }
@@ -39,6 +42,18 @@ internal static class SignUpPage
                 values is null ? null : PageForms.Field(values, field));
         }
         return page.Page(w.Button("Sign up").FormEnd().Link(page.Url("/login"), "Sign in", "Already have an account?"));
+    }
+
+    /// <summary>
+    /// The SIGN_UP session of a client without ALLOW_USER_AUTH (SignUp returns one only to clients with it): the managed-login
+    /// door signs in with every flow of the client enabled, so sign-in after confirmation works the same for every client.
+    /// </summary>
+    static async ValueTask<string?> SignUpSessionAsync(PageContext page, string username)
+    {
+        var user = await page.Http.RequestServices.GetRequiredService<Core.Users.UserService>().FindAsync(page.Pool, username, page.Http.RequestAborted);
+        if (user is null) return null;
+        var client = page.Client with { Config = page.Client.Config with { ExplicitAuthFlows = [.. page.Client.Config.ExplicitAuthFlows ?? [], "ALLOW_USER_AUTH"] } };
+        return await page.Http.RequestServices.GetRequiredService<Core.Auth.SignInFlows>().NewSignUpSessionAsync(page.Pool, client, user.Username, page.Http.RequestAborted);
     }
 
     /// <summary><c>GET /signup</c>.</summary>
@@ -76,7 +91,7 @@ internal static class SignUpPage
         {
             return Render(page, form, ex.Error.Message);
         }
-        var session = PageActions.String(response, "Session");
+        var session = PageActions.String(response, "Session") ?? await SignUpSessionAsync(page, username);
         if (response.TryGetProperty("UserConfirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.True)
         {
             // Confirmed by a trigger: sign in through the sign-up session when there is one, else ask for the password.
