@@ -397,6 +397,85 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task SelectMfaType_SmsChosen_CodeBySms_SignsIn()
+    {
+        var app = await AppAsync();
+        await f.Admin.InvokeAsync("SetUserPoolMfaConfig", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["MfaConfiguration"] = "OPTIONAL",
+            ["SmsMfaConfiguration"] = new JsonObject { ["SmsAuthenticationMessage"] = "Your code is {####}" },
+            ["EmailMfaConfiguration"] = new JsonObject { ["Message"] = "Email code {####}", ["Subject"] = "Sign-in code" },
+        });
+        var email = ServerFixture.NewEmail();
+        const string phone = "+15555550142";
+        await f.Admin.InvokeAsync("AdminCreateUser", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = "mia", ["MessageAction"] = "SUPPRESS",
+            ["UserAttributes"] = new JsonArray(
+                new JsonObject { ["Name"] = "email", ["Value"] = email }, new JsonObject { ["Name"] = "email_verified", ["Value"] = "true" },
+                new JsonObject { ["Name"] = "phone_number", ["Value"] = phone }, new JsonObject { ["Name"] = "phone_number_verified", ["Value"] = "true" }),
+        });
+        await f.Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = "mia", ["Password"] = Password, ["Permanent"] = true });
+        await f.Admin.InvokeAsync("AdminSetUserMFAPreference", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = "mia",
+            ["SMSMfaSettings"] = new JsonObject { ["Enabled"] = true }, ["EmailMfaSettings"] = new JsonObject { ["Enabled"] = true },
+        });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var select = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "mia", ["Password"] = Password });
+        select.Labels.ShouldBe(["SMS", "Email"]);
+        select.Buttons.ShouldBe(["Continue"]);
+        select.Document!.QuerySelectorAll("input[type=radio]").Length.ShouldBe(2);
+        b.Choose("SMS");
+        var code = await b.SubmitAsync("Continue");
+        code.Labels.ShouldBe(["Code"]);
+        code.Document!.Body!.TextContent.ShouldContain("+*******0142");
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = await CodeAsync(phone) }));
+    }
+
+    [Fact]
+    public async Task MfaSetup_ByEmail_CodeThenSignedIn()
+    {
+        var app = await AppAsync();
+        await f.Admin.InvokeAsync("SetUserPoolMfaConfig", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["MfaConfiguration"] = "ON",
+            ["EmailMfaConfiguration"] = new JsonObject { ["Message"] = "Code {####}", ["Subject"] = "Code" },
+        });
+        await f.CreateConfirmedUserAsync(app.ClientId, "ned", Password, ServerFixture.NewEmail());
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var setup = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "ned", ["Password"] = Password });
+        setup.Labels.ShouldBe(["Email"]);
+        var newEmail = ServerFixture.NewEmail();
+        var code = await b.SubmitAsync("Send code", new Dictionary<string, string> { ["Email"] = newEmail });
+        code.Labels.ShouldBe(["Code"]);
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = await CodeAsync(newEmail) }));
+    }
+
+    [Fact]
+    public async Task Branding_UICustomization_CssInPageAndLogoServed()
+    {
+        var app = await AppAsync();
+        const string png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        await f.Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = app.PoolId, ["Domain"] = "brand-" + Guid.NewGuid().ToString("N")[..12] });
+        await f.Admin.InvokeAsync("SetUICustomization", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["ClientId"] = app.ClientId,
+            ["CSS"] = ".submitButton-customizable { background-color: rgb(1, 2, 3); }", ["ImageFile"] = png,
+        });
+        using var b = Browser();
+        var page = await b.GetAsync("/login" + app.Query);
+        page.Document!.QuerySelectorAll("style").Any(s => s.TextContent.Contains("rgb(1, 2, 3)", StringComparison.Ordinal)).ShouldBeTrue();
+        var logo = page.Document.QuerySelector("img.logo-customizable")!.GetAttribute("src")!;
+        using var response = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, logo));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(Convert.FromBase64String(png));
+    }
+
+    [Fact]
     public async Task ErrorPath_Get_Returns400WithAlert()
     {
         await AppAsync();
