@@ -34,8 +34,9 @@ internal sealed class PageContext
     /// <summary><paramref name="path"/> with the authorization request's query string.</summary>
     public string Url(string path) => path + Query;
 
-    /// <summary>The language of the page (<c>lang</c> when it is a plain language tag, else <c>en</c>).</summary>
-    public string Lang => Valid.Request.Lang is { Length: >= 2 and <= 12 } l && l.All(c => char.IsAsciiLetter(c) || c == '-') ? l : "en";
+    /// <summary>The language of the page: <c>en</c>, the only language the pages are written in (the <c>lang</c> parameter
+    /// is carried from page to page but does not translate them; a <c>lang</c> attribute must name the text's language).</summary>
+    public string Lang => "en";
 
     /// <summary>The label of the sign-in name: <c>Email</c> / <c>Phone number</c> when that is the pool's only UsernameAttribute.</summary>
     public string UsernameLabel => Pool.Config.UsernameAttributes switch

@@ -62,7 +62,6 @@ internal sealed class MfaSetupStep : IChallengeStep
         string session;
         try
         {
-            await PageActions.CheckQuotaAsync(page.Http, "RespondToAuthChallenge", page.Client.ClientId);
             var verified = await PageActions.InvokeAsync(page.Http, "VerifySoftwareToken",
                 new JsonObject { ["Session"] = state.Session, ["UserCode"] = form["code"].ToString().Trim() });
             session = PageActions.String(verified, "Session") ?? state.Session;
