@@ -47,7 +47,7 @@ internal static class ConfirmForgotPasswordPage
         if (form!.ContainsKey("_state"))
         {
             state = page!.OpenState(form);
-            if (state is null || state.Step != Step) return PageError.Result(PageForms.StateMessage);
+            if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
         }
         var username = state?.Username ?? PageForms.Field(form, "username");
         var body = new JsonObject

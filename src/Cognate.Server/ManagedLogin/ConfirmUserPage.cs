@@ -45,7 +45,7 @@ internal static class ConfirmUserPage
         if (query["resend"] == "1")
         {
             var state = FlowState.Open(page!.Protector, query["_state"].ToString(), page.Client.ClientId, page.CsrfToken, page.Now);
-            if (state is null || state.Step != Step) return PageError.Result(PageForms.StateMessage);
+            if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
             return await ResendAndRenderAsync(page, state.Username, state.Session);
         }
         return Render(page!, null, null, null, null, null);
@@ -79,7 +79,7 @@ internal static class ConfirmUserPage
         if (form!.ContainsKey("_state"))
         {
             state = page!.OpenState(form);
-            if (state is null || state.Step != Step) return PageError.Result(PageForms.StateMessage);
+            if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
         }
         var username = state?.Username ?? PageForms.Field(form, "username");
         var body = new JsonObject
@@ -111,7 +111,7 @@ internal static class ConfirmUserPage
     /// <summary>The emailed link: ConfirmSignUp for the client named by <c>client_id</c>; a page saying whether it worked.</summary>
     static async Task<IResult> ConfirmLinkAsync(HttpContext http, string clientId, string username, string code)
     {
-        if (!RateLimiting.RequestQuotas.LooksLikeClientId(clientId)) return PageError.Result(PageError.GenericMessage);
+        if (!RateLimiting.RequestQuotas.LooksLikeClientId(clientId)) return ErrorPage.Render(ErrorPage.GenericMessage);
         var body = new JsonObject { ["ClientId"] = clientId, ["Username"] = username, ["ConfirmationCode"] = code };
         try
         {
@@ -121,7 +121,7 @@ internal static class ConfirmUserPage
         }
         catch (CognitoException ex)
         {
-            return PageError.Result(ex.Error.Message);
+            return ErrorPage.Render(ex.Error.Message);
         }
         var page = new PageWriter { Title = "Account confirmed" }.Status("Your registration has been confirmed!").Text("You can now sign in to the application.");
         return new HtmlResult(page.Render("en", null), StatusCodes.Status200OK);

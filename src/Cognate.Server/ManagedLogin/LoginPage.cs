@@ -47,7 +47,7 @@ internal static class LoginPage
         if (form!.ContainsKey("_state"))
         {
             var state = page!.OpenState(form);
-            if (state is null || SignInPages.StepOf(state) is not { } step) return PageError.Result(PageForms.StateMessage);
+            if (state is null || SignInPages.StepOf(state) is not { } step) return ErrorPage.Render(PageForms.StateMessage);
             return await step.AnswerAsync(page, state, form);
         }
         var username = PageForms.Field(form, "username");

@@ -21,7 +21,7 @@ internal static class ManagedLoginEndpoints
         app.MapPost("/forgotPassword", (Func<HttpContext, Task<IResult>>)ForgotPasswordPage.PostAsync).DisableAntiforgery();
         app.MapGet("/confirmforgotPassword", (Func<HttpContext, Task<IResult>>)ConfirmForgotPasswordPage.GetAsync);
         app.MapPost("/confirmforgotPassword", (Func<HttpContext, Task<IResult>>)ConfirmForgotPasswordPage.PostAsync).DisableAntiforgery();
-        app.MapGet("/error", PageError.Get);
+        app.MapGet("/error", () => ErrorPage.Render(ErrorPage.GenericMessage));
         app.MapGet(PageBrandingLoader.LogoPath, PageBrandingLoader.ServeLogoAsync);
         return app;
     }

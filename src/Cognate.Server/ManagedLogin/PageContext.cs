@@ -86,9 +86,9 @@ internal sealed class PageContext
         switch (validation)
         {
             case AuthorizeValidation.ErrorPage e:
-                return (null, PageError.Result(e.Message));
+                return (null, ErrorPage.Render(e.Message));
             case AuthorizeValidation.RedirectError r:
-                return (null, RedirectError(r));
+                return (null, AuthorizeCompletion.Redirect(r));
             case AuthorizeValidation.Valid valid:
                 var csrf = Csrf.Ensure(http);
                 var branding = await PageBrandingLoader.LoadAsync(http, valid.Pool, valid.Client, http.RequestAborted);
@@ -117,17 +117,6 @@ internal sealed class PageContext
             sb.Append(sb.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
         }
         return sb.ToString();
-    }
-
-    /// <summary>The 302 of an error that goes back to the (validated) redirect_uri (RFC 6749 §4.1.2.1, §4.2.2.1).</summary>
-    internal static IResult RedirectError(AuthorizeValidation.RedirectError r)
-    {
-        var sb = new StringBuilder(r.RedirectUri);
-        sb.Append(r.InFragment ? '#' : r.RedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?');
-        sb.Append("error=").Append(Uri.EscapeDataString(r.Error));
-        if (r.Description is { Length: > 0 } d) sb.Append("&error_description=").Append(Uri.EscapeDataString(d));
-        if (r.State is not null) sb.Append("&state=").Append(Uri.EscapeDataString(r.State));
-        return Results.Redirect(sb.ToString());
     }
 }
 

@@ -10,7 +10,7 @@ internal static class PageForms
     public static async ValueTask<(IFormCollection? Form, IResult? Stop)> ReadAsync(HttpContext http)
     {
         var form = await OAuth.OAuthEndpoints.ReadFormAsync(http.Request);
-        if (form is null || !Csrf.IsValid(http, form)) return (null, PageError.Result(CsrfMessage));
+        if (form is null || !Csrf.IsValid(http, form)) return (null, ErrorPage.Render(CsrfMessage));
         return (form, null);
     }
 

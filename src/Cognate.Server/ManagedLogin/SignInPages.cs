@@ -63,7 +63,7 @@ internal static class SignInPages
     public static IResult Again(PageContext page, FlowState state, string? error) =>
         Steps.TryGetValue(state.Step, out var step)
             ? page.Page(step.Render(page, state, page.Seal(state.Step, state.Username, state.Session, state.Parameters, state.Options, state.TotpSecret), error))
-            : LoginPage.Render(page, state.Username, PageError.GenericMessage);
+            : LoginPage.Render(page, state.Username, ErrorPage.GenericMessage);
 
     /// <summary>The page of a state's step (for <c>POST /login</c> with <c>_state</c>).</summary>
     public static IChallengeStep? StepOf(FlowState state) => Steps.GetValueOrDefault(state.Step);

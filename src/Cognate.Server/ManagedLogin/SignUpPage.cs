@@ -29,7 +29,7 @@ internal static class SignUpPage
     /// <summary>The sign-up page (values kept after an error, never the password).</summary>
     public static IResult Render(PageContext page, IFormCollection? values, string? error)
     {
-        if (!PageForms.SelfSignUp(page)) return PageError.Result("SignUp is not permitted for this user pool.");
+        if (!PageForms.SelfSignUp(page)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
         var w = new PageWriter { Title = "Sign up" }
             .Alert(error)
             .FormStart(page.Url("/signup"), page.CsrfToken)
@@ -70,7 +70,7 @@ internal static class SignUpPage
         if (refused is not null) return refused;
         var (page, stop) = await PageContext.OpenAsync(http);
         if (stop is not null) return stop;
-        if (!PageForms.SelfSignUp(page!)) return PageError.Result("SignUp is not permitted for this user pool.");
+        if (!PageForms.SelfSignUp(page!)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
         var username = PageForms.Field(form!, "username");
         var password = form!["password"].ToString();
         var attributes = new JsonArray();

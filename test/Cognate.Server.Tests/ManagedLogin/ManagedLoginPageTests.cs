@@ -30,16 +30,7 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         client["SupportedIdentityProviders"] ??= new JsonArray("COGNITO");
         var (clientId, _) = await f.CreateClientAsync(poolId, secret, client);
         var app = new App(poolId, clientId, $"?client_id={clientId}&response_type=code&redirect_uri={Uri.EscapeDataString(Callback)}&state=st%20ate&scope=openid");
-        await SkipUntilAuthorizeLandsAsync(app);
         return app;
-    }
-
-    /// <summary>Temporary, until AuthorizeRequestValidator's body (branch authorize, milestone 1) is merged here: its
-    /// NotImplementedException answers 500 and these tests are skipped instead of failing. Removed at that merge.</summary>
-    async Task SkipUntilAuthorizeLandsAsync(App app)
-    {
-        using var probe = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, "/login" + app.Query));
-        if (probe.StatusCode == HttpStatusCode.InternalServerError) Assert.Skip("AuthorizeRequestValidator is not implemented on this branch yet (milestone 1).");
     }
 
     LoginBrowser Browser() => new(f.Server.Endpoint);
@@ -476,9 +467,47 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task Journey_AuthorizeToLoginToTokenExchange_ThenSessionSkipsLogin()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.CreateConfirmedUserAsync(app.ClientId, "jay", Password, email);
+        var verifier = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var authorize = $"/oauth2/authorize?client_id={app.ClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(Callback)}&scope=openid%20email&state=xyz&nonce=n-1&code_challenge={challenge}&code_challenge_method=S256";
+        using var b = Browser();
+        var handOff = await b.GetAsync(authorize);
+        handOff.Status.ShouldBe(HttpStatusCode.Redirect);
+        handOff.Location!.OriginalString.ShouldStartWith("/login?");
+        var login = await b.GetAsync(handOff.Location.OriginalString);
+        login.Labels.ShouldBe(["Username", "Password"]);
+        var done = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "jay", ["Password"] = Password });
+        done.Status.ShouldBe(HttpStatusCode.Redirect, done.Alert);
+        done.LocationParameter("state").ShouldBe("xyz");
+        var code = done.LocationParameter("code")!;
+
+        using var token = await f.Server.Http.PostAsync(new Uri(f.Server.Endpoint, "/oauth2/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = app.ClientId, ["code"] = code, ["redirect_uri"] = Callback, ["code_verifier"] = verifier,
+        }));
+        token.StatusCode.ShouldBe(HttpStatusCode.OK, await token.Content.ReadAsStringAsync());
+        var tokens = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+        var idPayload = (string)tokens["id_token"]!;
+        var claims = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(idPayload.Split('.')[1])))!;
+        ((string?)claims["email"]).ShouldBe(email);
+        ((string?)claims["nonce"]).ShouldBe("n-1");
+
+        // The managed-login session cookie written at sign-in: the next authorization request goes straight back with a code.
+        var again = await b.GetAsync(authorize.Replace("state=xyz", "state=second", StringComparison.Ordinal));
+        again.Status.ShouldBe(HttpStatusCode.Redirect);
+        again.Location!.GetLeftPart(UriPartial.Path).ShouldBe(Callback);
+        again.LocationParameter("code").ShouldNotBeNullOrEmpty();
+        again.LocationParameter("state").ShouldBe("second");
+    }
+
+    [Fact]
     public async Task ErrorPath_Get_Returns400WithAlert()
     {
-        await AppAsync();
         using var b = Browser();
         var page = await b.GetAsync("/error");
         page.Status.ShouldBe(HttpStatusCode.BadRequest);

@@ -58,7 +58,7 @@ internal sealed class MfaSetupStep : IChallengeStep
         {
             return await SignInPages.RespondAsync(page, state, "MFA_SETUP", new Dictionary<string, string>(StringComparer.Ordinal) { ["EMAIL"] = form["email"].ToString().Trim() });
         }
-        if (state.Session is null || state.TotpSecret is null) return SignInPages.Again(page, state, PageError.GenericMessage);
+        if (state.Session is null || state.TotpSecret is null) return SignInPages.Again(page, state, ErrorPage.GenericMessage);
         string session;
         try
         {
