@@ -141,7 +141,7 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
             preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
             using var r = await http.SendAsync(preflight);
             r.StatusCode.ShouldBe(HttpStatusCode.NoContent, path);
-            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
             string.Join(",", r.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant().ShouldContain("authorization");
             r.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
         }
@@ -150,12 +150,18 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
             token.Headers.Add("Origin", origin);
             using var r = await http.SendAsync(token);
             r.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
+            r.Headers.Vary.ShouldContain("Origin");
+            r.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
         }
-        foreach (var path in new[] { $"/{pool}/.well-known/openid-configuration", $"/{pool}/.well-known/jwks.json", "/oauth2/userInfo" })
+        foreach (var path in new[] { $"/{pool}/.well-known/openid-configuration", $"/{pool}/.well-known/jwks.json" })
         {
             using var r = await GetAsync(path, origin: origin);
             r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+        }
+        using (var info = await GetAsync("/oauth2/userInfo", origin: origin))
+        {
+            info.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
         }
         using var authorize = await GetAsync($"/oauth2/authorize?client_id=x", origin: origin);
         authorize.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
