@@ -17,14 +17,14 @@
 # Prints one line per suite and a final line `interop: N passed, N failed`.
 # Exits non-zero if any test failed or a suite could not run.
 #
-# Optional env: INTEROP_SUITES="cli boto3 node terraform" (subset), INTEROP_KEEP_LOGS=1;
+# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform" (subset), INTEROP_KEEP_LOGS=1;
 # TF_INTEROP_HOSTED=1 counts terraform's hosted-UI case (pending issue 13 until then).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node terraform firstrun}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -153,13 +153,13 @@ else
   export COGNATE_PRODUCTION_ENDPOINT=""
 fi
 
-# parse_counts FILE PREFIX -> "P F" from a line "PREFIX: P passed, F failed"
+# parse_counts FILE PREFIX -> "P F S" from a line "PREFIX: P passed, F failed[, S skipped]"
 parse_counts() {
   python3 - "$1" "$2" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
-m = re.findall(r"^" + re.escape(sys.argv[2]) + r": (\d+) passed, (\d+) failed", text, re.M)
-print("%s %s" % m[-1] if m else "")
+m = re.findall(r"^" + re.escape(sys.argv[2]) + r": (\d+) passed, (\d+) failed(?:, (\d+) skipped)?", text, re.M)
+print("%s %s %s" % (m[-1][0], m[-1][1], m[-1][2] or 0) if m else "")
 PY
 }
 
@@ -174,7 +174,9 @@ run_counted() {
   if [ -z "$counts" ]; then record "$name" 0 1 "aborted, exit $rc"; return; fi
   # shellcheck disable=SC2086
   set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record "$name" "$1" 1 "exit $rc"; else record "$name" "$1" "$2"; fi
+  local skipped=""
+  [ "$3" -gt 0 ] && skipped="$3 skipped"
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record "$name" "$1" 1 "exit $rc${skipped:+, $skipped}"; else record "$name" "$1" "$2" "$skipped"; fi
 }
 
 node_deps() {
@@ -216,6 +218,7 @@ for s in $SUITES; do
     cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
     boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
+    hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;
     terraform) run_counted terraform 1500 bash "$HERE/terraform/run.sh" ;;
     firstrun) run_counted firstrun 900 bash "$HERE/cli/firstrun.sh" ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
