@@ -293,6 +293,32 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     }
   });
 
+  it('errors redirected to the app reach openid-client as OAuth errors: PKCE plain → invalid_request, implicit not allowed → unauthorized_client', async () => {
+    const config = await discover(S.poolId, S.spa.ClientId);
+    const { context, page } = await newPage(browser);
+    try {
+      await stubRedirect(context, REDIRECT);
+      const expectedState = oidc.randomState();
+      const plain = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, scope: 'openid', state: expectedState, code_challenge: 'x'.repeat(43), code_challenge_method: 'plain',
+      });
+      await page.goto(plain.href);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      assert.equal(new URL(page.url()).searchParams.get('state'), expectedState, 'state echoed on the error redirect');
+      await oauthError(oidc.authorizationCodeGrant(config, new URL(page.url()), { expectedState, pkceCodeVerifier: 'x'.repeat(43) }),
+        'invalid_request', 'code_challenge_method=plain');
+
+      const implicit = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: expectedState, response_type: 'token' });
+      await page.goto(implicit.href);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      const cb = new URL(page.url());
+      const params = cb.hash ? new URLSearchParams(cb.hash.slice(1)) : cb.searchParams;
+      assert.equal(params.get('error') ?? cb.searchParams.get('error'), 'unauthorized_client', 'implicit grant on a code-only client');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('client_credentials through the discovered configuration: custom scopes only', async () => {
     const config = await discover(S.poolId, m2m.ClientId, oidc.ClientSecretBasic(m2m.ClientSecret));
     const t = await oidc.clientCredentialsGrant(config, { scope: `${API}/read` });
