@@ -332,12 +332,16 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
 describe('openid-client 6: sign-up on the hosted pages (email as username, code from the outbox)', { skip: PENDING || false, timeout: 180000 }, () => {
   let S, browser;
   before(async () => {
-    S = await hostedPool({ endpoint: ENDPOINT, region: 'us-east-1', tag: 'su', callbackUrls: [REDIRECT], emailUsername: true });
+    // The seed 004 web client: code + implicit, scopes email and openid, no explicit auth flows (Cognito's defaults).
+    S = await hostedPool({
+      endpoint: ENDPOINT, region: 'us-east-1', tag: 'su', callbackUrls: [REDIRECT], emailUsername: true,
+      flows: ['code', 'implicit'], scopes: ['email', 'openid'], explicitAuthFlows: null, confidential: false,
+    });
     browser = await launchBrowser();
   });
   after(async () => { await browser?.close(); await S?.cleanup(); });
 
-  it('Register → code from the outbox → back at the app signed in; the code exchanges for tokens with the new email', async () => {
+  it('seed 004: Register → code from the outbox → back at the app signed in → Logout → sign in again', async () => {
     const email = `oc-signup-${RUN}@example.com`;
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
@@ -357,6 +361,16 @@ describe('openid-client 6: sign-up on the hosted pages (email as username, code 
       const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier, expectedState });
       assert.equal(tokens.claims().email, email);
       assert.equal(tokens.claims().email_verified, true);
+
+      // The seed's "Logout": /logout with redirect_uri + response_type clears the session and shows sign-in again;
+      // the new account signs in there.
+      const state2 = oidc.randomState();
+      const logout = new URL(config.serverMetadata().end_session_endpoint ?? `${ENDPOINT}/logout`);
+      logout.search = new URLSearchParams({ client_id: S.spa.ClientId, redirect_uri: REDIRECT, response_type: 'code', state: state2 }).toString();
+      await page.goto(logout.href);
+      const again = await hostedSignIn(page, { username: email, password: PW1, redirectUri: REDIRECT });
+      const tokens2 = await oidc.authorizationCodeGrant(config, new URL(again), { expectedState: state2 });
+      assert.equal(tokens2.claims().sub, tokens.claims().sub);
     } finally {
       await context.close();
     }

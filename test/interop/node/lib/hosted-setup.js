@@ -18,10 +18,14 @@ export const API = 'https://api.example.com';
 
 /**
  * A pool on `endpoint` with a prefix domain `{tag}-{RUN}`, a resource server `API` (read, write) and two clients sharing
- * `callbackUrls` / `logoutUrls`: `spa` (public) and `web` (secret). `emailUsername` makes email the username (the pages then
+ * `callbackUrls` / `logoutUrls`: `spa` (public) and, unless `confidential` is false, `web` (secret), with `flows`, `scopes` and `explicitAuthFlows` (null = Cognito's
+ * defaults, as a Terraform client without explicit_auth_flows). `emailUsername` makes email the username (the pages then
  * label the username input `Email`). Resolves with { admin, poolId, domain, spa, web, createUser, cleanup }.
  */
-export async function hostedPool({ endpoint, region, tag, callbackUrls, logoutUrls = [], emailUsername = false, flows = ['code'], pool = {} }) {
+export async function hostedPool({
+  endpoint, region, tag, callbackUrls, logoutUrls = [], emailUsername = false, flows = ['code'], scopes = [...OIDC_SCOPES, `${API}/read`],
+  explicitAuthFlows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'], confidential = true, pool = {},
+}) {
   const admin = adminClient({ endpoint, region });
   const poolId = (await admin.send(new CreateUserPoolCommand({
     PoolName: `node-hosted-${tag}-${RUN}`,
@@ -38,14 +42,14 @@ export async function hostedPool({ endpoint, region, tag, callbackUrls, logoutUr
   const oauth = {
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthFlows: flows,
-    AllowedOAuthScopes: [...OIDC_SCOPES, `${API}/read`],
+    AllowedOAuthScopes: scopes,
     CallbackURLs: callbackUrls,
     ...(logoutUrls.length ? { LogoutURLs: logoutUrls } : {}),
     SupportedIdentityProviders: ['COGNITO'],
-    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+    ...(explicitAuthFlows ? { ExplicitAuthFlows: explicitAuthFlows } : {}),
   };
   const spa = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ...oauth }))).UserPoolClient;
-  const web = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, ...oauth }))).UserPoolClient;
+  const web = confidential && (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, ...oauth }))).UserPoolClient;
 
   /** A confirmed user with a permanent password and a verified email. */
   async function createUser(username, email, password = PW1) {
