@@ -362,6 +362,24 @@ describe('openid-client 6: sign-up on the hosted pages (email as username, code 
       assert.equal(tokens.claims().email, email);
       assert.equal(tokens.claims().email_verified, true);
 
+      // The seed's client also has the implicit grant: with the live session, tokens come straight back in the fragment.
+      const implicitState = oidc.randomState();
+      const implicitNonce = oidc.randomNonce();
+      await page.goto(oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, response_type: 'token', scope: 'openid email', state: implicitState, nonce: implicitNonce,
+      }).href);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      const fragment = new URLSearchParams(new URL(page.url()).hash.slice(1));
+      assert.equal(fragment.get('state'), implicitState);
+      assert.equal(fragment.get('token_type')?.toLowerCase(), 'bearer');
+      assert.equal(fragment.get('expires_in'), '3600');
+      assert.equal(fragment.get('refresh_token'), null, 'no refresh token with the implicit grant');
+      assert.equal(new URL(page.url()).searchParams.get('access_token'), null, 'tokens never in the query');
+      assert.equal(decodeJwt(fragment.get('access_token')).payload.client_id, S.spa.ClientId);
+      const implicitId = decodeJwt(fragment.get('id_token')).payload;
+      assert.equal(implicitId.nonce, implicitNonce);
+      assert.equal(implicitId.email, email);
+
       // The seed's "Logout": /logout with redirect_uri + response_type clears the session and shows sign-in again;
       // the new account signs in there.
       const state2 = oidc.randomState();
