@@ -112,9 +112,18 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
       });
       assert.ok(refreshToken, 'a refresh token in Amplify\'s storage');
 
+      // Amplify revokes, clears its storage and goes to https://{domain}/logout?client_id&logout_uri, which 302s back to the app
+      // (at the network level: the address bar never shows /logout, so the response and the next load are awaited).
+      const logout = page.waitForResponse((r) => r.url().startsWith(`${HTTPS}/logout?`));
+      const loaded = page.waitForEvent('load');
       await page.evaluate(() => { window.amplifyApp.signOut(); });
-      await page.waitForURL((u) => u.origin === new URL(HTTPS).origin && u.pathname === '/logout').catch(() => {});
-      await page.waitForURL(`${app.origin}/`);
+      const res = await logout;
+      assert.equal(res.status(), 302);
+      assert.equal(res.headers().location, `${app.origin}/`);
+      const sent = new URL(res.url()).searchParams;
+      assert.equal(sent.get('client_id'), S.spa.ClientId);
+      assert.equal(sent.get('logout_uri'), `${app.origin}/`);
+      await loaded;
       assert.equal((await appState(page)).signedIn, false);
 
       const config = await oidc.discovery(new URL(`${ENDPOINT}/${S.poolId}`), S.spa.ClientId, undefined, oidc.None(),

@@ -89,11 +89,32 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
     return r;
   }
 
+  /** Wait until signinRedirect() has taken the browser away from the app (the app's root is also its redirect_uri). */
+  async function leftApp(page) {
+    await page.waitForURL((u) => u.origin !== app.origin);
+  }
+
+  /**
+   * Run `action` (a navigation to Cognate's /logout) and wait for the app to load again: the 302 back to the app happens
+   * at the network level, so the address never shows /logout; the request and the next load event are what can be seen.
+   */
+  async function backFromLogout(page, action) {
+    const logout = page.waitForResponse((r) => new URL(r.url()).pathname === '/logout' && new URL(r.url()).origin === new URL(ENDPOINT).origin);
+    const loaded = page.waitForEvent('load');
+    await action();
+    const res = await logout;
+    assert.equal(res.status(), 302, '/logout redirects');
+    assert.equal(res.headers().location, `${app.origin}/`, 'to the logout_uri');
+    await loaded;
+    assert.equal(page.url(), `${app.origin}/`);
+  }
+
   /** signinRedirect() from the app, then the hosted sign-in page; resolves with the app's state after the callback. */
   async function signIn(page) {
     await page.goto(`${app.origin}/`);
     assert.equal((await appState(page)).signedIn, false);
     await page.evaluate(() => { window.mgr.signinRedirect(); });
+    await leftApp(page);
     await hostedSignIn(page, { username, password: PW1, redirectUri: `${app.origin}/` });
     return appState(page);
   }
@@ -140,10 +161,10 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
     const { context, page } = await newPage(browser);
     try {
       await signIn(page);
-      await page.evaluate(() => { window.signOutRedirect(); });
-      await page.waitForURL(`${app.origin}/`);
+      await backFromLogout(page, () => page.evaluate(() => { window.signOutRedirect(); }));
       assert.equal((await appState(page)).signedIn, false);
       await page.evaluate(() => { window.mgr.signinRedirect(); });
+      await leftApp(page);
       assert.equal(await currentStep(page, `${app.origin}/`), 'signin', 'the managed-login session is gone');
     } finally {
       await context.close();
@@ -156,10 +177,10 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
       await signIn(page);
       const endSession = await page.evaluate(async () => (await window.mgr.metadataService.getEndSessionEndpoint()) ?? null);
       assert.equal(endSession, `${ENDPOINT}/logout`, 'end_session_endpoint advertised');
-      await page.evaluate(() => { window.mgr.signoutRedirect({ extraQueryParams: { logout_uri: `${location.origin}/` } }); });
-      await page.waitForURL(`${app.origin}/`);
+      await backFromLogout(page, () => page.evaluate(() => { window.mgr.signoutRedirect({ extraQueryParams: { logout_uri: `${location.origin}/` } }); }));
       assert.equal((await appState(page)).signedIn, false);
       await page.evaluate(() => { window.mgr.signinRedirect(); });
+      await leftApp(page);
       assert.equal(await currentStep(page, `${app.origin}/`), 'signin', 'the managed-login session is gone');
     } finally {
       await context.close();
