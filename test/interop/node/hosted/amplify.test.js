@@ -116,6 +116,7 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
       // (at the network level: the address bar never shows /logout, so the response and the next load are awaited).
       const logout = page.waitForResponse((r) => r.url().startsWith(`${HTTPS}/logout?`));
       const loaded = page.waitForEvent('load');
+      loaded.catch(() => {}); // awaited below; a failure before then must not surface as an unhandled rejection
       await page.evaluate(() => { window.amplifyApp.signOut(); });
       const res = await logout;
       assert.equal(res.status(), 302);

@@ -10,12 +10,15 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AWS_ISSUER_ENDPOINT, PW1, RUN, getJson, rejectsWith } from '../lib/helpers.js';
-import { hostedPending, hostedSignIn, launchBrowser, newPage, stubRedirect } from '../lib/hosted-login.js';
+import { hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
+import { callbackServer } from '../lib/static-app.js';
 
 const PENDING = AWS_ISSUER_ENDPOINT ? await hostedPending(AWS_ISSUER_ENDPOINT) : 'COGNATE_AWS_ISSUER_ENDPOINT is not set (run via test/interop/run.sh)';
 const REGION = 'eu-west-1';
-const REDIRECT = 'http://localhost:48124/callback';
+const APP = PENDING ? null : await callbackServer();
+after(() => APP?.close());
+const REDIRECT = `${APP?.origin}/callback`;
 const READ = `${API}/read`;
 const WRITE = `${API}/write`;
 
@@ -60,7 +63,6 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
     config = configure(S.spa.ClientId, oidc.None());
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
       const expectedState = oidc.randomState();
       const expectedNonce = oidc.randomNonce();
@@ -96,7 +98,7 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
   });
 
   it('code-flow tokens are refused for another client id or the other token use', async () => {
-    await rejectsWith(verifier({ tokenUse: 'id', clientId: S.web.ClientId }).verify(tokens.id_token), 'JwtInvalidAudienceError');
+    await rejectsWith(verifier({ tokenUse: 'id', clientId: S.web.ClientId }).verify(tokens.id_token), 'CognitoJwtInvalidClientIdError');
     await rejectsWith(verifier({ tokenUse: 'access', clientId: S.web.ClientId }).verify(tokens.access_token), 'CognitoJwtInvalidClientIdError');
     await rejectsWith(verifier({ tokenUse: 'access', clientId: S.spa.ClientId }).verify(tokens.id_token), 'CognitoJwtInvalidTokenUseError');
     await rejectsWith(verifier({ tokenUse: 'id', clientId: S.spa.ClientId }).verify(tokens.access_token), 'CognitoJwtInvalidTokenUseError');

@@ -19,12 +19,16 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT, PW1, RUN, decodeJwt, getJson, publicClient, rejectsWith } from '../lib/helpers.js';
-import { alertText, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, stubRedirect, totp } from '../lib/hosted-login.js';
+import { alertText, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
+import { callbackServer } from '../lib/static-app.js';
 
 const PENDING = await hostedPending();
-const REDIRECT = 'http://localhost:48123/callback';
-const LOGOUT = 'http://localhost:48123/signed-out';
+// The app's callback and logout URLs: a real listener on loopback, opened as http://localhost:PORT.
+const APP = PENDING ? null : await callbackServer();
+after(() => APP?.close());
+const REDIRECT = `${APP?.origin}/callback`;
+const LOGOUT = `${APP?.origin}/signed-out`;
 
 /** openid-client configuration from the issuer's discovery document (http on loopback: insecure requests allowed). */
 function discover(poolId, clientId, auth = oidc.None()) {
@@ -76,7 +80,6 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
   async function codeFlow(config, { scope, keep = false } = {}) {
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const checks = await startAuthorization(page, config, { scope });
       const callback = await hostedSignIn(page, { username, password: PW1, redirectUri: REDIRECT });
       const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { ...checks, idTokenExpected: true });
@@ -187,7 +190,6 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     // Wrong verifier.
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const checks = await startAuthorization(page, config);
       const callback = new URL(await hostedSignIn(page, { username, password: PW1, redirectUri: REDIRECT }));
       await oauthError(oidc.authorizationCodeGrant(config, callback, { ...checks, pkceCodeVerifier: oidc.randomPKCECodeVerifier() }),
@@ -225,7 +227,6 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       // Cognito's logout (what AWS's quick starts build by hand): client_id + logout_uri.
       const logout = new URL(config.serverMetadata().end_session_endpoint);
       logout.search = new URLSearchParams({ client_id: S.spa.ClientId, logout_uri: LOGOUT }).toString();
-      await stubRedirect(context, LOGOUT);
       await page.goto(logout.href);
       assert.equal(safePath(page.url()), LOGOUT);
 
@@ -235,9 +236,9 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
 
       // A logout_uri that is not registered is an error page, never a redirect to it.
       const bad = new URL(logout);
-      bad.searchParams.set('logout_uri', 'http://localhost:48123/not-registered');
+      bad.searchParams.set('logout_uri', `${APP.origin}/not-registered`);
       const res = await page.goto(bad.href);
-      assert.notEqual(safePath(page.url()), 'http://localhost:48123/not-registered');
+      assert.notEqual(safePath(page.url()), `${APP.origin}/not-registered`);
       assert.equal(res.status(), 400);
     } finally {
       await context.close();
@@ -262,7 +263,6 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const checks = await startAuthorization(page, config);
       const callback = await hostedSignIn(page, { username: mfaUser, password: PW1, redirectUri: REDIRECT, totpSecret: SecretCode });
       const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), checks);
@@ -276,13 +276,11 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       await startAuthorization(page, config);
       await assert.rejects(hostedSignIn(page, { username, password: 'Wrong-Pass-9z!', redirectUri: REDIRECT }), /Incorrect username or password\./);
       assert.equal(new URL(page.url()).pathname, '/login');
 
-      const evil = 'http://localhost:48123/evil';
-      await stubRedirect(context, evil);
+      const evil = `${APP.origin}/evil`;
       const url = oidc.buildAuthorizationUrl(config, { redirect_uri: evil, scope: 'openid', state: 's' });
       const res = await page.goto(url.href);
       assert.notEqual(safePath(page.url()), evil, 'never redirected to an unregistered redirect_uri');
@@ -297,7 +295,6 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const expectedState = oidc.randomState();
       const plain = oidc.buildAuthorizationUrl(config, {
         redirect_uri: REDIRECT, scope: 'openid', state: expectedState, code_challenge: 'x'.repeat(43), code_challenge_method: 'plain',
@@ -346,7 +343,6 @@ describe('openid-client 6: sign-up on the hosted pages (email as username, code 
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
-      await stubRedirect(context, REDIRECT);
       const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
       const expectedState = oidc.randomState();
       // The seed 004 app's "Register" button: straight to /signup with the authorize parameters.

@@ -42,16 +42,6 @@ export async function newPage(browser) {
   return { context, page };
 }
 
-/**
- * Answer every request under `redirectUri` with a tiny page, so a test needs no app server to receive the code: the
- * browser stops there and the test reads `page.url()`.
- */
-export async function stubRedirect(context, redirectUri) {
-  const base = redirectUri.split(/[?#]/)[0];
-  await context.route((url) => url.href.split(/[?#]/)[0] === base, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app callback</title><p>callback</p>' }));
-}
-
 /** True once the page is at `prefix` (the app's redirect_uri, compared without its query and fragment). */
 function atRedirect(page, prefix) {
   return prefix && page.url().split(/[?#]/)[0] === prefix.split(/[?#]/)[0];

@@ -31,3 +31,12 @@ export async function serveApp(html, files = {}) {
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
+
+/**
+ * The app's callback for tests that need no app code (openid-client and aws-jwt-verify drive the flow from Node): any path
+ * answers a small page, so the browser stops at the redirect_uri and the test reads `page.url()`. A real listener, because
+ * Playwright's request routing does not see the hops of a redirect chain (a 302 from /oauth2/authorize to the callback).
+ */
+export function callbackServer() {
+  return serveApp('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app callback</title></head><body><p>callback</p></body></html>');
+}
