@@ -19,7 +19,7 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT, PW1, RUN, decodeJwt, getJson, publicClient, rejectsWith } from '../lib/helpers.js';
-import { alertText, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
+import { alertText, currentStep, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
@@ -216,13 +216,17 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     await oauthError(oidc.refreshTokenGrant(wrong, tokens.refresh_token), 'invalid_client', 'wrong client secret');
   });
 
-  it('managed-login session: a second authorize skips the page; /logout with logout_uri clears it; the next authorize shows sign-in', async () => {
+  it('managed-login session: a second authorize skips the page, prompt=login does not; /logout with logout_uri clears it; the next authorize shows sign-in', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await codeFlow(config, { keep: true });
     try {
       await startAuthorization(page, config);
       await page.waitForURL((u) => u.href.startsWith(REDIRECT));
       assert.ok(new URL(page.url()).searchParams.get('code'), 'straight back with a code');
+
+      // prompt=login asks again despite the session.
+      await startAuthorization(page, config, { prompt: 'login' });
+      assert.equal(await currentStep(page, REDIRECT), 'signin', 'prompt=login shows the sign-in page');
 
       // Cognito's logout (what AWS's quick starts build by hand): client_id + logout_uri.
       const logout = new URL(config.serverMetadata().end_session_endpoint);
@@ -291,7 +295,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     }
   });
 
-  it('errors redirected to the app reach openid-client as OAuth errors: PKCE plain → invalid_request, implicit not allowed → unauthorized_client', async () => {
+  it('errors redirected to the app reach openid-client as OAuth errors: PKCE plain → invalid_request, prompt=none without a session → login_required, implicit not allowed → unauthorized_client', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
@@ -304,6 +308,11 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       assert.equal(new URL(page.url()).searchParams.get('state'), expectedState, 'state echoed on the error redirect');
       await oauthError(oidc.authorizationCodeGrant(config, new URL(page.url()), { expectedState, pkceCodeVerifier: 'x'.repeat(43) }),
         'invalid_request', 'code_challenge_method=plain');
+
+      // prompt=none without a managed-login session: back to the app with login_required, no page.
+      const none = await startAuthorization(page, config, { prompt: 'none' });
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      await oauthError(oidc.authorizationCodeGrant(config, new URL(page.url()), none), 'login_required', 'prompt=none without a session');
 
       const implicit = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: expectedState, response_type: 'token' });
       await page.goto(implicit.href);
