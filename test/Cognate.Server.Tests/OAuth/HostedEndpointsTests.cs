@@ -123,6 +123,9 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
         {
             await ShouldBeErrorPage(await GetAsync($"/oauth2/authorize?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host));
             await ShouldBeErrorPage(await GetAsync($"/logout?client_id={otherClient}&logout_uri={Uri.EscapeDataString(SignedOut)}", host));
+            await ShouldBeErrorPage(await GetAsync($"/login?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host)); // the pages validate too
+            using var login = await GetAsync($"/login?client_id={client}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host);
+            login.StatusCode.ShouldBe(HttpStatusCode.OK, host);
         }
         using var otherOnOwnUrl = await GetAsync($"/oauth2/authorize?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}");
         otherOnOwnUrl.StatusCode.ShouldBe(HttpStatusCode.Redirect);
