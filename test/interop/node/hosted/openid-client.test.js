@@ -276,7 +276,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     }
   });
 
-  it('errors on the pages: wrong password shows Cognito\'s message; an unregistered redirect_uri is an error page, not a redirect', async () => {
+  it('errors on the pages: wrong password shows Cognito\'s message; an unregistered redirect_uri, or another pool\'s client on this pool\'s domain, is an error page, not a redirect', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
@@ -290,6 +290,24 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       assert.notEqual(safePath(page.url()), evil, 'never redirected to an unregistered redirect_uri');
       assert.equal(res.status(), 400);
       assert.ok(await alertText(page), 'the error page says what went wrong in role=alert');
+
+      // A pool's prefix domain ({prefix}.auth.{region}.localhost, by Host header) serves its own clients only.
+      const byDomain = (clientId) => {
+        const u = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 's' });
+        u.host = `${S.domain}.auth.us-east-1.localhost:${new URL(ENDPOINT).port}`;
+        u.searchParams.set('client_id', clientId);
+        return u.href;
+      };
+      await page.goto(byDomain(S.spa.ClientId));
+      assert.equal(await currentStep(page, REDIRECT), 'signin', "the pool's own client on its domain");
+      const other = await hostedPool({ endpoint: ENDPOINT, region: 'us-east-1', tag: 'oc2', callbackUrls: [REDIRECT], confidential: false });
+      try {
+        const res2 = await page.goto(byDomain(other.spa.ClientId));
+        assert.equal(res2.status(), 400, "another pool's client through this pool's domain is an error page");
+        assert.notEqual(safePath(page.url()), REDIRECT);
+      } finally {
+        await other.cleanup();
+      }
     } finally {
       await context.close();
     }
