@@ -11,14 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as oidc from 'openid-client';
 import { ENDPOINT, PW1, RUN } from '../lib/helpers.js';
-import { currentStep, hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { currentStep, notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { OIDC_SCOPES, hostedPool } from '../lib/hosted-setup.js';
 import { serveApp } from '../lib/static-app.js';
 
 const HTTPS = process.env.COGNATE_HTTPS_ENDPOINT ?? '';
-const PENDING = HTTPS
-  ? await hostedPending()
-  : 'pending: COGNATE_HTTPS_ENDPOINT is not set (run.sh sets it when the server has the development HTTPS listener, --https)';
+const PENDING = notConfigured(ENDPOINT) || notConfigured(HTTPS, 'COGNATE_HTTPS_ENDPOINT (the development HTTPS listener, --https)');
 
 /** The app page: Hub events recorded before Amplify.configure (the OAuth listener completes the redirect on configure). */
 function appHtml(config) {

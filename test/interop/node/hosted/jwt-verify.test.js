@@ -10,11 +10,11 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AWS_ISSUER_ENDPOINT, PW1, RUN, getJson, rejectsWith } from '../lib/helpers.js';
-import { hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
-const PENDING = AWS_ISSUER_ENDPOINT ? await hostedPending(AWS_ISSUER_ENDPOINT) : 'COGNATE_AWS_ISSUER_ENDPOINT is not set (run via test/interop/run.sh)';
+const PENDING = notConfigured(AWS_ISSUER_ENDPOINT, 'COGNATE_AWS_ISSUER_ENDPOINT');
 const REGION = 'eu-west-1';
 const APP = PENDING ? null : await callbackServer();
 after(() => APP?.close());

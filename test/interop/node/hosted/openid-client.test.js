@@ -19,11 +19,11 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT, PW1, RUN, decodeJwt, getJson, publicClient, rejectsWith } from '../lib/helpers.js';
-import { alertText, currentStep, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
+import { alertText, currentStep, notConfigured, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
-const PENDING = await hostedPending();
+const PENDING = notConfigured(ENDPOINT);
 // The app's callback and logout URLs: a real listener on loopback, opened as http://localhost:PORT.
 const APP = PENDING ? null : await callbackServer();
 after(() => APP?.close());
