@@ -182,7 +182,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     pub.destroy();
   });
 
-  it('confidential client (client_secret_basic): code exchange; wrong PKCE verifier, reused code, another client\'s code: invalid_grant', async () => {
+  it('confidential client (client_secret_basic and client_secret_post): code exchange; wrong PKCE verifier, reused code, another client\'s code: invalid_grant', async () => {
     const config = await discover(S.poolId, S.web.ClientId, oidc.ClientSecretBasic(S.web.ClientSecret));
     const { tokens } = await codeFlow(config);
     assert.equal(tokens.claims().aud, S.web.ClientId);
@@ -208,6 +208,13 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       const cb3 = new URL(page.url());
       await oidc.authorizationCodeGrant(config, cb3, third);
       await oauthError(oidc.authorizationCodeGrant(config, cb3, third), 'invalid_grant', 'reused code');
+
+      // client_secret_post redeems a code too.
+      const post = await discover(S.poolId, S.web.ClientId, oidc.ClientSecretPost(S.web.ClientSecret));
+      const fourth = await startAuthorization(page, post);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      const viaPost = await oidc.authorizationCodeGrant(post, new URL(page.url()), fourth);
+      assert.equal(viaPost.claims().aud, S.web.ClientId);
     } finally {
       await context.close();
     }
