@@ -8,8 +8,9 @@ namespace Cognate.Server.ManagedLogin;
 /// What of a pool's branding the pages apply: the hosted UI (classic) customization of the client, else of the pool
 /// (GetUICustomization: the whitelisted CSS, already checked when stored, and the logo), and — when there is no classic
 /// logo — the <c>FORM_LOGO</c> or <c>PAGE_HEADER_LOGO</c> asset of the client's managed login branding style.
-/// The logo is served by <c>GET /managedlogin/logo?client_id=</c> (<see cref="ServeLogoAsync"/>). Managed login branding
-/// <c>Settings</c> (colors, layout of the v2 pages) are stored but not mapped onto these pages.
+/// The logo is served by <c>GET /managedlogin/logo?client_id=</c> (<see cref="ServeLogoAsync"/>). Of the branding style's
+/// <c>Settings</c>, the light-mode colors and radii that map onto these pages apply (<see cref="BrandingSettingsCss"/>),
+/// before the classic CSS.
 /// </summary>
 internal static class PageBrandingLoader
 {
@@ -20,8 +21,11 @@ internal static class PageBrandingLoader
     public static async ValueTask<PageBranding?> LoadAsync(HttpContext http, UserPool pool, AppClient client, CancellationToken ct)
     {
         var classic = await http.RequestServices.GetRequiredService<BrandingService>().GetUICustomizationAsync(pool, client.ClientId, ct);
+        var style = await http.RequestServices.GetRequiredService<IManagedLoginBrandingStore>().GetByClientAsync(pool.Id, client.ClientId, ct);
+        var styleCss = style is { UseCognitoProvidedValues: false } ? BrandingSettingsCss.From(style.SettingsJson) : null;
         // Checked by ValidateCss when stored (no markup, at-rules or url()); a '<' would still end the style element, so never emit one.
-        var css = classic?.Css is { Length: > 0 } c && !c.Contains('<', StringComparison.Ordinal) ? c : null;
+        var classicCss = classic?.Css is { Length: > 0 } c && !c.Contains('<', StringComparison.Ordinal) ? c : null;
+        var css = styleCss is null ? classicCss : classicCss is null ? styleCss : styleCss + "\n" + classicCss;
         var logo = await LogoAsync(http, pool, client, classic, ct);
         if (css is null && logo is null) return null;
         var version = logo is null ? "" : "&v=" + (classic?.ModifiedAt ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds();
