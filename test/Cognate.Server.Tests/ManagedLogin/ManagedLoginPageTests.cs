@@ -344,7 +344,7 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         {
             ["UsernameAttributes"] = new JsonArray("email"),
             ["Policies"] = new JsonObject { ["SignInPolicy"] = new JsonObject { ["AllowedFirstAuthFactors"] = new JsonArray("PASSWORD", "EMAIL_OTP") } },
-        }, new JsonObject { ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") });
+        }, UserAuthClient());
         var email = ServerFixture.NewEmail();
         await f.CreateConfirmedUserAsync(app.ClientId, email, Password, email);
         using var b = Browser();
@@ -503,6 +503,51 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         again.Location!.GetLeftPart(UriPartial.Path).ShouldBe(Callback);
         again.LocationParameter("code").ShouldNotBeNullOrEmpty();
         again.LocationParameter("state").ShouldBe("second");
+    }
+
+    static JsonObject PasswordlessPool() => new()
+    {
+        ["UsernameAttributes"] = new JsonArray("email"),
+        ["Policies"] = new JsonObject { ["SignInPolicy"] = new JsonObject { ["AllowedFirstAuthFactors"] = new JsonArray("PASSWORD", "EMAIL_OTP", "SMS_OTP") } },
+    };
+
+    static JsonObject UserAuthClient() => new() { ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") };
+
+    [Fact]
+    public async Task Passwordless_TextMeACode_SignsInWithSmsOtp()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        const string phone = "+15555550163";
+        await f.Admin.InvokeAsync("AdminCreateUser", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = email, ["MessageAction"] = "SUPPRESS",
+            ["UserAttributes"] = new JsonArray(
+                new JsonObject { ["Name"] = "email", ["Value"] = email }, new JsonObject { ["Name"] = "email_verified", ["Value"] = "true" },
+                new JsonObject { ["Name"] = "phone_number", ["Value"] = phone }, new JsonObject { ["Name"] = "phone_number_verified", ["Value"] = "true" }),
+        });
+        await f.Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = email, ["Password"] = Password, ["Permanent"] = true });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var choice = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        choice.Buttons.ShouldBe(["Sign in with password", "Email me a code", "Text me a code"]);
+        var code = await b.SubmitAsync("Text me a code");
+        code.Labels.ShouldBe(["Code"]);
+        code.Document!.Body!.TextContent.ShouldContain("+*******0163");
+        (await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = "00000000" })).Alert.ShouldNotBeNullOrEmpty();
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = await CodeAsync(phone) }));
+    }
+
+    [Fact]
+    public async Task Passwordless_SignUpWithoutPassword_ConfirmedAndSignedIn()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        using var b = Browser();
+        var page = await b.GetAsync("/signup" + app.Query);
+        page.Document!.QuerySelector("#password")!.HasAttribute("required").ShouldBeFalse();
+        await b.SubmitAsync("Sign up", new Dictionary<string, string> { ["Email"] = email });
+        ShouldBeSignedIn(await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Confirmation code"] = await CodeAsync(email) }));
     }
 
     [Fact]
