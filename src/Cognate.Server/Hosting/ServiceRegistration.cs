@@ -56,6 +56,8 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
+        services.AddHttpContextAccessor();
+        services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddCognateMessageBudgets();
