@@ -5,7 +5,8 @@ namespace Cognate.Server.ManagedLogin;
 /// <summary>
 /// The managed-login pages at Cognito's paths on Cognate's own URL (reference §9.1; the contract of labels and buttons is in
 /// each page's type): <c>/login</c> (and every challenge step, posted back to it), <c>/signup</c>, <c>/confirmUser</c>,
-/// <c>/forgotPassword</c>, <c>/confirmforgotPassword</c>, <c>/error</c>, and the logo of the client's branding.
+/// <c>/forgotPassword</c>, <c>/confirmforgotPassword</c>, <c>/error</c>, and the branding logos (<c>/_ui/…/logo.{ext}</c>, the
+/// ImageUrl of GetUICustomization, and <c>/managedlogin/logo</c>).
 /// Every page validates the authorization request of its query first; every form is CSRF-protected. A page never answers a
 /// stack trace or JSON: a Cognito error that escapes a page is the error page with its message, and a bug is logged and
 /// answered with the generic error page (500).
@@ -26,7 +27,8 @@ internal static partial class ManagedLoginEndpoints
         app.MapGet("/confirmforgotPassword", Guard(ConfirmForgotPasswordPage.GetAsync));
         app.MapPost("/confirmforgotPassword", Guard(ConfirmForgotPasswordPage.PostAsync)).DisableAntiforgery();
         app.MapGet("/error", () => ErrorPage.Render(ErrorPage.GenericMessage));
-        app.MapGet(PageBrandingLoader.LogoPath, PageBrandingLoader.ServeLogoAsync);
+        app.MapGet(PageBrandingLoader.ClassicLogoRoute, PageBrandingLoader.ServeClassicLogoAsync);
+        app.MapGet(PageBrandingLoader.StyleLogoPath, PageBrandingLoader.ServeStyleLogoAsync);
         return app;
     }
 

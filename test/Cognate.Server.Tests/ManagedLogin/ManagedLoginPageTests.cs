@@ -451,11 +451,12 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         var app = await AppAsync();
         const string png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         await f.Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = app.PoolId, ["Domain"] = "brand-" + Guid.NewGuid().ToString("N")[..12] });
-        await f.Admin.InvokeAsync("SetUICustomization", new JsonObject
+        var set = await f.Admin.InvokeAsync("SetUICustomization", new JsonObject
         {
             ["UserPoolId"] = app.PoolId, ["ClientId"] = app.ClientId,
             ["CSS"] = ".submitButton-customizable { background-color: rgb(1, 2, 3); }", ["ImageFile"] = png,
         });
+        var imageUrl = (string)set["UICustomization"]!["ImageUrl"]!;
         using var b = Browser();
         var page = await b.GetAsync("/login" + app.Query);
         page.Document!.QuerySelectorAll("style").Any(s => s.TextContent.Contains("rgb(1, 2, 3)", StringComparison.Ordinal)).ShouldBeTrue();
@@ -463,6 +464,32 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         using var response = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, logo));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(Convert.FromBase64String(png));
+        new Uri(imageUrl).PathAndQuery.ShouldBe(logo); // the page shows GetUICustomization's ImageUrl
+        using var byImageUrl = await f.Server.Http.GetAsync(imageUrl);
+        byImageUrl.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var missing = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, $"/_ui/{app.PoolId}/ALL/logo.png"));
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Branding_ManagedLoginStyle_SettingsColorsAndLogoAsset()
+    {
+        var app = await AppAsync();
+        const string png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        await f.Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = app.PoolId, ["Domain"] = "style-" + Guid.NewGuid().ToString("N")[..12], ["ManagedLoginVersion"] = 2 });
+        await f.Admin.InvokeAsync("CreateManagedLoginBranding", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["ClientId"] = app.ClientId,
+            ["Settings"] = JsonNode.Parse("""{"components":{"primaryButton":{"lightMode":{"defaults":{"backgroundColor":"aa0000ff","textColor":"ffffffff"}}}}}"""),
+            ["Assets"] = new JsonArray(new JsonObject { ["Category"] = "FORM_LOGO", ["ColorMode"] = "LIGHT", ["Extension"] = "PNG", ["Bytes"] = png }),
+        });
+        using var b = Browser();
+        var page = await b.GetAsync("/login" + app.Query);
+        page.Document!.QuerySelectorAll("style").Any(s => s.TextContent.Contains(".btn-primary{background-color:#aa0000ff;", StringComparison.Ordinal)).ShouldBeTrue();
+        var logo = page.Document.QuerySelector("img.logo-customizable")!.GetAttribute("src")!;
+        using var response = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, logo));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsByteArrayAsync()).ShouldBe(Convert.FromBase64String(png));
     }
 
