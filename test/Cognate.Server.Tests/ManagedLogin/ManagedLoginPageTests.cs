@@ -578,6 +578,43 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task ConfirmUser_ReachedDirectly_AsksUsernameThenShowsSignIn()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.Public.InvokeAsync("SignUp", new JsonObject
+        {
+            ["ClientId"] = app.ClientId, ["Username"] = "dina", ["Password"] = Password,
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "email", ["Value"] = email }),
+        });
+        using var b = Browser();
+        var page = await b.GetAsync("/confirmUser" + app.Query);
+        page.Labels.ShouldBe(["Username", "Confirmation code"]);
+        (await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "dina", ["Confirmation code"] = "000000" }))
+            .Alert.ShouldBe("Invalid verification code provided, please try again.");
+        var login = await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "dina", ["Confirmation code"] = await CodeAsync(email) });
+        login.Labels.ShouldBe(["Username", "Password"]);
+        login.Document!.QuerySelector("[role=status]")!.TextContent.ShouldContain("confirmed");
+    }
+
+    [Fact]
+    public async Task ConfirmPages_StateOfAnotherStep_ErrorPage400()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.CreateConfirmedUserAsync(app.ClientId, "sue", Password, email);
+        using var b = Browser();
+        await b.GetAsync("/forgotPassword" + app.Query);
+        var confirm = await b.SubmitAsync("Reset my password", new Dictionary<string, string> { ["Username"] = "sue" });
+        var forgotState = confirm.Document!.QuerySelector("input[name=_state]")!.GetAttribute("value")!;
+        await b.GetAsync("/confirmUser" + app.Query);
+        var answer = await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "sue", ["Confirmation code"] = "123456" },
+            fields => fields.Add(new("_state", forgotState)));
+        answer.Status.ShouldBe(HttpStatusCode.BadRequest);
+        answer.Alert.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task ErrorPath_Get_Returns400WithAlert()
     {
         using var b = Browser();
