@@ -109,6 +109,7 @@ internal static class SignInPages
         {
             error = ex.Error.Message;
         }
+        if (state.Step != challenge.ChallengeName && Steps.TryGetValue(state.Step, out var next)) step = next; // a step may hand over at once
         return page.Page(step.Render(page, state, page.Seal(state.Step, state.Username, state.Session, state.Parameters, state.Options, state.TotpSecret), error));
     }
 

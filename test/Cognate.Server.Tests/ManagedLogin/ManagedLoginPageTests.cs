@@ -615,6 +615,26 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task Passwordless_OnlyPasswordAvailable_PasswordPageAtOnce()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        await f.Admin.InvokeAsync("AdminCreateUser", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = email, ["MessageAction"] = "SUPPRESS",
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "email", ["Value"] = email }, new JsonObject { ["Name"] = "email_verified", ["Value"] = "false" }),
+        });
+        await f.Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = email, ["Password"] = Password, ["Permanent"] = true });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var password = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        password.Labels.ShouldBe(["Password"]);
+        (await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Password"] = "Wrong-pass1!" })).Alert.ShouldBe("Incorrect username or password.");
+        await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Password"] = Password }));
+    }
+
+    [Fact]
     public async Task ErrorPath_Get_Returns400WithAlert()
     {
         using var b = Browser();
