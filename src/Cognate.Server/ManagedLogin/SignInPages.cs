@@ -122,7 +122,8 @@ internal static class SignInPages
         }
         if (error.Type == "PasswordResetRequiredException" && username.Length > 0)
         {
-            return ForgotPasswordPage.Render(page, username, error.Message);
+            // AdminResetUserPassword already sent the reset code: ask for it and the new password.
+            return ConfirmForgotPasswordPage.Render(page, username, null, error.Message);
         }
         return LoginPage.Render(page, username, error.Message);
     }

@@ -635,6 +635,24 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task Login_ResetRequiredUser_AskedForResetCodeAndNewPassword()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.CreateConfirmedUserAsync(app.ClientId, "rex", Password, email);
+        await f.Admin.InvokeAsync("AdminResetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = "rex" });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var reset = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "rex", ["Password"] = Password });
+        reset.Alert.ShouldBe("Password reset required for the user");
+        reset.Labels.ShouldBe(["Code", "New password"]);
+        reset.Links.ShouldContain("Send a new code");
+        var login = await b.SubmitAsync("Change password", new Dictionary<string, string> { ["Code"] = await CodeAsync(email), ["New password"] = "Reset-horse3!" });
+        login.Labels.ShouldBe(["Username", "Password"]);
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "rex", ["Password"] = "Reset-horse3!" }));
+    }
+
+    [Fact]
     public async Task ErrorPath_Get_Returns400WithAlert()
     {
         using var b = Browser();
