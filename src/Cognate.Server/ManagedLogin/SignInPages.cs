@@ -12,7 +12,7 @@ namespace Cognate.Server.ManagedLogin;
 /// <see cref="SignInResult.SignedIn"/> ends with <see cref="AuthorizeCompletion"/> (the 302 to the app with a code),
 /// <see cref="SignInResult.ChallengeIssued"/> is the page of that step (<see cref="IChallengeStep"/>),
 /// <see cref="SignInResult.Retry"/> the same page again with the error in <c>role="alert"</c>, and
-/// <see cref="SignInResult.Failed"/> the sign-in page with the error (or the confirm-sign-up / forgot-password page when the
+/// <see cref="SignInResult.Failed"/> the sign-in page with the error (or the confirm-sign-up / reset-code page when the
 /// error is UserNotConfirmedException / PasswordResetRequiredException, as Cognito's hosted UI does).
 /// </summary>
 internal static class SignInPages
