@@ -1,6 +1,7 @@
 using Cognate.Core.Mfa;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -10,7 +11,7 @@ public sealed class EmailOtp(SessionUser sessionUser, CodeChallenge codes, UserS
     : CodeAnswer(sessionUser, codes, users, mfa, completion)
 {
     /// <inheritdoc/>
-    public override string Name => "EMAIL_OTP";
+    public override string Name => ChallengeNames.EmailOtp;
     /// <inheritdoc/>
-    protected override string CodeParameter => "EMAIL_OTP_CODE";
+    protected override string CodeParameter => AuthParameters.EmailOtpCode;
 }

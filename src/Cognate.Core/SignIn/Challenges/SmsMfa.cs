@@ -1,6 +1,7 @@
 using Cognate.Core.Mfa;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -9,7 +10,7 @@ public sealed class SmsMfa(SessionUser sessionUser, CodeChallenge codes, UserSer
     : CodeAnswer(sessionUser, codes, users, mfa, completion)
 {
     /// <inheritdoc/>
-    public override string Name => "SMS_MFA";
+    public override string Name => ChallengeNames.SmsMfa;
     /// <inheritdoc/>
-    protected override string CodeParameter => "SMS_MFA_CODE";
+    protected override string CodeParameter => AuthParameters.SmsMfaCode;
 }

@@ -1,6 +1,7 @@
 using Cognate.Core.Mfa;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -9,7 +10,7 @@ public sealed class SmsOtp(SessionUser sessionUser, CodeChallenge codes, UserSer
     : CodeAnswer(sessionUser, codes, users, mfa, completion)
 {
     /// <inheritdoc/>
-    public override string Name => "SMS_OTP";
+    public override string Name => ChallengeNames.SmsOtp;
     /// <inheritdoc/>
-    protected override string CodeParameter => "SMS_OTP_CODE";
+    protected override string CodeParameter => AuthParameters.SmsOtpCode;
 }
