@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Cognate.Core.Clients;
 using Cognate.Core.Errors;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn;
 
@@ -100,12 +101,12 @@ public sealed class SignInEngine
 
     static CognitoError? DoorRefusal(SignInRequest request)
     {
-        bool adminFlow = request.Name is "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH";
+        bool adminFlow = request.Name is AuthFlows.AdminUserPasswordAuth or AuthFlows.AdminNoSrpAuth;
         if (request.Door != SignInDoor.JsonAdminApi && adminFlow) return CognitoErrors.InvalidParameter("Initiate Auth method not supported.").Error;
-        if (request.Door == SignInDoor.JsonAdminApi && request.Name == "USER_PASSWORD_AUTH") return CognitoErrors.InvalidParameter("Initiate Auth method not supported.").Error;
+        if (request.Door == SignInDoor.JsonAdminApi && request.Name == AuthFlows.UserPasswordAuth) return CognitoErrors.InvalidParameter("Initiate Auth method not supported.").Error;
         if (request.Door != SignInDoor.ManagedLogin && !AppClientService.IsAuthFlowEnabled(request.Client, request.Name))
         {
-            return CognitoErrors.InvalidParameter(request.Name == "USER_PASSWORD_AUTH" ? "USER_PASSWORD_AUTH flow not enabled for this client" : "Auth flow not enabled for this client").Error;
+            return CognitoErrors.InvalidParameter(request.Name == AuthFlows.UserPasswordAuth ? "USER_PASSWORD_AUTH flow not enabled for this client" : "Auth flow not enabled for this client").Error;
         }
         return null;
     }

@@ -189,4 +189,43 @@ public sealed class SignInTranscriptTests(ServerFixture f)
         await RespondAsync(t, "after a wrong password the session is gone", client, "PASSWORD", (string)select2["Session"]!, new JsonObject { ["USERNAME"] = "ulla", ["PASSWORD"] = Password });
         Pass(t);
     }
+
+    [Fact]
+    public async Task SecretClientSessionRules_SameBytes()
+    {
+        var t = new Transcript("secret-client-session-rules");
+        var (pool, client, secret) = await PoolAsync(t, secret: true);
+        await f.Admin.InvokeAsync("SetUserPoolMfaConfig", new JsonObject
+        {
+            ["UserPoolId"] = pool, ["MfaConfiguration"] = "ON", ["SoftwareTokenMfaConfiguration"] = new JsonObject { ["Enabled"] = true },
+            ["EmailMfaConfiguration"] = new JsonObject { ["Message"] = "Code {####}", ["Subject"] = "Code" },
+        });
+        var email = ServerFixture.NewEmail();
+        var mfaEmail = ServerFixture.NewEmail();
+        t.Mask(email, "<Email>");
+        t.Mask(mfaEmail, "<MfaEmail>");
+        await UserAsync(pool, "sara", email);
+        string Hash(string user) => ServerFixture.SecretHash(secret!, user, client);
+        JsonObject Pw(string user) => new() { ["USERNAME"] = user, ["PASSWORD"] = Password, ["SECRET_HASH"] = Hash(user) };
+
+        await InitiateAsync(t, "no SECRET_HASH", client, "USER_PASSWORD_AUTH", new JsonObject { ["USERNAME"] = "sara", ["PASSWORD"] = Password });
+        await InitiateAsync(t, "bad SECRET_HASH", client, "USER_PASSWORD_AUTH", new JsonObject { ["USERNAME"] = "sara", ["PASSWORD"] = Password, ["SECRET_HASH"] = "AAAA" });
+        var setup = await InitiateAsync(t, "MFA_SETUP issued", client, "USER_PASSWORD_AUTH", Pw("sara"));
+        var session = (string)setup["Session"]!;
+        await RespondAsync(t, "MFA_SETUP bad SECRET_HASH (S2: kept)", client, "MFA_SETUP", session, new JsonObject { ["USERNAME"] = "sara", ["EMAIL"] = mfaEmail, ["SECRET_HASH"] = "AAAA" });
+        var otp = await RespondAsync(t, "MFA_SETUP by EMAIL", client, "MFA_SETUP", session, new JsonObject { ["USERNAME"] = "sara", ["EMAIL"] = mfaEmail, ["SECRET_HASH"] = Hash("sara") });
+        var code = (string)(await f.Server.LatestMessageAsync(mfaEmail))["code"]!;
+        var s2 = (string)otp["Session"]!;
+        await RespondAsync(t, "EMAIL_OTP no SECRET_HASH (S2: kept)", client, "EMAIL_OTP", s2, new JsonObject { ["USERNAME"] = "sara", ["EMAIL_OTP_CODE"] = code });
+        await RespondAsync(t, "EMAIL_OTP other user (ends the session)", client, "EMAIL_OTP", s2, new JsonObject { ["USERNAME"] = "nobody", ["EMAIL_OTP_CODE"] = code, ["SECRET_HASH"] = Hash("nobody") });
+        await RespondAsync(t, "EMAIL_OTP after the session ended", client, "EMAIL_OTP", s2, new JsonObject { ["USERNAME"] = "sara", ["EMAIL_OTP_CODE"] = code, ["SECRET_HASH"] = Hash("sara") });
+
+        // S3: a user disabled between two steps ends the session.
+        await UserAsync(pool, "dina", ServerFixture.NewEmail());
+        var d = await InitiateAsync(t, "MFA_SETUP for dina", client, "USER_PASSWORD_AUTH", Pw("dina"));
+        await f.Admin.InvokeAsync("AdminDisableUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "dina" });
+        await RespondAsync(t, "disabled user (S3: ends the session)", client, "MFA_SETUP", (string)d["Session"]!, new JsonObject { ["USERNAME"] = "dina", ["SECRET_HASH"] = Hash("dina") });
+        await RespondAsync(t, "disabled user, session gone", client, "MFA_SETUP", (string)d["Session"]!, new JsonObject { ["USERNAME"] = "dina", ["SECRET_HASH"] = Hash("dina") });
+        Pass(t);
+    }
 }

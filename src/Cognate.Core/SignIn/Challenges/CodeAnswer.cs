@@ -44,34 +44,3 @@ public abstract class CodeAnswer(SessionUser sessionUser, CodeChallenge codes, U
         return await completion.SignedInAsync(request, current, ct).ConfigureAwait(false);
     }
 }
-
-/// <summary>EMAIL_OTP: the code sent by email, as a passwordless first factor (USER_AUTH), as email MFA, or to confirm an
-/// email being set up in MFA_SETUP. Response: USERNAME, EMAIL_OTP_CODE (8 digits), SECRET_HASH when the client has a secret.</summary>
-public sealed class EmailOtp(SessionUser sessionUser, CodeChallenge codes, UserService users, MfaService mfa, Completion completion)
-    : CodeAnswer(sessionUser, codes, users, mfa, completion)
-{
-    /// <inheritdoc/>
-    public override string Name => "EMAIL_OTP";
-    /// <inheritdoc/>
-    protected override string CodeParameter => "EMAIL_OTP_CODE";
-}
-
-/// <summary>SMS_OTP: the code sent by SMS as a passwordless first factor (USER_AUTH). Response: USERNAME, SMS_OTP_CODE (8 digits).</summary>
-public sealed class SmsOtp(SessionUser sessionUser, CodeChallenge codes, UserService users, MfaService mfa, Completion completion)
-    : CodeAnswer(sessionUser, codes, users, mfa, completion)
-{
-    /// <inheritdoc/>
-    public override string Name => "SMS_OTP";
-    /// <inheritdoc/>
-    protected override string CodeParameter => "SMS_OTP_CODE";
-}
-
-/// <summary>SMS_MFA: the second-factor code sent by SMS. Response: USERNAME, SMS_MFA_CODE (6 digits).</summary>
-public sealed class SmsMfa(SessionUser sessionUser, CodeChallenge codes, UserService users, MfaService mfa, Completion completion)
-    : CodeAnswer(sessionUser, codes, users, mfa, completion)
-{
-    /// <inheritdoc/>
-    public override string Name => "SMS_MFA";
-    /// <inheritdoc/>
-    protected override string CodeParameter => "SMS_MFA_CODE";
-}

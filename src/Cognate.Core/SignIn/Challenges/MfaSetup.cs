@@ -4,6 +4,7 @@ using Cognate.Core.Mfa;
 using Cognate.Core.Pools;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -29,7 +30,7 @@ public sealed record MfaSetupAnswer(string? SecretCode, string? Session, Cognito
 public sealed class MfaSetup(SessionUser sessionUser, SignInSessions sessions, CodeChallenge codes, MfaService mfa, UserPoolService pools, UserService users, Completion completion) : IChallenge
 {
     /// <inheritdoc/>
-    public string Name => "MFA_SETUP";
+    public string Name => ChallengeNames.MfaSetup;
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> RespondAsync(SignInRequest request, SignInState? state, CancellationToken ct)
@@ -39,7 +40,7 @@ public sealed class MfaSetup(SessionUser sessionUser, SignInSessions sessions, C
         var (user, stop) = await sessionUser.ResolveAsync(request, state, SessionUser.Default, ct).ConfigureAwait(false);
         if (stop is not null) return stop;
         if (state.TotpVerified) return await completion.SignedInAsync(request, user!, ct).ConfigureAwait(false);
-        if (request.Get("EMAIL") is { } email && state.Options?.Contains(MfaFactor.Email) == true)
+        if (request.Get(AuthParameters.Email) is { } email && state.Options?.Contains(MfaFactor.Email) == true)
         {
             if (!AttributeRules.LooksLikeEmail(email)) return StepResult.Retried(CognitoErrors.InvalidParameter("Invalid email address format."), state);
             return await codes.SendAsync(request.Pool, user!, MfaFactor.Email, DeliveryMedium.Email, email,

@@ -1,6 +1,7 @@
 using Cognate.Core.Errors;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -25,7 +26,7 @@ public sealed class NewPasswordRequired(SessionUser sessionUser, UserService use
     static readonly SessionUser.Rules Rules = new(SecretHashEndsSession: true, RefuseDisabled: false);
 
     /// <inheritdoc/>
-    public string Name => "NEW_PASSWORD_REQUIRED";
+    public string Name => ChallengeNames.NewPasswordRequired;
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> RespondAsync(SignInRequest request, SignInState? state, CancellationToken ct)
@@ -34,7 +35,7 @@ public sealed class NewPasswordRequired(SessionUser sessionUser, UserService use
         ArgumentNullException.ThrowIfNull(state);
         var (user, stop) = await sessionUser.ResolveAsync(request, state, Rules, ct).ConfigureAwait(false);
         if (stop is not null) return stop;
-        if (request.Get("NEW_PASSWORD") is not { } newPassword) return new StepResult.Retry(SignInRequest.Missing("NEW_PASSWORD"), state);
+        if (request.Get(AuthParameters.NewPassword) is not { } newPassword) return new StepResult.Retry(SignInRequest.Missing(AuthParameters.NewPassword), state);
         var (pool, client) = (request.Pool, request.Client);
         var attributes = request.Parameters.Where(r => r.Key.StartsWith(AttributePrefix, StringComparison.Ordinal))
             .Select(r => new KeyValuePair<string, string?>(r.Key[AttributePrefix.Length..], r.Value)).ToList();

@@ -3,6 +3,7 @@ using Cognate.Core.Crypto;
 using Cognate.Core.Errors;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -21,7 +22,7 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
     public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(5);
 
     /// <inheritdoc/>
-    public string Name => "PASSWORD_VERIFIER";
+    public string Name => ChallengeNames.PasswordVerifier;
 
     /// <inheritdoc/>
     public bool NeedsSession => false;
@@ -30,18 +31,18 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
     public async ValueTask<StepResult> RespondAsync(SignInRequest request, SignInState? state, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var name in (string[])["USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"])
+        foreach (var name in (string[])[AuthParameters.Username, AuthParameters.PasswordClaimSecretBlock, AuthParameters.PasswordClaimSignature, AuthParameters.Timestamp])
         {
             if (request.Get(name) is null) return new StepResult.Fail(SignInRequest.Missing(name));
         }
-        var username = request.Get("USERNAME")!;
-        var signature = request.Get("PASSWORD_CLAIM_SIGNATURE")!;
-        var timestamp = request.Get("TIMESTAMP")!;
+        var username = request.Get(AuthParameters.Username)!;
+        var signature = request.Get(AuthParameters.PasswordClaimSignature)!;
+        var timestamp = request.Get(AuthParameters.Timestamp)!;
         var (pool, client) = (request.Pool, request.Client);
-        if (srp.Open(request.Get("PASSWORD_CLAIM_SECRET_BLOCK")!) is not { } opened) return Incorrect();
+        if (srp.Open(request.Get(AuthParameters.PasswordClaimSecretBlock)!) is not { } opened) return Incorrect();
         var (block, sealedBlock) = opened;
         if (block.UserPoolId != pool.Id || block.ClientId != client.ClientId) return Incorrect();
-        if (UserLookup.SecretHashError(client, request.Raw("SECRET_HASH"), username, block.Username) is { } hashError) return new StepResult.Fail(hashError);
+        if (UserLookup.SecretHashError(client, request.Raw(AuthParameters.SecretHash), username, block.Username) is { } hashError) return new StepResult.Fail(hashError);
         if (!await srp.TakeAsync(block, sealedBlock, ct).ConfigureAwait(false)) return new StepResult.Fail(SignInEngine.StaleSession);
         if (!Srp.IsTimestampFresh(timestamp, time.GetUtcNow(), TimestampTolerance)) return Incorrect();
         if (block.Fake)

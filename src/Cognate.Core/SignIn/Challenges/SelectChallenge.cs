@@ -1,5 +1,6 @@
 using Cognate.Core.Errors;
 using Cognate.Core.SignIn.Steps;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -13,10 +14,10 @@ namespace Cognate.Core.SignIn.Challenges;
 public sealed class SelectChallenge(SessionUser sessionUser, FirstFactor firstFactor) : IChallenge
 {
     /// <inheritdoc/>
-    public string Name => "SELECT_CHALLENGE";
+    public string Name => ChallengeNames.SelectChallenge;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> AnsweredAs { get; } = ["SELECT_CHALLENGE", "PASSWORD", "PASSWORD_SRP"];
+    public IReadOnlyList<string> AnsweredAs { get; } = [ChallengeNames.SelectChallenge, ChallengeNames.Password, ChallengeNames.PasswordSrp];
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> RespondAsync(SignInRequest request, SignInState? state, CancellationToken ct)
@@ -26,12 +27,12 @@ public sealed class SelectChallenge(SessionUser sessionUser, FirstFactor firstFa
         var (user, stop) = await sessionUser.ResolveAsync(request, state, SessionUser.Default, ct).ConfigureAwait(false);
         if (stop is not null) return stop;
         string answer;
-        if (request.Name is "PASSWORD" or "PASSWORD_SRP") answer = request.Name;
-        else if (request.Get("ANSWER") is { } a) answer = a;
-        else return new StepResult.Retry(SignInRequest.Missing("ANSWER"), state);
-        if (answer == "WEB_AUTHN") return new StepResult.Retry(WebAuthn.Unsupported, state);
-        bool missing = (answer == "PASSWORD" && !request.Has("PASSWORD")) || (answer == "PASSWORD_SRP" && !request.Has("SRP_A"));
-        if (missing) return new StepResult.Retry(SignInRequest.Missing(answer == "PASSWORD" ? "PASSWORD" : "SRP_A"), state);
+        if (request.Name is ChallengeNames.Password or ChallengeNames.PasswordSrp) answer = request.Name;
+        else if (request.Get(AuthParameters.Answer) is { } a) answer = a;
+        else return new StepResult.Retry(SignInRequest.Missing(AuthParameters.Answer), state);
+        if (answer == ChallengeNames.WebAuthn) return new StepResult.Retry(WebAuthn.Unsupported, state);
+        bool missing = (answer == ChallengeNames.Password && !request.Has(AuthParameters.Password)) || (answer == ChallengeNames.PasswordSrp && !request.Has(AuthParameters.SrpA));
+        if (missing) return new StepResult.Retry(SignInRequest.Missing(answer == ChallengeNames.Password ? AuthParameters.Password : AuthParameters.SrpA), state);
         if (state.Options is null || !state.Options.Contains(answer))
         {
             return StepResult.Retried(CognitoErrors.InvalidParameter($"The challenge {answer} is not available for this user."), state);

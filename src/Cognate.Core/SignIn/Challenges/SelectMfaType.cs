@@ -1,6 +1,7 @@
 using Cognate.Core.Errors;
 using Cognate.Core.Mfa;
 using Cognate.Core.SignIn.Steps;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -12,7 +13,7 @@ namespace Cognate.Core.SignIn.Challenges;
 public sealed class SelectMfaType(SessionUser sessionUser, SecondFactor secondFactor, MfaService mfa) : IChallenge
 {
     /// <inheritdoc/>
-    public string Name => "SELECT_MFA_TYPE";
+    public string Name => ChallengeNames.SelectMfaType;
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> RespondAsync(SignInRequest request, SignInState? state, CancellationToken ct)
@@ -21,7 +22,7 @@ public sealed class SelectMfaType(SessionUser sessionUser, SecondFactor secondFa
         ArgumentNullException.ThrowIfNull(state);
         var (user, stop) = await sessionUser.ResolveAsync(request, state, SessionUser.Default, ct).ConfigureAwait(false);
         if (stop is not null) return stop;
-        if (request.Get("ANSWER") is not { } choice) return new StepResult.Retry(SignInRequest.Missing("ANSWER"), state);
+        if (request.Get(AuthParameters.Answer) is not { } choice) return new StepResult.Retry(SignInRequest.Missing(AuthParameters.Answer), state);
         if (choice == "EMAIL_MFA") choice = MfaFactor.Email;
         if (state.Options is null || !state.Options.Contains(choice))
         {

@@ -1,5 +1,6 @@
 using Cognate.Core.Mfa;
 using Cognate.Core.SignIn.Steps;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -22,7 +23,7 @@ public sealed class SoftwareTokenMfa(SessionUser sessionUser, CodeChallenge code
         ArgumentNullException.ThrowIfNull(state);
         var (user, stop) = await sessionUser.ResolveAsync(request, state, SessionUser.Default, ct).ConfigureAwait(false);
         if (stop is not null) return stop;
-        if (request.Get("SOFTWARE_TOKEN_MFA_CODE") is not { } code) return new StepResult.Retry(SignInRequest.Missing("SOFTWARE_TOKEN_MFA_CODE"), state);
+        if (request.Get(AuthParameters.SoftwareTokenMfaCode) is not { } code) return new StepResult.Retry(SignInRequest.Missing(AuthParameters.SoftwareTokenMfaCode), state);
         var pool = request.Pool;
         if (await codes.CheckAsync(pool, user!, state, () => mfa.ConsumeTotpAsync(pool, user!, code, ct), ct).ConfigureAwait(false) is { } wrong) return wrong;
         return await completion.SignedInAsync(request, user!, ct).ConfigureAwait(false);

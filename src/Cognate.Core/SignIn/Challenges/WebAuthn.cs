@@ -1,4 +1,5 @@
 using Cognate.Core.Errors;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Challenges;
 
@@ -12,7 +13,7 @@ public sealed class WebAuthn : IChallenge
     public static CognitoError Unsupported => CognitoErrors.UnsupportedOperation("WEB_AUTHN (passkey) sign-in is not supported by Cognate yet.").Error;
 
     /// <inheritdoc/>
-    public string Name => "WEB_AUTHN";
+    public string Name => ChallengeNames.WebAuthn;
 
     /// <inheritdoc/>
     public bool NeedsSession => false;

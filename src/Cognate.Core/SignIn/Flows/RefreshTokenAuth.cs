@@ -3,6 +3,7 @@ using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Stores;
 using Cognate.Core.Tokens;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Flows;
 
@@ -16,19 +17,19 @@ namespace Cognate.Core.SignIn.Flows;
 public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRefreshTokenStore refreshTokens, TimeProvider time) : ISignInFlow
 {
     /// <inheritdoc/>
-    public IReadOnlyList<string> Names { get; } = ["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"];
+    public IReadOnlyList<string> Names { get; } = [AuthFlows.RefreshTokenAuth, AuthFlows.RefreshToken];
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> StartAsync(SignInRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Get("REFRESH_TOKEN") is not { } token) return new StepResult.Fail(SignInRequest.Missing("REFRESH_TOKEN"));
+        if (request.Get(AuthParameters.RefreshToken) is not { } token) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.RefreshToken));
         var (pool, client) = (request.Pool, request.Client);
         var record = await refreshTokens.GetAsync(TokenService.HashToken(token), ct).ConfigureAwait(false);
         if (record is null || record.ClientId != client.ClientId || record.UserPoolId != pool.Id) return Invalid();
         var user = await users.FindAsync(pool, record.Username, ct).ConfigureAwait(false);
         if (user is null) return Invalid();
-        if (UserLookup.SecretHashError(client, request.Raw("SECRET_HASH"), request.Raw("USERNAME"), user.Username, user.Get("email"), user.Get("phone_number"), user.Get("preferred_username")) is { } hashError)
+        if (UserLookup.SecretHashError(client, request.Raw(AuthParameters.SecretHash), request.Raw(AuthParameters.Username), user.Username, user.Get("email"), user.Get("phone_number"), user.Get("preferred_username")) is { } hashError)
         {
             return new StepResult.Fail(hashError);
         }

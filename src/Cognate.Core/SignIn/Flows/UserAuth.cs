@@ -4,6 +4,7 @@ using Cognate.Core.Pools;
 using Cognate.Core.SignIn.Challenges;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Flows;
 
@@ -30,14 +31,14 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
     internal const string SignUpConfirmedChallenge = "SIGN_UP_CONFIRMED";
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Names { get; } = ["USER_AUTH"];
+    public IReadOnlyList<string> Names { get; } = [AuthFlows.UserAuth];
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> StartAsync(SignInRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Get("USERNAME") is not { } username) return new StepResult.Fail(SignInRequest.Missing("USERNAME"));
-        if (UserLookup.SecretHashError(request.Client, request.Raw("SECRET_HASH"), username) is { } hashError) return new StepResult.Fail(hashError);
+        if (request.Get(AuthParameters.Username) is not { } username) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Username));
+        if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username) is { } hashError) return new StepResult.Fail(hashError);
         var pool = request.Pool;
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
         bool hide = UserLookup.HidesExistence(request);
@@ -62,21 +63,21 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
         if (user.Status == UserStatus.ResetRequired) return StepResult.Failed(CognitoErrors.PasswordResetRequired());
         if (user.Status == UserStatus.Unconfirmed) return StepResult.Failed(CognitoErrors.UserNotConfirmed());
         var available = FirstFactor.Available(pool, user);
-        var preferred = request.Raw("PREFERRED_CHALLENGE");
-        if (preferred == "WEB_AUTHN") return new StepResult.Fail(WebAuthn.Unsupported);
+        var preferred = request.Raw(AuthParameters.PreferredChallenge);
+        if (preferred == ChallengeNames.WebAuthn) return new StepResult.Fail(WebAuthn.Unsupported);
         if (available.Count == 0) return StepResult.Failed(CognitoErrors.NotAuthorized("No sign-in method the user pool allows is available for this user."));
         StepResult step;
         if (preferred is { Length: > 0 } && available.Contains(preferred))
         {
             step = await firstFactor.StartAsync(request, user, preferred, ct).ConfigureAwait(false);
         }
-        else if (available.Count == 1 && available[0] is "EMAIL_OTP" or "SMS_OTP")
+        else if (available.Count == 1 && available[0] is ChallengeNames.EmailOtp or ChallengeNames.SmsOtp)
         {
             step = await firstFactor.StartAsync(request, user, available[0], ct).ConfigureAwait(false);
         }
         else
         {
-            step = new StepResult.Challenge("SELECT_CHALLENGE", new Dictionary<string, string>(),
+            step = new StepResult.Challenge(ChallengeNames.SelectChallenge, new Dictionary<string, string>(),
                 new SignInState { Username = user.Username, Stage = SignInStages.First, Options = available });
         }
         return WithAvailable(step, available);
@@ -91,8 +92,8 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
     async ValueTask<StepResult> HiddenUserAsync(SignInRequest request, User? user, string username, CancellationToken ct)
     {
         var pool = request.Pool;
-        var preferred = request.Raw("PREFERRED_CHALLENGE");
-        if (preferred is not ("PASSWORD" or "PASSWORD_SRP") || !FirstFactor.AllowedFactors(pool).Contains("PASSWORD"))
+        var preferred = request.Raw(AuthParameters.PreferredChallenge);
+        if (preferred is not (ChallengeNames.Password or ChallengeNames.PasswordSrp) || !FirstFactor.AllowedFactors(pool).Contains(ChallengeNames.Password))
         {
             return StepResult.Failed(CognitoErrors.IncorrectUsernameOrPassword());
         }
@@ -101,14 +102,14 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
         {
             return WithAvailable(await firstFactor.StartAsync(request, user, preferred, ct).ConfigureAwait(false), available);
         }
-        if (preferred == "PASSWORD")
+        if (preferred == ChallengeNames.Password)
         {
-            if (request.Get("PASSWORD") is not { } password) return new StepResult.Fail(SignInRequest.Missing("PASSWORD"));
+            if (request.Get(AuthParameters.Password) is not { } password) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Password));
             UserService.CheckPasswordOfUnknownUser(pool, username, password);
             return StepResult.Failed(CognitoErrors.IncorrectUsernameOrPassword());
         }
-        if (request.Get("SRP_A") is not { } srpA) return new StepResult.Fail(SignInRequest.Missing("SRP_A"));
-        return WithAvailable(await srp.StartAsync(request, null, username, srpA, ct).ConfigureAwait(false), ["PASSWORD", "PASSWORD_SRP"]);
+        if (request.Get(AuthParameters.SrpA) is not { } srpA) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.SrpA));
+        return WithAvailable(await srp.StartAsync(request, null, username, srpA, ct).ConfigureAwait(false), [ChallengeNames.Password, ChallengeNames.PasswordSrp]);
     }
 
     static StepResult WithAvailable(StepResult step, IReadOnlyList<string> available) =>
@@ -116,7 +117,7 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
 
     /// <summary>SignUp: the Session that ConfirmSignUp exchanges for a sign-in session (null when the client lacks ALLOW_USER_AUTH).</summary>
     public async ValueTask<string?> NewSignUpSessionAsync(UserPool pool, AppClient client, string username, CancellationToken ct = default) =>
-        AppClientService.IsAuthFlowEnabled(client, "USER_AUTH")
+        AppClientService.IsAuthFlowEnabled(client, AuthFlows.UserAuth)
             ? await sessions.CreateAsync(pool, client, new SignInState { Username = username, ChallengeName = SignUpChallenge, Stage = SignInStages.SignUp }, ct).ConfigureAwait(false)
             : null;
 

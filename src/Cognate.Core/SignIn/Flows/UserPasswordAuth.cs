@@ -1,6 +1,7 @@
 using Cognate.Core.Errors;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Flows;
 
@@ -18,15 +19,15 @@ namespace Cognate.Core.SignIn.Flows;
 public sealed class UserPasswordAuth(UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor) : ISignInFlow
 {
     /// <inheritdoc/>
-    public IReadOnlyList<string> Names { get; } = ["USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"];
+    public IReadOnlyList<string> Names { get; } = [AuthFlows.UserPasswordAuth, AuthFlows.AdminUserPasswordAuth, AuthFlows.AdminNoSrpAuth];
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> StartAsync(SignInRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Get("USERNAME") is not { } username) return new StepResult.Fail(SignInRequest.Missing("USERNAME"));
-        if (request.Get("PASSWORD") is not { } password) return new StepResult.Fail(SignInRequest.Missing("PASSWORD"));
-        if (UserLookup.SecretHashError(request.Client, request.Raw("SECRET_HASH"), username) is { } hashError) return new StepResult.Fail(hashError);
+        if (request.Get(AuthParameters.Username) is not { } username) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Username));
+        if (request.Get(AuthParameters.Password) is not { } password) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Password));
+        if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username) is { } hashError) return new StepResult.Fail(hashError);
         var pool = request.Pool;
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
         bool hide = UserLookup.HidesExistence(request);

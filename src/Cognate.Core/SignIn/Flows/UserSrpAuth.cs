@@ -1,6 +1,7 @@
 using Cognate.Core.Errors;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Flows;
 
@@ -12,15 +13,15 @@ namespace Cognate.Core.SignIn.Flows;
 public sealed class UserSrpAuth(UserService users, SrpExchange srp) : ISignInFlow
 {
     /// <inheritdoc/>
-    public IReadOnlyList<string> Names { get; } = ["USER_SRP_AUTH"];
+    public IReadOnlyList<string> Names { get; } = [AuthFlows.UserSrpAuth];
 
     /// <inheritdoc/>
     public async ValueTask<StepResult> StartAsync(SignInRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Get("USERNAME") is not { } username) return new StepResult.Fail(SignInRequest.Missing("USERNAME"));
-        if (request.Get("SRP_A") is not { } srpA) return new StepResult.Fail(SignInRequest.Missing("SRP_A"));
-        if (UserLookup.SecretHashError(request.Client, request.Raw("SECRET_HASH"), username) is { } hashError) return new StepResult.Fail(hashError);
+        if (request.Get(AuthParameters.Username) is not { } username) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Username));
+        if (request.Get(AuthParameters.SrpA) is not { } srpA) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.SrpA));
+        if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username) is { } hashError) return new StepResult.Fail(hashError);
         var user = await users.FindAsync(request.Pool, username, ct).ConfigureAwait(false);
         if (user is null && !UserLookup.HidesExistence(request)) return StepResult.Failed(CognitoErrors.UserNotFound());
         return await srp.StartAsync(request, user, username, srpA, ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cognate.Core.Errors;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -29,11 +30,11 @@ public sealed class AfterFirstFactor(SecondFactor secondFactor, TimeProvider tim
             .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         var required = (pool.Config.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name != "sub" && a.Name is not null && user.Get(a.Name) is not { Length: > 0 })
             .Select(a => "userAttributes." + a.Name).ToList();
-        return new StepResult.Challenge("NEW_PASSWORD_REQUIRED", new Dictionary<string, string>
+        return new StepResult.Challenge(ChallengeNames.NewPasswordRequired, new Dictionary<string, string>
         {
-            ["USER_ID_FOR_SRP"] = user.Username,
-            ["requiredAttributes"] = JsonSerializer.Serialize(required),
-            ["userAttributes"] = JsonSerializer.Serialize(visible),
+            [ChallengeParameters.UserIdForSrp] = user.Username,
+            [ChallengeParameters.RequiredAttributes] = JsonSerializer.Serialize(required),
+            [ChallengeParameters.UserAttributes] = JsonSerializer.Serialize(visible),
         }, new SignInState { Username = user.Username, Stage = SignInStages.Password });
     }
 }

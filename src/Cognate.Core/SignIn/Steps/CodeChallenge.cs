@@ -5,6 +5,7 @@ using Cognate.Core.Errors;
 using Cognate.Core.Mfa;
 using Cognate.Core.Pools;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -52,10 +53,10 @@ public sealed class CodeChallenge(AuthCodeMessenger messenger, CodeHashKey codeK
         }
         var parameters = new Dictionary<string, string>
         {
-            ["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium,
-            ["CODE_DELIVERY_DESTINATION"] = masked,
+            [ChallengeParameters.CodeDeliveryDeliveryMedium] = medium,
+            [ChallengeParameters.CodeDeliveryDestination] = masked,
         };
-        if (includeUserId) parameters["USER_ID_FOR_SRP"] = user.Username;
+        if (includeUserId) parameters[ChallengeParameters.UserIdForSrp] = user.Username;
         return new StepResult.Challenge(challenge, parameters, state with { Username = user.Username, CodeHash = Hash(pool.Id, user.Username, code), Attempts = 0 });
     }
 

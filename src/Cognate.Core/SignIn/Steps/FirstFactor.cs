@@ -2,6 +2,7 @@ using Cognate.Core.Errors;
 using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -13,20 +14,20 @@ namespace Cognate.Core.SignIn.Steps;
 public sealed class FirstFactor(PasswordProof proof, AfterFirstFactor afterFirstFactor, SrpExchange srp, CodeChallenge codes)
 {
     /// <summary>First factors in the order AvailableChallenges lists them.</summary>
-    static readonly string[] FactorOrder = ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"];
+    static readonly string[] FactorOrder = [ChallengeNames.Password, ChallengeNames.PasswordSrp, ChallengeNames.EmailOtp, ChallengeNames.SmsOtp];
 
     /// <summary>The pool's AllowedFirstAuthFactors (default: PASSWORD only).</summary>
     public static IReadOnlyList<string> AllowedFactors(UserPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return pool.Config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+        return pool.Config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [ChallengeNames.Password];
     }
 
     /// <summary>True when the pool allows a passwordless first factor (EMAIL_OTP or SMS_OTP), i.e. SignUp may omit Password.</summary>
     public static bool AllowsPasswordless(UserPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return pool.Config.Policies?.SignInPolicy?.AllowedFirstAuthFactors is { } f && (f.Contains("EMAIL_OTP") || f.Contains("SMS_OTP"));
+        return pool.Config.Policies?.SignInPolicy?.AllowedFirstAuthFactors is { } f && (f.Contains(ChallengeNames.EmailOtp) || f.Contains(ChallengeNames.SmsOtp));
     }
 
     /// <summary>
@@ -43,9 +44,9 @@ public sealed class FirstFactor(PasswordProof proof, AfterFirstFactor afterFirst
         {
             bool ok = f switch
             {
-                "PASSWORD" or "PASSWORD_SRP" => allowed.Contains("PASSWORD") && user.PasswordVerifier is not null,
-                "EMAIL_OTP" => allowed.Contains("EMAIL_OTP") && user.Get("email") is { Length: > 0 } && user.IsVerified("email"),
-                "SMS_OTP" => allowed.Contains("SMS_OTP") && user.Get("phone_number") is { Length: > 0 } && user.IsVerified("phone_number"),
+                ChallengeNames.Password or ChallengeNames.PasswordSrp => allowed.Contains(ChallengeNames.Password) && user.PasswordVerifier is not null,
+                ChallengeNames.EmailOtp => allowed.Contains(ChallengeNames.EmailOtp) && user.Get("email") is { Length: > 0 } && user.IsVerified("email"),
+                ChallengeNames.SmsOtp => allowed.Contains(ChallengeNames.SmsOtp) && user.Get("phone_number") is { Length: > 0 } && user.IsVerified("phone_number"),
                 _ => false,
             };
             if (ok) list.Add(f);
@@ -61,20 +62,20 @@ public sealed class FirstFactor(PasswordProof proof, AfterFirstFactor afterFirst
         var pool = request.Pool;
         switch (factor)
         {
-            case "PASSWORD":
-                if (request.Get("PASSWORD") is not { } password) return new StepResult.Fail(SignInRequest.Missing("PASSWORD"));
+            case ChallengeNames.Password:
+                if (request.Get(AuthParameters.Password) is not { } password) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Password));
                 return await proof.CheckAsync(pool, user, () => UserService.CheckPassword(pool, user, password), () =>
                     // reported only once the password is proven (PreventUserExistenceErrors)
                     UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
                         : afterFirstFactor.NextAsync(request, user, ct), ct).ConfigureAwait(false);
-            case "PASSWORD_SRP":
-                if (request.Get("SRP_A") is not { } srpA) return new StepResult.Fail(SignInRequest.Missing("SRP_A"));
+            case ChallengeNames.PasswordSrp:
+                if (request.Get(AuthParameters.SrpA) is not { } srpA) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.SrpA));
                 return await srp.StartAsync(request, user, user.Username, srpA, ct).ConfigureAwait(false);
-            case "EMAIL_OTP":
-                return await codes.SendAsync(pool, user, "EMAIL_OTP", DeliveryMedium.Email, user.Get("email")!, new SignInState { Stage = SignInStages.First },
+            case ChallengeNames.EmailOtp:
+                return await codes.SendAsync(pool, user, ChallengeNames.EmailOtp, DeliveryMedium.Email, user.Get("email")!, new SignInState { Stage = SignInStages.First },
                     CodeChallenge.OtpDigits, includeUserId: false, ct).ConfigureAwait(false);
-            case "SMS_OTP":
-                return await codes.SendAsync(pool, user, "SMS_OTP", DeliveryMedium.Sms, user.Get("phone_number")!, new SignInState { Stage = SignInStages.First },
+            case ChallengeNames.SmsOtp:
+                return await codes.SendAsync(pool, user, ChallengeNames.SmsOtp, DeliveryMedium.Sms, user.Get("phone_number")!, new SignInState { Stage = SignInStages.First },
                     CodeChallenge.OtpDigits, includeUserId: false, ct).ConfigureAwait(false);
             default:
                 return StepResult.Failed(CognitoErrors.InvalidParameter($"Unsupported challenge {factor}."));

@@ -3,6 +3,7 @@ using Cognate.Core.Errors;
 using Cognate.Core.Messaging;
 using Cognate.Core.Mfa;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -53,10 +54,10 @@ public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion
             {
                 return StepResult.Failed(CognitoErrors.InvalidUserPoolConfiguration("MFA is required but no MFA method the user can set up is enabled for the user pool."));
             }
-            return new StepResult.Challenge("MFA_SETUP", new Dictionary<string, string>
+            return new StepResult.Challenge(ChallengeNames.MfaSetup, new Dictionary<string, string>
             {
-                ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(setup),
-                ["USER_ID_FOR_SRP"] = user.Username,
+                [ChallengeParameters.MfasCanSetup] = JsonSerializer.Serialize(setup),
+                [ChallengeParameters.UserIdForSrp] = user.Username,
             }, new SignInState { Username = user.Username, Stage = SignInStages.Setup, Options = setup });
         }
         if (usable.Count == 1) return await StartAsync(request, user, usable[0], state, ct).ConfigureAwait(false);
@@ -64,10 +65,10 @@ public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion
         {
             return await StartAsync(request, user, preferred, state, ct).ConfigureAwait(false);
         }
-        return new StepResult.Challenge("SELECT_MFA_TYPE", new Dictionary<string, string>
+        return new StepResult.Challenge(ChallengeNames.SelectMfaType, new Dictionary<string, string>
         {
-            ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(usable),
-            ["USER_ID_FOR_SRP"] = user.Username,
+            [ChallengeParameters.MfasCanChoose] = JsonSerializer.Serialize(usable),
+            [ChallengeParameters.UserIdForSrp] = user.Username,
         }, new SignInState { Username = user.Username, Options = [.. usable] });
     }
 
@@ -80,8 +81,8 @@ public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion
         ArgumentNullException.ThrowIfNull(mfaState);
         if (factor == MfaFactor.SoftwareToken)
         {
-            var parameters = new Dictionary<string, string> { ["USER_ID_FOR_SRP"] = user.Username };
-            if (mfaState.TotpDeviceName is { Length: > 0 } name) parameters["FRIENDLY_DEVICE_NAME"] = name;
+            var parameters = new Dictionary<string, string> { [ChallengeParameters.UserIdForSrp] = user.Username };
+            if (mfaState.TotpDeviceName is { Length: > 0 } name) parameters[ChallengeParameters.FriendlyDeviceName] = name;
             return new StepResult.Challenge(MfaFactor.SoftwareToken, parameters, new SignInState { Username = user.Username });
         }
         bool sms = factor == MfaFactor.Sms;

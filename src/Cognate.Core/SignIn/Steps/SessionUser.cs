@@ -1,5 +1,6 @@
 using Cognate.Core.Errors;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -26,10 +27,10 @@ public sealed class SessionUser(UserService users)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
-        if (request.Get("USERNAME") is not { } username) return (null, new StepResult.Retry(SignInRequest.Missing("USERNAME"), state));
+        if (request.Get(AuthParameters.Username) is not { } username) return (null, new StepResult.Retry(SignInRequest.Missing(AuthParameters.Username), state));
         var user = await users.FindAsync(request.Pool, username, ct).ConfigureAwait(false);
         if (user is null || user.Username != state.Username) return (null, StepResult.Failed(CognitoErrors.NotAuthorized("Invalid session for the user.")));
-        if (UserLookup.SecretHashError(request.Client, request.Raw("SECRET_HASH"), username, user.Username) is { } hashError)
+        if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username, user.Username) is { } hashError)
         {
             return (null, rules.SecretHashEndsSession ? new StepResult.Fail(hashError) : new StepResult.Retry(hashError, state));
         }

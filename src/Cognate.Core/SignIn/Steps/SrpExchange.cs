@@ -9,6 +9,7 @@ using Cognate.Core.Errors;
 using Cognate.Core.Pools;
 using Cognate.Core.Stores;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -72,14 +73,14 @@ public sealed class SrpExchange(SignInSessions sessions, CodeHashKey codeKey, Ma
         try { sealedBlock = protector.Protect(plain, SecretBlockContext); }
         finally { CryptographicOperations.ZeroMemory(plain); }
         // Single use: the block is valid only while this record exists; answering takes it.
-        await sessions.Store.CreateAsync(new AuthSessionRecord(SHA256.HashData(sealedBlock), pool.Id, client.ClientId, userId, "PASSWORD_VERIFIER", "{}", expires), ct).ConfigureAwait(false);
-        return new StepResult.Challenge("PASSWORD_VERIFIER", new Dictionary<string, string>
+        await sessions.Store.CreateAsync(new AuthSessionRecord(SHA256.HashData(sealedBlock), pool.Id, client.ClientId, userId, ChallengeNames.PasswordVerifier, "{}", expires), ct).ConfigureAwait(false);
+        return new StepResult.Challenge(ChallengeNames.PasswordVerifier, new Dictionary<string, string>
         {
-            ["SALT"] = Srp.ToHex(salt),
-            ["SRP_B"] = challenge.PublicBHex,
-            ["SECRET_BLOCK"] = Convert.ToBase64String(sealedBlock),
-            ["USERNAME"] = userId,
-            ["USER_ID_FOR_SRP"] = userId,
+            [ChallengeParameters.Salt] = Srp.ToHex(salt),
+            [ChallengeParameters.SrpB] = challenge.PublicBHex,
+            [ChallengeParameters.SecretBlock] = Convert.ToBase64String(sealedBlock),
+            [ChallengeParameters.Username] = userId,
+            [ChallengeParameters.UserIdForSrp] = userId,
         }, null);
     }
 
