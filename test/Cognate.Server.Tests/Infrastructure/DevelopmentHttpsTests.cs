@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Cognate.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 using Shouldly;
 using Xunit;
 
@@ -97,6 +99,24 @@ public sealed class DevelopmentHttpsTests
         var third = await GetOverTlsAsync(renewed, new Uri($"https://localhost:{port}/health/live"));
         third.ChainErrors.ShouldBe(SslPolicyErrors.None);
         third.Server!.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().ShouldContain("*.auth.eu-west-1.localhost");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--https" }, new[] { "--Cognate:Https:Enabled=true" })]
+    [InlineData(new[] { "--https", "--urls", "http://127.0.0.1:1" }, new[] { "--Cognate:Https:Enabled=true", "--urls", "http://127.0.0.1:1" })]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:1", "--https" }, new[] { "--urls", "http://127.0.0.1:1", "--Cognate:Https:Enabled=true" })]
+    [InlineData(new[] { "--Cognate:Https:Port=9231" }, new[] { "--Cognate:Https:Port=9231" })]
+    public void TranslateArguments_BareSwitch_BecomesAKeyValueThatSwallowsNothing(string[] args, string[] expected) =>
+        DevelopmentHttps.TranslateArguments(args).ShouldBe(expected);
+
+    [Fact]
+    public void DnsNames_RegionAndSuffix_PrefixDomainWildcard()
+    {
+        static IConfiguration Config(params (string Key, string Value)[] pairs) =>
+            new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+
+        DevelopmentHttps.DnsNames(Config()).ShouldBe(["localhost", "*.localhost", "*.auth.us-east-1.localhost"]);
+        DevelopmentHttps.DnsNames(Config(("Cognate:Region", "eu-west-1"), ("Cognate:Hosted:DomainSuffix", "Cognate.Test."))).ShouldBe(["localhost", "*.localhost", "*.auth.eu-west-1.cognate.test"]);
     }
 
     sealed record Seen(string Body, X509Certificate2? Server, SslPolicyErrors ChainErrors);
