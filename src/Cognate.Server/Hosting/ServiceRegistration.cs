@@ -8,6 +8,7 @@ using Cognate.Core.Pools;
 using Cognate.Core.Tokens;
 using Cognate.Core.Users;
 using Cognate.Server.Admin;
+using Cognate.Server.ManagedLogin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
@@ -50,11 +51,12 @@ internal static partial class CognateHost
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
-        services.AddSingleton<SignInFlows>();
-        services.AddSingleton<Cognate.Core.SignIn.SignInEngine>();
+        services.AddCognateSignIn();
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
+        services.AddHttpContextAccessor();
+        services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddCognateMessageBudgets();
@@ -64,7 +66,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

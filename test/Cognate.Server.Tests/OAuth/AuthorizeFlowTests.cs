@@ -291,6 +291,36 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         await OkBody(await TokenAsync(Exchange(app, (await RedirectParametersAsync(r2))["code"], verifier: null)));
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the test server's own database (SQLite file, or its PostgreSQL database).</summary>
+    async Task ExecuteOnServerDatabaseAsync(string sql, string clientId)
+    {
+        if (f.Server.Environment.TryGetValue("ConnectionStrings__Cognate", out var pg))
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(pg);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("c", clientId);
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(f.Server.DataDirectory, "cognate.db")}");
+        await sqlite.OpenAsync();
+        await using var cmd = sqlite.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout = 5000; " + sql.Replace("@c", "$c", StringComparison.Ordinal);
+        cmd.Parameters.AddWithValue("$c", clientId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task CodeExchange_ExpiredCode_InvalidGrant()
+    {
+        // The code's 5 minutes are over (expiry moved into the past in the store the server reads on every exchange).
+        var app = await AppAsync();
+        var code = await CodeAsync(app);
+        await ExecuteOnServerDatabaseAsync("UPDATE authorization_codes SET expires_at = 1 WHERE client_id = @c", app.ClientId);
+        (await ErrorOf(await TokenAsync(Exchange(app, code)))).ShouldBe("invalid_grant");
+    }
+
     [Fact]
     public async Task CodeExchange_OtherClientOrRedirectOrMissingParameters_Refused()
     {
@@ -370,6 +400,87 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         await f.Admin.InvokeAsync("AdminUserGlobalSignOut", new JsonObject { ["UserPoolId"] = app.Pool, ["Username"] = app.Email });
         var ex = await Should.ThrowAsync<Cognate.Client.CognitoServiceException>(() => f.Public.InvokeAsync("GetUser", getUser));
         ex.ErrorType.ShouldBe("NotAuthorizedException");
+    }
+
+    async Task<JsonObject> TokensAsync(App app, string scope)
+    {
+        var code = await CodeAsync(app, ("scope", scope));
+        return await OkBody(await TokenAsync(Exchange(app, code)));
+    }
+
+    async Task<HttpResponseMessage> UserInfoAsync(string accessToken, HttpMethod? method = null)
+    {
+        using var req = new HttpRequestMessage(method ?? HttpMethod.Get, new Uri(f.Server.Endpoint, "/oauth2/userInfo"));
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await http.SendAsync(req);
+    }
+
+    [Fact]
+    public async Task UserInfo_EmailScope_SubEmailVerifiedAsStringAndUsername()
+    {
+        var app = await AppAsync();
+        await f.Admin.InvokeAsync("AdminUpdateUserAttributes", new JsonObject
+        {
+            ["UserPoolId"] = app.Pool, ["Username"] = app.Email, ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "name", ["Value"] = "Ann Example" }),
+        });
+        var tokens = await TokensAsync(app, "openid email");
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+        {
+            var info = await OkBody(await UserInfoAsync((string)tokens["access_token"]!, method));
+            info.Select(p => p.Key).Order().ShouldBe(["email", "email_verified", "sub", "username"]);
+            ((string?)info["sub"], (string?)info["email"], (string?)info["username"]).ShouldBe((app.Sub, app.Email, app.Email));
+            info["email_verified"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.String);
+            ((string?)info["email_verified"]).ShouldBe("true");
+        }
+
+        // openid alone, or profile: every readable attribute.
+        foreach (var scope in new[] { "openid", "openid profile" })
+        {
+            var all = await OkBody(await UserInfoAsync((string)(await TokensAsync(app, scope))["access_token"]!));
+            ((string?)all["name"], (string?)all["email"], (string?)all["email_verified"]).ShouldBe(("Ann Example", app.Email, "true"));
+        }
+    }
+
+    [Fact]
+    public async Task UserInfo_WithoutOpenIdOrRevoked_InvalidToken()
+    {
+        var app = await AppAsync();
+        var adminOnly = await TokensAsync(app, "aws.cognito.signin.user.admin");
+        using (var r = await UserInfoAsync((string)adminOnly["access_token"]!))
+        {
+            r.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            r.Headers.WwwAuthenticate.ToString().ShouldContain("error=\"invalid_token\"");
+        }
+        var tokens = await TokensAsync(app, "openid email");
+        (await UserInfoAsync((string)tokens["access_token"]!)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var revoked = new HttpRequestMessage(HttpMethod.Post, new Uri(f.Server.Endpoint, "/oauth2/revoke"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = app.ClientId, ["token"] = (string)tokens["refresh_token"]! }),
+        };
+        (await http.SendAsync(revoked)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await UserInfoAsync((string)tokens["access_token"]!)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await UserInfoAsync("not.a.jwt")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RefreshGrant_HostedRefreshToken_KeepsScopesAndUserInfoWorks()
+    {
+        var app = await AppAsync();
+        var first = await TokensAsync(app, "openid email");
+        var refreshed = await OkBody(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)first["refresh_token"]!, ["scope"] = "profile" }));
+        refreshed.Select(p => p.Key).Order().ShouldBe(["access_token", "expires_in", "id_token", "token_type"]);
+        var access = Payload((string)refreshed["access_token"]!);
+        ((string?)access["scope"], (string?)access["origin_jti"]).ShouldBe(("openid email", (string?)Payload((string)first["access_token"]!)["origin_jti"]));
+        (await OkBody(await UserInfoAsync((string)refreshed["access_token"]!)))["email"].ShouldNotBeNull();
+
+        // Without openid, a refresh answers no ID token either.
+        var noId = await TokensAsync(app, "aws.cognito.signin.user.admin");
+        var r2 = await OkBody(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)noId["refresh_token"]! }));
+        r2.ContainsKey("id_token").ShouldBeFalse();
+
+        // GlobalSignOut kills hosted-flow refresh tokens.
+        await f.Admin.InvokeAsync("AdminUserGlobalSignOut", new JsonObject { ["UserPoolId"] = app.Pool, ["Username"] = app.Email });
+        (await ErrorOf(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)first["refresh_token"]! }))).ShouldBe("invalid_grant");
     }
 
     [Fact]
