@@ -48,14 +48,14 @@ public sealed class CognitoSettings
         ? $"https://cognito-idp.{EffectiveRegion}.amazonaws.com/{UserPoolId}"
         : EndpointUrl.TrimEnd('/') + "/" + UserPoolId;
 
-    /// <summary>Where the managed login pages and the OAuth endpoints are (no trailing slash).</summary>
-    /// <exception cref="InvalidOperationException">Neither <see cref="EndpointUrl"/> nor <see cref="Domain"/> is set.</exception>
+    /// <summary>Where the managed login pages and the OAuth endpoints are (no trailing slash); empty while neither
+    /// <see cref="EndpointUrl"/> nor <see cref="Domain"/> is set (start-up validation refuses that).</summary>
     public string HostedUiBase
     {
         get
         {
             if (!string.IsNullOrEmpty(EndpointUrl)) return EndpointUrl.TrimEnd('/');
-            if (string.IsNullOrEmpty(Domain)) throw new InvalidOperationException("Set Cognito:Domain (or Cognito:EndpointUrl for Cognate).");
+            if (string.IsNullOrEmpty(Domain)) return "";
             var host = Domain.Contains('.', StringComparison.Ordinal) ? Domain : $"{Domain}.auth.{EffectiveRegion}.amazoncognito.com";
             return host.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? host.TrimEnd('/') : "https://" + host.TrimEnd('/');
         }
