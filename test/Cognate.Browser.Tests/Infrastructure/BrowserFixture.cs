@@ -9,8 +9,10 @@ namespace Cognate.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// One real Cognate server (child process on 127.0.0.1, Development, fresh store) for the assembly, a pool shaped like seed 004's
-/// (email as username, auto-verified email, optional TOTP MFA, PASSWORD and EMAIL_OTP first factors) with a prefix domain and an OAuth
-/// client (code flow, <c>openid email profile</c>, a secret), the seed 004 app (<c>samples/HostedLoginApp</c>) running against it on
+/// (email as username, auto-verified email, optional TOTP MFA, PASSWORD and EMAIL_OTP first factors) with a prefix domain and two OAuth
+/// clients (code flow, <c>openid email profile</c>, a secret): the app's, which signs in with a password (no ALLOW_USER_AUTH, so the
+/// login page asks for username and password), and one with ALLOW_USER_AUTH (choice-based sign-in: the login page asks for the
+/// username, then offers a password or an emailed code) whose callback <see cref="PasswordlessCallbackUrl"/> the tests intercept; the seed 004 app (<c>samples/HostedLoginApp</c>) running against it on
 /// <c>http://localhost:PORT</c>, and one headless Debian chromium. The app is on <c>localhost</c> and Cognate on <c>127.0.0.1</c>, so the
 /// two never see each other's cookies (cookies ignore ports).
 /// </summary>
@@ -25,6 +27,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string ClientId { get; private set; } = "";
     public string ClientSecret { get; private set; } = "";
     public string DomainPrefix { get; private set; } = "";
+    public string PasswordlessClientId { get; private set; } = "";
+    public string PasswordlessClientSecret { get; private set; } = "";
+
+    /// <summary>The callback of the ALLOW_USER_AUTH client: nothing listens there, tests fulfil it with <c>IPage.RouteAsync</c>.</summary>
+    public const string PasswordlessCallbackUrl = "https://app.example/callback";
     public Uri AppBase { get; private set; } = null!;
     public HostedApp App { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
@@ -43,7 +50,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         PoolId = await CreatePoolAsync();
         DomainPrefix = "browser-" + Guid.NewGuid().ToString("N")[..10];
         await Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = PoolId, ["Domain"] = DomainPrefix });
-        (ClientId, ClientSecret) = await CreateOAuthClientAsync(PoolId, [CallbackUrl], [AppBase.ToString()]);
+        (ClientId, ClientSecret) = await CreateOAuthClientAsync(PoolId, [CallbackUrl], [AppBase.ToString()], userAuth: false);
+        (PasswordlessClientId, PasswordlessClientSecret) = await CreateOAuthClientAsync(PoolId, [PasswordlessCallbackUrl], [], userAuth: true);
         App = await HostedApp.StartAsync(AppBase, Server.Endpoint, PoolId, ClientId, ClientSecret);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -103,23 +111,46 @@ public sealed class BrowserFixture : IAsyncLifetime
         return poolId;
     }
 
-    /// <summary>An app client of <paramref name="poolId"/> as seed 004's web-client.tf, with a secret: code flow, <c>openid email profile</c>.</summary>
-    public async Task<(string ClientId, string Secret)> CreateOAuthClientAsync(string poolId, string[] callbackUrls, string[] logoutUrls)
+    /// <summary>An app client of <paramref name="poolId"/> as seed 004's web-client.tf, with a secret: code flow, <c>openid email profile</c>;
+    /// <paramref name="userAuth"/> adds ALLOW_USER_AUTH (choice-based sign-in on the pages).</summary>
+    public async Task<(string ClientId, string Secret)> CreateOAuthClientAsync(string poolId, string[] callbackUrls, string[] logoutUrls, bool userAuth)
     {
-        var r = await Admin.InvokeAsync("CreateUserPoolClient", new JsonObject
+        var flows = new JsonArray("ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
+        if (userAuth) flows.Add("ALLOW_USER_AUTH");
+        var request = new JsonObject
         {
             ["UserPoolId"] = poolId,
             ["ClientName"] = "hosted-login-app",
             ["GenerateSecret"] = true,
-            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"),
+            ["ExplicitAuthFlows"] = flows,
             ["AllowedOAuthFlowsUserPoolClient"] = true,
             ["AllowedOAuthFlows"] = new JsonArray("code"),
             ["AllowedOAuthScopes"] = new JsonArray("openid", "email", "profile"),
             ["CallbackURLs"] = new JsonArray([.. callbackUrls.Select(u => (JsonNode)u)]),
-            ["LogoutURLs"] = new JsonArray([.. logoutUrls.Select(u => (JsonNode)u)]),
             ["SupportedIdentityProviders"] = new JsonArray("COGNITO"),
-        });
+        };
+        if (logoutUrls.Length > 0) request["LogoutURLs"] = new JsonArray([.. logoutUrls.Select(u => (JsonNode)u)]);
+        var r = await Admin.InvokeAsync("CreateUserPoolClient", request);
         return ((string)r["UserPoolClient"]!["ClientId"]!, (string)r["UserPoolClient"]!["ClientSecret"]!);
+    }
+
+    /// <summary>
+    /// <c>POST /oauth2/token</c> with <c>grant_type=authorization_code</c> (client_secret_post, the PKCE verifier of
+    /// <see cref="BrowserTest.CodeVerifier"/>); returns the status and the JSON body.
+    /// </summary>
+    public async Task<(int Status, JsonObject Body)> RedeemAsync(string clientId, string clientSecret, string code, string redirectUri)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = BrowserTest.CodeVerifier,
+        });
+        using var response = await Server.Http.PostAsync(new Uri(Server.Endpoint, "oauth2/token"), form);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
     /// <summary>A fresh address at example.com (the outbox is keyed by it).</summary>

@@ -62,11 +62,31 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
     /// <summary>A URL on Cognate's own host (the hosted pages are served there for every pool).</summary>
     protected string Cognate(string pathAndQuery) => new Uri(Fixture.Server.Endpoint, pathAndQuery).ToString();
 
+    /// <summary>The PKCE verifier of <see cref="CodeChallenge"/> (RFC 7636 appendix B).</summary>
+    public const string CodeVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+    /// <summary>BASE64URL(SHA256(<see cref="CodeVerifier"/>)).</summary>
+    public const string CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGwz-cw-cM";
+
+    /// <summary>
+    /// Answers every request to <paramref name="callbackUrl"/> with a small page (nothing listens there), so a test can read the
+    /// <c>?code=&amp;state=</c> the hosted pages redirect to.
+    /// </summary>
+    protected async Task InterceptCallbackAsync(string callbackUrl) =>
+        await Page.RouteAsync(callbackUrl + "**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<!DOCTYPE html><title>callback</title>" }));
+
+    /// <summary>Waits until the browser is at <paramref name="callbackUrl"/> with a code and this test's state; returns the code.</summary>
+    protected async Task<string> WaitForCodeAsync(string callbackUrl)
+    {
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(callbackUrl) + "\\?code=[^&]+&state=st4te$"));
+        return System.Web.HttpUtility.ParseQueryString(new Uri(Page.Url).Query)["code"]!;
+    }
+
     /// <summary>The authorize URL the app would build, with PKCE; <paramref name="redirectUri"/> and <paramref name="clientId"/> overridable for error cases.</summary>
     protected string AuthorizeUrl(string path = "oauth2/authorize", string? clientId = null, string? redirectUri = null) =>
         Cognate($"{path}?response_type=code&client_id={Uri.EscapeDataString(clientId ?? Fixture.ClientId)}" +
             $"&redirect_uri={Uri.EscapeDataString(redirectUri ?? Fixture.CallbackUrl)}&scope=openid+email&state=st4te" +
-            "&code_challenge_method=S256&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGwz-cw-cM");
+            "&code_challenge_method=S256&code_challenge=" + CodeChallenge);
 
     [GeneratedRegex(@"[^A-Za-z0-9_.-]+")]
     private static partial Regex Sanitize();
