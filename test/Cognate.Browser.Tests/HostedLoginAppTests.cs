@@ -53,4 +53,35 @@ public sealed class HostedLoginAppTests(BrowserFixture fixture) : BrowserTest(fi
 
         response.Status.ShouldBe(400);
     }
+
+    [Fact]
+    public async Task ApiMe_AccessTokenOfTheAppClient_ReturnsTheUser()
+    {
+        var email = await Fixture.ConfirmedUserAsync();
+        using var anonymous = Fixture.Server.AnonymousClient();
+        var signIn = await anonymous.InvokeAsync("InitiateAuth", new System.Text.Json.Nodes.JsonObject
+        {
+            ["AuthFlow"] = "USER_PASSWORD_AUTH",
+            ["ClientId"] = Fixture.ClientId,
+            ["AuthParameters"] = new System.Text.Json.Nodes.JsonObject { ["USERNAME"] = email, ["PASSWORD"] = BrowserFixture.Password, ["SECRET_HASH"] = Fixture.SecretHash(email) },
+        });
+        var access = (string)signIn["AuthenticationResult"]!["AccessToken"]!;
+
+        var me = await Page.APIRequest.GetAsync(new Uri(Fixture.AppBase, "api/me").ToString(), new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + access },
+        });
+        var anonymousCall = await Page.APIRequest.GetAsync(new Uri(Fixture.AppBase, "api/me").ToString());
+        var idTokenCall = await Page.APIRequest.GetAsync(new Uri(Fixture.AppBase, "api/me").ToString(), new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + (string)signIn["AuthenticationResult"]!["IdToken"]! },
+        });
+
+        me.Status.ShouldBe(200);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await me.TextAsync())!;
+        ((string?)body["client_id"]).ShouldBe(Fixture.ClientId);
+        ((string?)body["sub"]).ShouldNotBeNullOrEmpty();
+        anonymousCall.Status.ShouldBe(401);
+        idTokenCall.Status.ShouldBe(401);
+    }
 }

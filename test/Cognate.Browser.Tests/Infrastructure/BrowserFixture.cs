@@ -111,6 +111,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         return poolId;
     }
 
+    /// <summary>
+    /// A second pool like the first but with MFA <c>ON</c> (TOTP the only factor), its own domain and a password client whose callback
+    /// is <see cref="PasswordlessCallbackUrl"/>: a user without MFA meets MFA_SETUP after the password.
+    /// </summary>
+    public async Task<(string PoolId, string ClientId, string Secret)> MfaRequiredPoolAsync()
+    {
+        var poolId = await CreatePoolAsync(mfa: "ON");
+        await Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = poolId, ["Domain"] = "browser-" + Guid.NewGuid().ToString("N")[..10] });
+        var (clientId, secret) = await CreateOAuthClientAsync(poolId, [PasswordlessCallbackUrl], [], userAuth: false);
+        return (poolId, clientId, secret);
+    }
+
     /// <summary>An app client of <paramref name="poolId"/> as seed 004's web-client.tf, with a secret: code flow, <c>openid email profile</c>;
     /// <paramref name="userAuth"/> adds ALLOW_USER_AUTH (choice-based sign-in on the pages).</summary>
     public async Task<(string ClientId, string Secret)> CreateOAuthClientAsync(string poolId, string[] callbackUrls, string[] logoutUrls, bool userAuth)
@@ -157,19 +169,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string NewEmail() => $"u{Guid.NewGuid():N}@example.com";
 
     /// <summary>A confirmed user with a verified email and a permanent password (AdminCreateUser + AdminSetUserPassword).</summary>
-    public async Task<string> ConfirmedUserAsync(string? email = null, string password = Password)
+    public async Task<string> ConfirmedUserAsync(string? email = null, string password = Password, string? poolId = null)
     {
         email ??= NewEmail();
+        poolId ??= PoolId;
         await Admin.InvokeAsync("AdminCreateUser", new JsonObject
         {
-            ["UserPoolId"] = PoolId,
+            ["UserPoolId"] = poolId,
             ["Username"] = email,
             ["MessageAction"] = "SUPPRESS",
             ["UserAttributes"] = new JsonArray(
                 new JsonObject { ["Name"] = "email", ["Value"] = email },
                 new JsonObject { ["Name"] = "email_verified", ["Value"] = "true" }),
         });
-        await Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = PoolId, ["Username"] = email, ["Password"] = password, ["Permanent"] = true });
+        await Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = poolId, ["Username"] = email, ["Password"] = password, ["Permanent"] = true });
         return email;
     }
 
