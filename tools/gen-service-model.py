@@ -33,6 +33,23 @@ for name, op in sorted(model['operations'].items()):
     if 'input' in op:
         visit(op['input']['shape'])
 
+# Newer than the botocore on this image: added only where botocore lacks them, so a newer botocore wins.
+# GetClientToken (2026, machine-to-machine): shape from @aws-sdk/client-cognito-identity-provider 3.1178.0
+# (dist-types/commands/GetClientTokenCommand.d.ts, models_0.d.ts: ClientId and Secret required, Scopes, ClientMetadata).
+# The SDK signs it, but the developer guide says IAM is not evaluated and the client secret authorizes it: unsigned here.
+# ALLOW_CLIENT_TOKEN_AUTH: the ExplicitAuthFlowsType value GetClientToken requires (developer guide, "Scopes, M2M, and
+# resource servers"); neither that SDK nor this botocore lists it yet.
+if 'GetClientToken' not in ops:
+    ops['GetClientToken'] = {'input': 'GetClientTokenRequest', 'unsigned': True}
+    keep['GetClientTokenRequest'] = {'type': 'structure', 'required': ['ClientId', 'Secret'],
+                                     'members': {'ClientId': 'ClientIdType', 'Secret': 'ClientSecretType',
+                                                 'Scopes': 'ScopeListType', 'ClientMetadata': 'ClientMetadataType'}}
+    for shape in ('ClientIdType', 'ClientSecretType', 'ScopeListType', 'ClientMetadataType'):
+        visit(shape)
+    ops = dict(sorted(ops.items()))
+if 'ALLOW_CLIENT_TOKEN_AUTH' not in keep['ExplicitAuthFlowsType']['enum']:
+    keep['ExplicitAuthFlowsType']['enum'] = keep['ExplicitAuthFlowsType']['enum'] + ['ALLOW_CLIENT_TOKEN_AUTH']
+
 out = {'apiVersion': model['metadata']['apiVersion'], 'source': 'botocore ' + botocore.__version__,
        'operations': ops, 'shapes': dict(sorted(keep.items()))}
 dst = os.path.join(os.path.dirname(__file__), '..', 'src', 'Cognate.Server', 'Protocol', 'Model', 'cognito-idp.json')

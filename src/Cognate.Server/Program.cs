@@ -10,8 +10,8 @@ if (CognateCommands.IsCommand(args))
 WebApplication? app = null;
 try
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddCognate();
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = DevelopmentHttps.TranslateArguments(args), ContentRootPath = AppContext.BaseDirectory });
+    builder.AddCognate().AddDevelopmentHttps();
     app = builder.Build();
     app.MapCognate();
     await app.InitializeCognateAsync();

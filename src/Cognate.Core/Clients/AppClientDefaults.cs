@@ -59,7 +59,15 @@ public static class AppClientDefaults
         {
             throw CognitoErrors.InvalidParameter("The ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.");
         }
-        if (anyAllow && !flows.Contains("ALLOW_REFRESH_TOKEN_AUTH"))
+        if (flows.Contains(OAuth.GrantRules.AllowClientTokenAuth))
+        {
+            // GetClientToken's flow authorizes an application, not a user: Cognito requires it to be the client's only flow.
+            if (flows.Count > 1)
+            {
+                throw CognitoErrors.InvalidParameter("ALLOW_CLIENT_TOKEN_AUTH must be the only value of ExplicitAuthFlows: it cannot be combined with user authentication flows.");
+            }
+        }
+        else if (anyAllow && !flows.Contains("ALLOW_REFRESH_TOKEN_AUTH"))
         {
             throw CognitoErrors.InvalidParameter("REFRESH_TOKEN_AUTH should always be allowed.");
         }

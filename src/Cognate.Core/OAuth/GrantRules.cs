@@ -4,7 +4,7 @@ namespace Cognate.Core.OAuth;
 
 /// <summary>
 /// The ordered checks of the client_credentials grant (RFC 6749 §4.4; reference §9.4, §9.7), as small pure functions so
-/// each has its own unit test. Order: client is confidential → client may use the grant → scopes.
+/// each has its own unit test. Order: client is confidential → client may use the grant (or GetClientToken) → scopes.
 /// </summary>
 public static class GrantRules
 {
@@ -29,6 +29,20 @@ public static class GrantRules
         if (client.ClientSecret is null) return new OAuthError(OAuthErrors.UnauthorizedClient);
         if (client.Config.AllowedOAuthFlowsUserPoolClient != true) return new OAuthError(OAuthErrors.UnauthorizedClient);
         if (client.Config.AllowedOAuthFlows?.Contains(ClientCredentials, StringComparer.Ordinal) != true) return new OAuthError(OAuthErrors.UnauthorizedClient);
+        return null;
+    }
+
+    /// <summary>The ExplicitAuthFlows value that enables GetClientToken (Cognito developer guide, "Scopes, M2M, and resource servers").</summary>
+    public const string AllowClientTokenAuth = "ALLOW_CLIENT_TOKEN_AUTH";
+
+    /// <summary>
+    /// May <paramref name="client"/> use the GetClientToken action (the API twin of client_credentials)? It needs a secret and
+    /// <see cref="AllowClientTokenAuth"/> in <c>ExplicitAuthFlows</c>; the OAuth flow settings do not matter. Else <c>unauthorized_client</c>.
+    /// </summary>
+    public static OAuthError? CheckClientTokenAllowed(AppClient client)
+    {
+        if (client.ClientSecret is null) return new OAuthError(OAuthErrors.UnauthorizedClient);
+        if (client.Config.ExplicitAuthFlows?.Contains(AllowClientTokenAuth, StringComparer.Ordinal) != true) return new OAuthError(OAuthErrors.UnauthorizedClient);
         return null;
     }
 

@@ -75,6 +75,29 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
     public async ValueTask<OAuthOutcome<TokenResponse>> ClientCredentialsAsync(AuthenticatedClient client, string? scope, string issuer, CancellationToken ct = default)
     {
         if (GrantRules.CheckClientCredentialsAllowed(client.Client) is { } notAllowed) return notAllowed;
+        return await IssueClientTokenAsync(client, scope, issuer, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// GetClientToken (the Cognito API's machine-to-machine action): the client_credentials grant with
+    /// <see cref="GrantRules.CheckClientTokenAllowed"/> (a secret and <c>ALLOW_CLIENT_TOKEN_AUTH</c>) in place of the OAuth flow
+    /// settings; the same scope rules and the same access token.
+    /// </summary>
+    /// <param name="client">A client whose secret has been checked.</param>
+    /// <param name="scopes">The requested <c>Scopes</c>; null or empty for all of the client's custom scopes.</param>
+    /// <param name="issuer">The pool's issuer.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>Access token only, or <c>unauthorized_client</c> / <c>invalid_scope</c>.</returns>
+    public async ValueTask<OAuthOutcome<TokenResponse>> ClientTokenAsync(AuthenticatedClient client, IReadOnlyList<string>? scopes, string issuer, CancellationToken ct = default)
+    {
+        if (GrantRules.CheckClientTokenAllowed(client.Client) is { } notAllowed) return notAllowed;
+        // A scope never holds a space (ScopeType is %x21 / %x23-5B / %x5D-7E), so joining is lossless.
+        return await IssueClientTokenAsync(client, scopes is { Count: > 0 } ? string.Join(' ', scopes) : null, issuer, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The scope rules and the signature shared by client_credentials and GetClientToken.</summary>
+    async ValueTask<OAuthOutcome<TokenResponse>> IssueClientTokenAsync(AuthenticatedClient client, string? scope, string issuer, CancellationToken ct)
+    {
         var scopes = GrantRules.ClientCredentialsScopes(client.Client, scope);
         if (!scopes.Succeeded) return scopes.Error!;
         var (token, expiresIn) = await tokens.IssueClientAccessTokenAsync(client.Pool, client.Client, scopes.Value!, issuer, ct).ConfigureAwait(false);

@@ -14,6 +14,13 @@ namespace Cognate.Core.Tokens;
 /// <summary>Cognito's <c>AuthenticationResultType</c>. <see cref="ExpiresIn"/> is the access token lifetime in seconds.</summary>
 public sealed record AuthenticationResult(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
 
+/// <summary>The OAuth 2.0 part of hosted-flow tokens (reference §9.2): the granted scopes and the OIDC nonce (or null).</summary>
+public sealed record OAuthTokenClaims(IReadOnlyList<string> Scopes, string? Nonce)
+{
+    /// <summary>Never prints the nonce.</summary>
+    public override string ToString() => $"OAuthTokenClaims {{ Scopes = {string.Join(' ', Scopes)} }}";
+}
+
 /// <summary>A validated access token: its pool, user, client and revocation handle.</summary>
 public sealed record AccessTokenContext(UserPool Pool, User User, string ClientId, string? OriginJti, DateTimeOffset AuthTime);
 
@@ -117,6 +124,35 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="ct">Cancellation.</param>
     public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
     {
+        var t = await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, ct).ConfigureAwait(false);
+        return new AuthenticationResult(t.AccessToken, t.ExpiresIn, "Bearer", t.RefreshToken, t.IdToken!);
+    }
+
+    /// <summary>
+    /// Issues the tokens of the hosted (OAuth 2.0) flow: the authorization-code grant and the implicit grant (reference §9.2,
+    /// §9.4). As <see cref="IssueAsync"/>, except: the access token's <c>scope</c> is the granted OAuth scopes (space
+    /// separated) with <c>version</c> 2; the ID token exists only when <c>openid</c> was granted, carries <c>nonce</c> when
+    /// one was sent and <c>at_hash</c> (OpenID Connect Core §3.1.3.6 / §3.2.2.9: the left half of the SHA-256 of the access
+    /// token, base64url).
+    /// </summary>
+    /// <param name="pool">The user's pool.</param>
+    /// <param name="client">The app client (validity, read attributes).</param>
+    /// <param name="user">The signed-in user.</param>
+    /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="authTime">The managed-login session's authentication time, UTC.</param>
+    /// <param name="oauth">Granted scopes and nonce.</param>
+    /// <param name="originJti">The origin_jti to use (an authorization code chooses it when issued), or null for a new one.</param>
+    /// <param name="issueRefreshToken">True for the code grant, false for the implicit grant.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>Access token, ID token (null without <c>openid</c>), refresh token (or null), access lifetime in seconds.</returns>
+    public async ValueTask<OAuth.TokenResponse> IssueOAuthAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, OAuthTokenClaims oauth, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(oauth);
+        return await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth, ct).ConfigureAwait(false);
+    }
+
+    async ValueTask<OAuth.TokenResponse> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, CancellationToken ct)
+    {
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var idKey = keys.Signer(IdUse, now);
@@ -130,7 +166,25 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var readAttributes = client.Config.ReadAttributes;
         var groupClaims = Groups.GroupClaims.From(await groups.ListForUserAsync(pool.Id, user.Username, null, Groups.GroupService.MaxGroupsPerUser, ct).ConfigureAwait(false));
 
-        var idToken = JwtWriter.Sign(idKey, w =>
+        var accessToken = JwtWriter.Sign(accessKey, w =>
+        {
+            w.WriteString("sub", user.Sub);
+            WriteGroupClaims(w, groupClaims, withRoles: false);
+            w.WriteString("iss", issuer);
+            w.WriteString("client_id", client.ClientId);
+            w.WriteString("origin_jti", origin);
+            w.WriteString("event_id", eventId);
+            w.WriteString("token_use", AccessUse);
+            w.WriteString("scope", oauth is null ? AdminScope : string.Join(' ', oauth.Scopes));
+            w.WriteNumber("auth_time", auth);
+            w.WriteNumber("exp", iat + (long)accessLifetime.TotalSeconds);
+            w.WriteNumber("iat", iat);
+            w.WriteString("jti", Ids.IdGenerator.NewUuid());
+            w.WriteString("username", user.Username);
+            if (oauth is not null) w.WriteNumber("version", 2);
+        });
+
+        string? idToken = oauth is not null && !oauth.Scopes.Contains("openid", StringComparer.Ordinal) ? null : JwtWriter.Sign(idKey, w =>
         {
             w.WriteString("sub", user.Sub);
             WriteGroupClaims(w, groupClaims, withRoles: true);
@@ -150,24 +204,12 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             w.WriteNumber("exp", iat + (long)idLifetime.TotalSeconds);
             w.WriteNumber("iat", iat);
             w.WriteString("jti", Ids.IdGenerator.NewUuid());
+            if (oauth is not null)
+            {
+                w.WriteString("at_hash", AtHash(accessToken));
+                if (oauth.Nonce is not null) w.WriteString("nonce", oauth.Nonce);
+            }
         });
-        var accessToken = JwtWriter.Sign(accessKey, w =>
-        {
-            w.WriteString("sub", user.Sub);
-            WriteGroupClaims(w, groupClaims, withRoles: false);
-            w.WriteString("iss", issuer);
-            w.WriteString("client_id", client.ClientId);
-            w.WriteString("origin_jti", origin);
-            w.WriteString("event_id", eventId);
-            w.WriteString("token_use", AccessUse);
-            w.WriteString("scope", AdminScope);
-            w.WriteNumber("auth_time", auth);
-            w.WriteNumber("exp", iat + (long)accessLifetime.TotalSeconds);
-            w.WriteNumber("iat", iat);
-            w.WriteString("jti", Ids.IdGenerator.NewUuid());
-            w.WriteString("username", user.Username);
-        });
-
         string? refreshToken = null;
         if (issueRefreshToken)
         {
@@ -176,7 +218,15 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
                 now + AppClientService.RefreshTokenLifetime(client), Revoked: false);
             await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
         }
-        return new AuthenticationResult(accessToken, (int)accessLifetime.TotalSeconds, "Bearer", refreshToken, idToken);
+        return new OAuth.TokenResponse(accessToken, idToken, refreshToken, (int)accessLifetime.TotalSeconds);
+    }
+
+    /// <summary>OpenID Connect Core §3.1.3.6 <c>at_hash</c> for RS256: base64url of the left 128 bits of SHA-256(ASCII(token)).</summary>
+    public static string AtHash(string accessToken)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.ASCII.GetBytes(accessToken), hash);
+        return Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     /// <summary>

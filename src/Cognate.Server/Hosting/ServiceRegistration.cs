@@ -41,6 +41,7 @@ internal static partial class CognateHost
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<Core.OAuth.OAuthTokenService>();
+        services.AddSingleton<Core.OAuth.AuthorizationCodeService>();
         services.AddSingleton<Core.Groups.GroupService>();
         services.AddSingleton<Core.Domains.DomainService>();
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();

@@ -89,6 +89,8 @@ internal static partial class CognateHost
             CognateStartupException s => s.Message,
             OptionsValidationException o => "Configuration: " + string.Join(" ", o.Failures.Select(OneLine)),
             // Kestrel: AddressInUseException (an IOException) or a bad address in --urls.
+            IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) && io.Message.Contains("https://", StringComparison.Ordinal) =>
+                $"{DevelopmentHttps.PortKey}: {OneLine(io.Message)} Stop the other process or choose another port, e.g. --{DevelopmentHttps.PortKey}=9231.",
             IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
                 $"{UrlsSetting}: {OneLine(io.Message)} Stop the other process or choose another address, e.g. --urls http://localhost:9230.",
             IOException io => $"{UrlsSetting}: cannot listen ({OneLine(io.Message)}).",

@@ -1,3 +1,7 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Cognate.Core.Crypto;
 using Cognate.Core.Pools;
 
 namespace Cognate.Server.ManagedLogin;
@@ -14,18 +18,103 @@ public sealed record ManagedLoginSession(string UserPoolId, string Sub, DateTime
 /// nor forged), <c>HttpOnly</c>, <c>SameSite=Lax</c>, <c>Secure</c> on https, path <c>/</c>, one cookie per pool (one Cognate URL
 /// serves every pool's hosted pages), lifetime 1 hour.
 /// </summary>
+/// <remarks>
+/// Cookie <c>cognate-session-{poolId}</c> = base64url(<see cref="MasterKeyProtector.Protect"/>(JSON <c>{"p":pool,"s":sub,"a":authTimeMs,"e":expiresMs}</c>,
+/// associated data <c>managed-login-session:{poolId}</c>)). The associated data binds a cookie to its pool: a cookie copied
+/// under another pool's name does not open. A new master key (rotation) ends every session, as a sign-out would.
+/// </remarks>
 public sealed class ManagedLoginSessions(IServiceProvider services)
 {
+    /// <summary>How long a session lasts after the user authenticated (Cognito: 1 hour).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Longest cookie value read; anything longer is no cookie of ours.</summary>
+    const int MaxCookieLength = 1024;
+
+    MasterKeyProtector Protector => services.GetRequiredService<MasterKeyProtector>();
+    TimeProvider Time => services.GetRequiredService<TimeProvider>();
+
+    /// <summary>The cookie name of <paramref name="userPoolId"/>'s session.</summary>
+    public static string CookieName(string userPoolId) => "cognate-session-" + userPoolId;
+
     /// <summary>The live session for <paramref name="pool"/>, or null (absent, forged, expired).</summary>
     public ManagedLoginSession? Read(HttpContext http, UserPool pool)
     {
-        _ = services;
-        throw new NotImplementedException("Issue 13, /oauth2/authorize: being written on branch authorize.");
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(pool);
+        if (!http.Request.Cookies.TryGetValue(CookieName(pool.Id), out var value) || string.IsNullOrEmpty(value) || value.Length > MaxCookieLength) return null;
+        var session = Unseal(Protector, pool.Id, value);
+        return session is not null && session.ExpiresAt > Time.GetUtcNow() ? session : null;
     }
 
     /// <summary>Writes the session cookie for <paramref name="session"/>.</summary>
-    public void Write(HttpContext http, ManagedLoginSession session) => throw new NotImplementedException("Issue 13: branch authorize.");
+    public void Write(HttpContext http, ManagedLoginSession session)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(session);
+        http.Response.Cookies.Append(CookieName(session.UserPoolId), Seal(Protector, session), Options(http, session.ExpiresAt));
+    }
 
     /// <summary>Deletes the session cookie of <paramref name="pool"/> (<c>/logout</c>; revokes no token, as Cognito).</summary>
-    public void Clear(HttpContext http, UserPool pool) => throw new NotImplementedException("Issue 13: branch authorize.");
+    public void Clear(HttpContext http, UserPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(pool);
+        http.Response.Cookies.Delete(CookieName(pool.Id), Options(http, DateTimeOffset.UnixEpoch));
+    }
+
+    static CookieOptions Options(HttpContext http, DateTimeOffset expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+
+    static byte[] Aad(string userPoolId) => Encoding.UTF8.GetBytes("managed-login-session:" + userPoolId);
+
+    /// <summary>The cookie value of <paramref name="session"/> (also what a test writes to stand in for a sign-in).</summary>
+    internal static string Seal(MasterKeyProtector protector, ManagedLoginSession session)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new SessionPayload
+        {
+            P = session.UserPoolId,
+            S = session.Sub,
+            A = session.AuthTime.ToUnixTimeMilliseconds(),
+            E = session.ExpiresAt.ToUnixTimeMilliseconds(),
+        }, ManagedLoginJson.Default.SessionPayload);
+        return Base64Url.EncodeToString(protector.Protect(json, Aad(session.UserPoolId)));
+    }
+
+    /// <summary>The session sealed in <paramref name="value"/> for <paramref name="userPoolId"/>, or null when it does not open.</summary>
+    internal static ManagedLoginSession? Unseal(MasterKeyProtector protector, string userPoolId, string value)
+    {
+        byte[] sealedBytes;
+        try { sealedBytes = Base64Url.DecodeFromChars(value); }
+        catch (FormatException) { return null; }
+        if (!protector.TryUnprotect(sealedBytes, Aad(userPoolId), out var json)) return null;
+        try
+        {
+            var p = JsonSerializer.Deserialize(json, ManagedLoginJson.Default.SessionPayload);
+            if (p is null || p.P != userPoolId || string.IsNullOrEmpty(p.S)) return null;
+            return new ManagedLoginSession(p.P, p.S, DateTimeOffset.FromUnixTimeMilliseconds(p.A), DateTimeOffset.FromUnixTimeMilliseconds(p.E));
+        }
+        catch (JsonException) { return null; }
+        catch (ArgumentOutOfRangeException) { return null; }
+    }
 }
+
+/// <summary>The sealed cookie's JSON (short names: it travels on every request).</summary>
+internal sealed class SessionPayload
+{
+    public string? P { get; set; }
+    public string? S { get; set; }
+    public long A { get; set; }
+    public long E { get; set; }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SessionPayload))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class ManagedLoginJson : System.Text.Json.Serialization.JsonSerializerContext;

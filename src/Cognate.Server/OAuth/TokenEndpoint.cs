@@ -6,8 +6,8 @@ namespace Cognate.Server.OAuth;
 /// <summary>
 /// <c>POST /oauth2/token</c> (RFC 6749 §3.2; reference §9.4). Order of checks: content type → repeated parameters →
 /// grant_type known → client authentication (Basic or post) → the grant's own rules.
-/// Grants: <c>client_credentials</c> and <c>refresh_token</c>; <c>authorization_code</c> answers <c>invalid_grant</c>
-/// until /oauth2/authorize exists (no code can be valid yet).
+/// Grants: <c>client_credentials</c>, <c>refresh_token</c> and <c>authorization_code</c> (<see cref="AuthorizationCodeService"/>:
+/// single use, 5 minutes, bound client, equal redirect_uri, PKCE S256, a replay revokes what the code issued).
 /// </summary>
 internal static class TokenEndpoint
 {
@@ -21,8 +21,9 @@ internal static class TokenEndpoint
         var clientSecret = OAuthEndpoints.One(form, "client_secret", ref repeated);
         var scope = OAuthEndpoints.One(form, "scope", ref repeated);
         var refreshToken = OAuthEndpoints.One(form, "refresh_token", ref repeated);
-        OAuthEndpoints.One(form, "code", ref repeated);
-        OAuthEndpoints.One(form, "redirect_uri", ref repeated);
+        var code = OAuthEndpoints.One(form, "code", ref repeated);
+        var redirectUri = OAuthEndpoints.One(form, "redirect_uri", ref repeated);
+        var codeVerifier = OAuthEndpoints.One(form, "code_verifier", ref repeated);
         if (repeated || string.IsNullOrEmpty(grantType)) return OAuthEndpoints.Error(OAuthErrors.InvalidRequest);
         if (grantType is not (GrantRules.ClientCredentials or GrantRules.RefreshToken or GrantRules.AuthorizationCode))
         {
@@ -41,7 +42,7 @@ internal static class TokenEndpoint
         {
             GrantRules.ClientCredentials => await service.ClientCredentialsAsync(client.Value, scope, issuer, ct),
             GrantRules.RefreshToken => await service.RefreshAsync(client.Value, refreshToken, issuer, ct),
-            _ => OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant), // authorization_code: no authorize endpoint yet
+            _ => await http.RequestServices.GetRequiredService<AuthorizationCodeService>().RedeemAsync(client.Value, code, redirectUri, codeVerifier, issuer, ct),
         };
         return outcome.Succeeded ? new TokenSuccessResult(outcome.Value!) : new TokenErrorResult(outcome.Error!);
     }

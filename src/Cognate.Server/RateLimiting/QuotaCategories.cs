@@ -69,6 +69,8 @@ public static class QuotaCategories
         Add(UserPoolClientUpdate, "CreateUserPoolClient", "UpdateUserPoolClient", "DeleteUserPoolClient", "AddUserPoolClientSecret",
             "DeleteUserPoolClientSecret", "CreateManagedLoginBranding", "UpdateManagedLoginBranding", "DeleteManagedLoginBranding",
             "CreateTerms", "UpdateTerms", "DeleteTerms");
+        // Cognito counts the token endpoint's client authentication here; GetClientToken is its API twin (our mapping, unconfirmed).
+        Add(ClientAuthentication, "GetClientToken");
         return m.ToFrozenDictionary(StringComparer.Ordinal);
     }
 

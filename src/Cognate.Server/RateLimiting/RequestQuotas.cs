@@ -26,10 +26,13 @@ namespace Cognate.Server.RateLimiting;
 /// </remarks>
 internal sealed class RequestQuotas : IDisposable
 {
-    /// <summary>Unsigned actions whose cost is dominated by SRP / password arithmetic: limited per client IP as well.</summary>
+    /// <summary>
+    /// Unsigned actions whose cost is dominated by SRP / password arithmetic, or that compare a client secret and sign a
+    /// token (GetClientToken): limited per client IP as well.
+    /// </summary>
     static readonly HashSet<string> CostlyAnonymous = new(StringComparer.Ordinal)
     {
-        "InitiateAuth", "RespondToAuthChallenge", "SignUp", "ConfirmForgotPassword", "ChangePassword",
+        "InitiateAuth", "RespondToAuthChallenge", "SignUp", "ConfirmForgotPassword", "ChangePassword", "GetClientToken",
     };
 
     /// <summary>Actions that hide whether a user exists (PreventUserExistenceErrors): a send over a message budget is dropped silently.</summary>

@@ -5,13 +5,16 @@ namespace Cognate.Storage.Maintenance;
 /// <summary>Rows one sweep deleted, per table.</summary>
 public sealed record SweepResult(long AuthSessions, long Codes, long RefreshTokens, long AuthEvents)
 {
+    /// <summary>Expired OAuth 2.0 authorization codes (used or not) deleted.</summary>
+    public long AuthorizationCodes { get; init; }
+
     /// <summary>Sum of all tables.</summary>
-    public long Total => AuthSessions + Codes + RefreshTokens + AuthEvents;
+    public long Total => AuthSessions + Codes + RefreshTokens + AuthEvents + AuthorizationCodes;
 }
 
 /// <summary>
 /// Deletes what nothing reads any more, in bounded batches: expired auth sessions (challenge sessions, SRP/OTP sign-ins that
-/// were abandoned), expired one-time codes, refresh tokens (revoked or not) whose expiry lies <see cref="SweeperOptions.RefreshTokenRetentionSeconds"/>
+/// were abandoned), expired one-time codes and OAuth 2.0 authorization codes, refresh tokens (revoked or not) whose expiry lies <see cref="SweeperOptions.RefreshTokenRetentionSeconds"/>
 /// in the past, and auth events older than <see cref="SweeperOptions.AuthEventRetentionDays"/>.
 /// </summary>
 /// <remarks>
@@ -45,7 +48,10 @@ public sealed class SqlSweeper
         var codes = await DeleteAsync("codes", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
         var tokens = await DeleteAsync("refresh_tokens", "expires_at < @cutoff", nowMs - _options.RefreshTokenRetentionSeconds * 1000, ct).ConfigureAwait(false);
         var events = await DeleteAsync("auth_events", "created_at < @cutoff", nowMs - (long)_options.AuthEventRetentionDays * 86_400_000, ct).ConfigureAwait(false);
-        return new SweepResult(sessions, codes, tokens, events);
+        // An expired authorization code answers invalid_grant whether or not its row exists; a replay after expiry no longer
+        // revokes what the code issued (the code's own 5 minutes bound that window, as RFC 6749 §10.5 intends).
+        var authorizationCodes = await DeleteAsync("authorization_codes", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
+        return new SweepResult(sessions, codes, tokens, events) { AuthorizationCodes = authorizationCodes };
     }
 
     async Task<long> DeleteAsync(string table, string predicate, long cutoff, CancellationToken ct)

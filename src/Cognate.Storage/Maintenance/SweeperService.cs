@@ -22,7 +22,7 @@ internal sealed partial class SweeperService(SqlSweeper sweeper, IOptions<Sweepe
             try
             {
                 var r = await sweeper.SweepAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
-                if (r.Total > 0) LogSwept(logger, r.AuthSessions, r.Codes, r.RefreshTokens, r.AuthEvents);
+                if (r.Total > 0) LogSwept(logger, r.AuthSessions, r.Codes, r.RefreshTokens, r.AuthEvents, r.AuthorizationCodes);
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
             {
@@ -31,8 +31,8 @@ internal sealed partial class SweeperService(SqlSweeper sweeper, IOptions<Sweepe
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep deleted {AuthSessions} auth sessions, {Codes} codes, {RefreshTokens} refresh tokens, {AuthEvents} auth events")]
-    static partial void LogSwept(ILogger logger, long authSessions, long codes, long refreshTokens, long authEvents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep deleted {AuthSessions} auth sessions, {Codes} codes, {RefreshTokens} refresh tokens, {AuthEvents} auth events, {AuthorizationCodes} authorization codes")]
+    static partial void LogSwept(ILogger logger, long authSessions, long codes, long refreshTokens, long authEvents, long authorizationCodes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed ({ExceptionType}); retrying next round")]
     static partial void LogFailed(ILogger logger, string exceptionType, Exception ex);

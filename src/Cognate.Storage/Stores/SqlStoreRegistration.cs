@@ -23,6 +23,7 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<IRefreshTokenStore, SqlRefreshTokenStore>();
         services.TryAddSingleton<ISigningKeyStore, SqlSigningKeyStore>();
         services.TryAddSingleton<IAuthSessionStore, SqlAuthSessionStore>();
+        services.TryAddSingleton<IAuthorizationCodeStore, SqlAuthorizationCodeStore>();
         services.TryAddSingleton<IOutboxStore, SqlOutboxStore>();
         services.TryAddSingleton<IUserSearchStore>(sp => (SqlUserStore)sp.GetRequiredService<IUserStore>());
         services.TryAddSingleton<IGroupStore, SqlGroupStore>();

@@ -39,6 +39,17 @@ public sealed class OAuthClientSettingsTests
     public void Callback_RefusedForms_InvalidParameter(string url) => Fails(Code(url)).Type.ShouldBe("InvalidParameterException");
 
     [Fact]
+    public void ClientTokenAuth_OnlyFlowWithScopesAndNoOAuthFlows_Stored() =>
+        AppClientDefaults.Apply(new AppClientConfig { ClientName = "m2m", ExplicitAuthFlows = ["ALLOW_CLIENT_TOKEN_AUTH"], AllowedOAuthScopes = ["api/read"] },
+            Pool, true, true, new HashSet<string> { "api/read" }).ExplicitAuthFlows.ShouldBe(["ALLOW_CLIENT_TOKEN_AUTH"]);
+
+    [Theory]
+    [InlineData("ALLOW_REFRESH_TOKEN_AUTH")]
+    [InlineData("ALLOW_USER_SRP_AUTH")]
+    public void ClientTokenAuth_WithAnotherFlow_InvalidParameter(string other) =>
+        Fails(new AppClientConfig { ClientName = "m2m", ExplicitAuthFlows = ["ALLOW_CLIENT_TOKEN_AUTH", other] }, secret: true).Type.ShouldBe("InvalidParameterException");
+
+    [Fact]
     public void LogoutUrl_PlainHttp_InvalidParameter() =>
         Fails(Code("https://a.example/cb") with { LogoutURLs = ["http://a.example/out"] }).Type.ShouldBe("InvalidParameterException");
 

@@ -34,6 +34,26 @@ public sealed class GrantRulesTests
     public void Allowed_OAuthOff_UnauthorizedClient() =>
         GrantRules.CheckClientCredentialsAllowed(Client(oauth: false))!.Error.ShouldBe(OAuthErrors.UnauthorizedClient);
 
+    static AppClient TokenClient(string? secret = "secret", params string[] flows) => Client(secret, oauth: false, flows: []) is var c
+        ? c with { Config = c.Config with { AllowedOAuthFlowsUserPoolClient = null, AllowedOAuthFlows = null, ExplicitAuthFlows = [.. flows] } }
+        : c;
+
+    [Fact]
+    public void ClientToken_SecretAndAllowClientTokenAuth_OkWithoutOAuthFlows() =>
+        GrantRules.CheckClientTokenAllowed(TokenClient(flows: "ALLOW_CLIENT_TOKEN_AUTH")).ShouldBeNull();
+
+    [Fact]
+    public void ClientToken_PublicClient_UnauthorizedClient() =>
+        GrantRules.CheckClientTokenAllowed(TokenClient(null, "ALLOW_CLIENT_TOKEN_AUTH"))!.Error.ShouldBe(OAuthErrors.UnauthorizedClient);
+
+    [Fact]
+    public void ClientToken_FlowNotListed_UnauthorizedClient() =>
+        GrantRules.CheckClientTokenAllowed(TokenClient(flows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]))!.Error.ShouldBe(OAuthErrors.UnauthorizedClient);
+
+    [Fact]
+    public void ClientToken_ClientCredentialsOAuthFlowAlone_UnauthorizedClient() =>
+        GrantRules.CheckClientTokenAllowed(Client())!.Error.ShouldBe(OAuthErrors.UnauthorizedClient);
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -128,6 +128,23 @@ public sealed class StartupConfigurationTests
         run.Stderr.ShouldContain("address already in use");
     }
 
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Start_HttpsOutsideDevelopment_ExitsOneNamingTlsProxy(string environment)
+    {
+        using var dir = new TempDir();
+        var settings = Complete(environment);
+        settings["ConnectionStrings__Cognate"] = $"Data Source={Path.Combine(dir.Path, "cognate.db")}";
+
+        var run = await RunAsync(dir.Path, settings, "--https");
+
+        ShouldFailWithOneLine(run, "Cognate:Https:Enabled", "--https outside Development");
+        run.Stderr.ShouldContain("TLS proxy");
+        run.Stderr.ShouldContain("docs/deployment.md");
+        Directory.Exists(Path.Combine(dir.Path, ".cognate")).ShouldBeFalse("no certificate is made outside Development");
+    }
+
     [Fact]
     public async Task Start_DevelopmentWithoutMasterKey_LogsDevelopmentKeyWarning()
     {

@@ -124,7 +124,7 @@ public sealed class OAuthEndpointTests(ServerFixture f)
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "client_credentials", ["scope"] = "openid" }, id, secret))).ShouldBe("invalid_scope");
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "password" }, id, secret))).ShouldBe("unsupported_grant_type");
         (await ErrorOf(await PostAsync("/oauth2/token", new(), id, secret))).ShouldBe("invalid_request"); // no grant_type
-        (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "authorization_code", ["code"] = "x", ["redirect_uri"] = "https://a.example/cb" }, id, secret))).ShouldBe("invalid_grant");
+        (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "authorization_code", ["code"] = "x", ["redirect_uri"] = "https://a.example/cb" }, id, secret))).ShouldBe("unauthorized_client"); // no code flow
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "refresh_token" }, id, secret))).ShouldBe("invalid_request");
 
         // Wrong content type.

@@ -1,4 +1,8 @@
+using System.Text;
+using Cognate.Core.OAuth;
+using Cognate.Core.Tokens;
 using Cognate.Core.Users;
+using Cognate.Server.ManagedLogin;
 
 namespace Cognate.Server.OAuth.Authorize;
 
@@ -16,9 +20,63 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
     /// <param name="user">The signed-in user (must be enabled and CONFIRMED; otherwise an error redirect).</param>
     /// <param name="authTime">When the user authenticated (UTC): the session's and the tokens' <c>auth_time</c>.</param>
     /// <param name="ct">Cancellation.</param>
-    public ValueTask<IResult> CompleteAsync(HttpContext http, AuthorizeValidation.Valid request, User user, DateTimeOffset authTime, CancellationToken ct = default)
+    /// <returns>302 to <c>redirect_uri?code=…&amp;state=…</c> or <c>redirect_uri#access_token=…&amp;id_token=…&amp;token_type=Bearer&amp;expires_in=…&amp;state=…</c>;
+    /// 302 with <c>error=access_denied</c> for a user of another pool, disabled or not confirmed.</returns>
+    public async ValueTask<IResult> CompleteAsync(HttpContext http, AuthorizeValidation.Valid request, User user, DateTimeOffset authTime, CancellationToken ct = default)
     {
-        _ = services;
-        throw new NotImplementedException("Issue 13, /oauth2/authorize: being written on branch authorize.");
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(user);
+        var (pool, client, r) = (request.Pool, request.Client, request.Request);
+        bool implicitGrant = r.ResponseType == "token";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        if (user.UserPoolId != pool.Id || !user.Enabled || user.Status != UserStatus.Confirmed)
+        {
+            return Redirect(new AuthorizeValidation.RedirectError(r.RedirectUri, "access_denied", null, r.State, implicitGrant));
+        }
+
+        services.GetRequiredService<ManagedLoginSessions>().Write(http, new ManagedLoginSession(pool.Id, user.Sub, authTime, authTime + ManagedLoginSessions.Lifetime));
+
+        if (!implicitGrant)
+        {
+            var code = await services.GetRequiredService<AuthorizationCodeService>().IssueAsync(pool, client, r, user, authTime, ct).ConfigureAwait(false);
+            return Microsoft.AspNetCore.Http.Results.Redirect(Append(r.RedirectUri, '?', [("code", code), ("state", r.State)]));
+        }
+
+        // Implicit: tokens in the fragment, no refresh token. A refresh-token row is still stored (and never shown) so that
+        // GlobalSignOut and AdminUserGlobalSignOut revoke these access tokens through their origin_jti as any other.
+        var tokens = await services.GetRequiredService<TokenService>().IssueOAuthAsync(pool, client, user, OAuthEndpoints.Issuer(http, pool), authTime,
+            new OAuthTokenClaims(r.Scopes, r.Nonce), originJti: null, issueRefreshToken: true, ct).ConfigureAwait(false);
+        return Microsoft.AspNetCore.Http.Results.Redirect(Append(r.RedirectUri, '#',
+        [
+            ("access_token", tokens.AccessToken),
+            ("id_token", tokens.IdToken),
+            ("token_type", tokens.TokenType),
+            ("expires_in", tokens.ExpiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("state", r.State),
+        ]));
+    }
+
+    /// <summary>The 302 of a <see cref="AuthorizeValidation.RedirectError"/>: <c>error</c>, <c>error_description</c>, <c>state</c> (RFC 6749 §4.1.2.1, §4.2.2.1).</summary>
+    internal static IResult Redirect(AuthorizeValidation.RedirectError e) =>
+        Microsoft.AspNetCore.Http.Results.Redirect(Append(e.RedirectUri, e.InFragment ? '#' : '?', [("error", e.Error), ("error_description", e.Description), ("state", e.State)]));
+
+    /// <summary>
+    /// <paramref name="uri"/> with the non-null <paramref name="parameters"/> form-encoded after <paramref name="separator"/>
+    /// (<c>&amp;</c> when the URI already has a query). Values are percent-encoded (RFC 3986 unreserved kept), so a client that
+    /// decodes gets <c>state</c> back byte for byte.
+    /// </summary>
+    internal static string Append(string uri, char separator, IEnumerable<(string Name, string? Value)> parameters)
+    {
+        var sb = new StringBuilder(uri);
+        char next = separator == '?' && uri.Contains('?', StringComparison.Ordinal) ? '&' : separator;
+        foreach (var (name, value) in parameters)
+        {
+            if (value is null) continue;
+            sb.Append(next).Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            next = '&';
+        }
+        return sb.ToString();
     }
 }
