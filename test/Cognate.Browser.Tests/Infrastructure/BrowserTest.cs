@@ -66,7 +66,7 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
     public const string CodeVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
     /// <summary>BASE64URL(SHA256(<see cref="CodeVerifier"/>)).</summary>
-    public const string CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGwz-cw-cM";
+    public const string CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     /// <summary>
     /// Answers every request to <paramref name="callbackUrl"/> with a small page (nothing listens there), so a test can read the

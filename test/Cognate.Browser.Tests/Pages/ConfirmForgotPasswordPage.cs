@@ -1,6 +1,9 @@
 namespace Cognate.Browser.Tests.Pages;
 
-/// <summary>The hosted <c>/confirmforgotPassword</c> page: <c>Code</c>, <c>New password</c>, <c>Change password</c>.</summary>
+/// <summary>
+/// The confirm-forgot-password step: <c>Code</c>, <c>New password</c>, <c>Change password</c> (at <c>/confirmforgotPassword</c>, or as
+/// the answer to the <c>/forgotPassword</c> form).
+/// </summary>
 public sealed class ConfirmForgotPasswordPage(IPage page) : HostedPage(page)
 {
     public ILocator Code => Input("Code");
@@ -9,7 +12,7 @@ public sealed class ConfirmForgotPasswordPage(IPage page) : HostedPage(page)
 
     public async Task<ConfirmForgotPasswordPage> WaitAsync()
     {
-        await Assertions.Expect(Page).ToHaveURLAsync(PathIs("/confirmforgotPassword"));
+        await Assertions.Expect(Code).ToBeVisibleAsync();
         await Assertions.Expect(NewPassword).ToBeVisibleAsync();
         return this;
     }

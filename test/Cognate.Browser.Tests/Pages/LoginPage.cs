@@ -12,11 +12,19 @@ public sealed class LoginPage(IPage page, string usernameLabel = "Email") : Host
     public ILocator SignUpLink => Link("Sign up");
     public ILocator ForgotPasswordLink => Link("Forgot your password?");
 
+    /// <summary>Waits for the sign-in form (at <c>/login</c>, or rendered in place after a step such as a password reset).</summary>
     public async Task<LoginPage> WaitAsync()
     {
-        await Assertions.Expect(Page).ToHaveURLAsync(PathIs("/login"));
         await Assertions.Expect(Username).ToBeVisibleAsync();
+        await Assertions.Expect(SignInButton).ToBeVisibleAsync();
         return this;
+    }
+
+    /// <summary>Waits for the sign-in page at its own path, <c>/login</c> (where <c>/oauth2/authorize</c> sends a user without a session).</summary>
+    public async Task<LoginPage> WaitAtLoginPathAsync()
+    {
+        await Assertions.Expect(Page).ToHaveURLAsync(PathIs("/login"));
+        return await WaitAsync();
     }
 
     /// <summary>Types the credentials and presses Sign in (what follows depends on the user: the app, an MFA page, an error).</summary>

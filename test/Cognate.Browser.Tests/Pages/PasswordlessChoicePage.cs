@@ -12,7 +12,7 @@ public sealed class PasswordlessChoicePage(IPage page) : HostedPage(page)
 
     public async Task<PasswordlessChoicePage> WaitAsync()
     {
-        await Assertions.Expect(EmailCodeButton.Or(PasswordButton)).ToBeVisibleAsync();
+        await Assertions.Expect(EmailCodeButton.Or(PasswordButton).First).ToBeVisibleAsync();
         return this;
     }
 
