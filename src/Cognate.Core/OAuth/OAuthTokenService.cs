@@ -34,7 +34,7 @@ public sealed record AuthenticatedClient(AppClient Client, UserPool Pool)
 /// (shared with GetClientToken), the refresh_token grant (the REFRESH_TOKEN_AUTH code path of <see cref="AuthService"/>)
 /// and revocation (<see cref="AuthService.RevokeTokenAsync"/>). Every answer is a value; nothing here throws for a bad request.
 /// </summary>
-public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens)
+public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens, IUserStore users, TimeProvider time)
 {
     /// <summary>
     /// Looks the client up (its id names the pool) and checks the presented secret in constant time.
@@ -116,6 +116,15 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
         if (!AppClientService.IsAuthFlowEnabled(client.Client, "REFRESH_TOKEN_AUTH")) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
         var record = await refreshTokens.GetAsync(TokenService.HashToken(refreshToken), ct).ConfigureAwait(false);
         if (record is null || record.ClientId != client.Client.ClientId || record.UserPoolId != client.Pool.Id) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
+        if (record.OAuthScopes is { } scopes)
+        {
+            // A hosted-flow refresh token: the same checks as REFRESH_TOKEN_AUTH, and tokens with the scopes it was granted.
+            if (record.Revoked || record.ExpiresAt <= time.GetUtcNow()) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
+            var user = await users.GetAsync(record.UserPoolId, record.Username, ct).ConfigureAwait(false);
+            if (user is null || !user.Enabled) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
+            var issued = await tokens.IssueOAuthAsync(client.Pool, client.Client, user, issuer, record.AuthTime, new OAuthTokenClaims(scopes, null), record.OriginJti, issueRefreshToken: false, ct).ConfigureAwait(false);
+            return OAuthOutcome<TokenResponse>.Ok(issued);
+        }
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["REFRESH_TOKEN"] = refreshToken };
         if (client.Client.ClientSecret is { } secret)
         {

@@ -38,7 +38,11 @@ public static class CodePurpose
 /// <param name="AuthTime">Original authentication time, UTC.</param>
 /// <param name="ExpiresAt">Expiry, UTC.</param>
 /// <param name="Revoked">Revoked by RevokeToken, GlobalSignOut, password change or disable.</param>
-public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, string ClientId, string Username, string OriginJti, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt, bool Revoked);
+public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, string ClientId, string Username, string OriginJti, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt, bool Revoked)
+{
+    /// <summary>The OAuth scopes of a hosted-flow refresh token (authorization-code grant), which its refreshes keep; null for the API's.</summary>
+    public IReadOnlyList<string>? OAuthScopes { get; init; }
+}
 
 /// <summary>
 /// A pool's RSA signing key. <paramref name="Use"/> is <c>id</c> or <c>access</c> (Cognito signs the

@@ -215,7 +215,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         {
             refreshToken = NewRefreshToken();
             var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
-                now + AppClientService.RefreshTokenLifetime(client), Revoked: false);
+                now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes };
             await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
         }
         return new OAuth.TokenResponse(accessToken, idToken, refreshToken, (int)accessLifetime.TotalSeconds);
@@ -339,7 +339,11 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// have been verified. Immutable facts about the token: only time (<see cref="ExpiresAt"/>, Unix seconds), the key's
     /// publication, revocation and the user are re-checked on every use.
     /// </summary>
-    sealed record VerifiedAccessToken(string PoolId, string KeyId, string Username, string ClientId, string? OriginJti, string? Sub, long ExpiresAt, long AuthTime);
+    sealed record VerifiedAccessToken(string PoolId, string KeyId, string Username, string ClientId, string? OriginJti, string? Sub, long ExpiresAt, long AuthTime)
+    {
+        /// <summary>The token's <c>scope</c> claim, split.</summary>
+        public IReadOnlyList<string> Scopes { get; init; } = [];
+    }
 
     /// <summary>
     /// Access tokens already verified by this node, keyed by the exact token string (ordinal), at most
@@ -352,7 +356,28 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <summary>Most access tokens remembered as verified (about 1.5 KB each).</summary>
     const int VerifiedAccessCapacity = 10_000;
 
-    async ValueTask<VerifiedAccessToken> VerifyAccessTokenAsync(string token, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Checks an access token presented to <c>/oauth2/userInfo</c> (OpenID Connect Core §5.3; reference §9.5): as
+    /// <see cref="ValidateAccessTokenAsync"/> (signature by a published access key, <c>token_use</c>, expiry, revocation through
+    /// <c>origin_jti</c>, user present with the same sub and enabled), but the scope must contain <c>openid</c> instead of
+    /// <c>aws.cognito.signin.user.admin</c>. Not cached: userInfo is called once per sign-in, not per API call.
+    /// </summary>
+    /// <returns>The token's context and its scopes.</returns>
+    /// <exception cref="CognitoException">NotAuthorizedException or UserNotFoundException, as <see cref="ValidateAccessTokenAsync"/>.</exception>
+    public async ValueTask<(AccessTokenContext Context, IReadOnlyList<string> Scopes)> ValidateOpenIdAccessTokenAsync(string token, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var now = time.GetUtcNow();
+        var v = await VerifyAccessTokenAsync(token, now, ct, requiredScope: "openid").ConfigureAwait(false);
+        var pool = await pools.GetAsync(v.PoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var (user, revoked) = await users.GetForAccessTokenAsync(v.PoolId, v.Username, v.OriginJti, ct).ConfigureAwait(false);
+        if (revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
+        if (user is null || !string.Equals(user.Sub, v.Sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
+        if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
+        return (new AccessTokenContext(pool, user, v.ClientId, v.OriginJti, DateTimeOffset.FromUnixTimeSeconds(v.AuthTime)), v.Scopes);
+    }
+
+    async ValueTask<VerifiedAccessToken> VerifyAccessTokenAsync(string token, DateTimeOffset now, CancellationToken ct, string requiredScope = AdminScope)
     {
         var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         _ = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
@@ -361,7 +386,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetString("token_use", out var use) || use != AccessUse) throw CognitoErrors.NotAuthorized("Invalid Access Token");
         if (!result.TryGetInt64("exp", out var exp) || exp <= now.ToUnixTimeSeconds()) throw CognitoErrors.NotAuthorized("Access Token has expired");
-        if (!result.TryGetString("scope", out var scope) || scope is null || !scope.Split(' ').Contains(AdminScope, StringComparer.Ordinal))
+        if (!result.TryGetString("scope", out var scope) || scope is null || !scope.Split(' ').Contains(requiredScope, StringComparer.Ordinal))
             throw CognitoErrors.NotAuthorized("Access Token does not have required scopes");
         result.TryGetString("username", out var username);
         result.TryGetString("client_id", out var clientId);
@@ -369,7 +394,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         result.TryGetInt64("auth_time", out var authTime);
         result.TryGetString("sub", out var sub);
         if (username is null || clientId is null || result.KeyId is null) throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        return new VerifiedAccessToken(poolId, result.KeyId, username, clientId, originJti, sub, exp, authTime);
+        return new VerifiedAccessToken(poolId, result.KeyId, username, clientId, originJti, sub, exp, authTime) { Scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries) };
     }
 
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>

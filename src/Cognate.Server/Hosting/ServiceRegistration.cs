@@ -8,6 +8,7 @@ using Cognate.Core.Pools;
 using Cognate.Core.Tokens;
 using Cognate.Core.Users;
 using Cognate.Server.Admin;
+using Cognate.Server.ManagedLogin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
@@ -55,6 +56,8 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
+        services.AddHttpContextAccessor();
+        services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();
         services.AddCognateMessageBudgets();
@@ -64,7 +67,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -10,7 +10,8 @@ namespace Cognate.Server.OAuth;
 
 /// <summary>
 /// Cognito's OAuth 2.0 endpoints on Cognate's own URL (reference §9.1): <c>POST /oauth2/token</c>, <c>POST /oauth2/revoke</c>,
-/// <c>GET|POST /oauth2/userInfo</c>, <c>GET /oauth2/authorize</c>. The client id names the pool; routing by a domain's Host header comes later.
+/// <c>GET|POST /oauth2/userInfo</c>, <c>GET /oauth2/authorize</c>, <c>GET /logout</c>. The client id names the pool; a request that
+/// arrives by a pool's domain (Host header, <see cref="HostedDomains"/>) serves only that pool's clients.
 /// Each endpoint validates, generates and returns an <see cref="OAuthResult"/>; <see cref="OAuthResultWriter"/> writes it.
 /// </summary>
 internal static class OAuthEndpoints
@@ -22,8 +23,12 @@ internal static class OAuthEndpoints
             await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await TokenEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
         app.MapPost("/oauth2/revoke", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
             await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await RevokeEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
-        app.MapGet("/oauth2/authorize", static async (HttpContext http) => await (await AuthorizeEndpoint.HandleAsync(http)).ExecuteAsync(http));
-        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, UserInfoEndpoint.Process(http)));
+        // Browser navigations, not fetches: no CORS, so no other origin can read what they answer.
+        app.MapGet("/oauth2/authorize", static async (HttpContext http) => await (await AuthorizeEndpoint.HandleAsync(http)).ExecuteAsync(http))
+            .WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
+        app.MapGet("/logout", static async (HttpContext http) => await (await LogoutEndpoint.HandleAsync(http)).ExecuteAsync(http))
+            .WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
+        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await UserInfoEndpoint.ProcessAsync(http)));
         return app;
     }
 

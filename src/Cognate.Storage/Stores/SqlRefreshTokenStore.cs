@@ -11,7 +11,7 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
 {
     private const string Columns =
         "token_hash AS TokenHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username, " +
-        "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked";
+        "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked, oauth_scopes AS OAuthScopes";
 
     private readonly ISqlDatabase _db;
 
@@ -29,8 +29,8 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
         ArgumentNullException.ThrowIfNull(record);
         await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked)
-            VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked)
+            INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked, oauth_scopes)
+            VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked, @OAuthScopes)
             """,
             new
             {
@@ -42,6 +42,7 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
                 AuthTime = UnixTime.ToMs(record.AuthTime),
                 ExpiresAt = UnixTime.ToMs(record.ExpiresAt),
                 record.Revoked,
+                OAuthScopes = record.OAuthScopes is null ? null : string.Join(' ', record.OAuthScopes),
             },
             tx,
             cancellationToken: ct)), ct);
@@ -94,8 +95,12 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
         public long AuthTime { get; set; }
         public long ExpiresAt { get; set; }
         public bool Revoked { get; set; }
+        public string? OAuthScopes { get; set; }
 
         public RefreshTokenRecord ToRecord() =>
-            new(TokenHash, UserPoolId, ClientId, Username, OriginJti, UnixTime.FromMs(AuthTime), UnixTime.FromMs(ExpiresAt), Revoked);
+            new(TokenHash, UserPoolId, ClientId, Username, OriginJti, UnixTime.FromMs(AuthTime), UnixTime.FromMs(ExpiresAt), Revoked)
+            {
+                OAuthScopes = OAuthScopes?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            };
     }
 }

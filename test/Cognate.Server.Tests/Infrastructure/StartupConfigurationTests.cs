@@ -57,6 +57,7 @@ public sealed class StartupConfigurationTests
         { "bad master key", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__MasterKey"] = "bm90IDMyIGJ5dGVz" }, "Cognate:MasterKey must be base64 of exactly 32 bytes" },
         { "bad connection string", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ConnectionStrings__Cognate"] = "Data Sauce=/tmp/x.db" }, "ConnectionStrings:Cognate" },
         { "unknown provider", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Storage__Provider"] = "mysql" }, "Cognate:Storage:Provider" },
+        { "hosted domain suffix with a scheme", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Hosted__DomainSuffix"] = "https://cognate.example.com" }, "Cognate:Hosted:DomainSuffix" },
         { "postgres without connection string", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Storage__Provider"] = "postgres", ["ConnectionStrings__Cognate"] = "" }, "ConnectionStrings:Cognate" },
         {
             "postgres unreachable", new()

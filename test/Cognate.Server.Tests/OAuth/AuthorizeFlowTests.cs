@@ -372,6 +372,87 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         ex.ErrorType.ShouldBe("NotAuthorizedException");
     }
 
+    async Task<JsonObject> TokensAsync(App app, string scope)
+    {
+        var code = await CodeAsync(app, ("scope", scope));
+        return await OkBody(await TokenAsync(Exchange(app, code)));
+    }
+
+    async Task<HttpResponseMessage> UserInfoAsync(string accessToken, HttpMethod? method = null)
+    {
+        using var req = new HttpRequestMessage(method ?? HttpMethod.Get, new Uri(f.Server.Endpoint, "/oauth2/userInfo"));
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await http.SendAsync(req);
+    }
+
+    [Fact]
+    public async Task UserInfo_EmailScope_SubEmailVerifiedAsStringAndUsername()
+    {
+        var app = await AppAsync();
+        await f.Admin.InvokeAsync("AdminUpdateUserAttributes", new JsonObject
+        {
+            ["UserPoolId"] = app.Pool, ["Username"] = app.Email, ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "name", ["Value"] = "Ann Example" }),
+        });
+        var tokens = await TokensAsync(app, "openid email");
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+        {
+            var info = await OkBody(await UserInfoAsync((string)tokens["access_token"]!, method));
+            info.Select(p => p.Key).Order().ShouldBe(["email", "email_verified", "sub", "username"]);
+            ((string?)info["sub"], (string?)info["email"], (string?)info["username"]).ShouldBe((app.Sub, app.Email, app.Email));
+            info["email_verified"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.String);
+            ((string?)info["email_verified"]).ShouldBe("true");
+        }
+
+        // openid alone, or profile: every readable attribute.
+        foreach (var scope in new[] { "openid", "openid profile" })
+        {
+            var all = await OkBody(await UserInfoAsync((string)(await TokensAsync(app, scope))["access_token"]!));
+            ((string?)all["name"], (string?)all["email"], (string?)all["email_verified"]).ShouldBe(("Ann Example", app.Email, "true"));
+        }
+    }
+
+    [Fact]
+    public async Task UserInfo_WithoutOpenIdOrRevoked_InvalidToken()
+    {
+        var app = await AppAsync();
+        var adminOnly = await TokensAsync(app, "aws.cognito.signin.user.admin");
+        using (var r = await UserInfoAsync((string)adminOnly["access_token"]!))
+        {
+            r.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            r.Headers.WwwAuthenticate.ToString().ShouldContain("error=\"invalid_token\"");
+        }
+        var tokens = await TokensAsync(app, "openid email");
+        (await UserInfoAsync((string)tokens["access_token"]!)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var revoked = new HttpRequestMessage(HttpMethod.Post, new Uri(f.Server.Endpoint, "/oauth2/revoke"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = app.ClientId, ["token"] = (string)tokens["refresh_token"]! }),
+        };
+        (await http.SendAsync(revoked)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await UserInfoAsync((string)tokens["access_token"]!)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await UserInfoAsync("not.a.jwt")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RefreshGrant_HostedRefreshToken_KeepsScopesAndUserInfoWorks()
+    {
+        var app = await AppAsync();
+        var first = await TokensAsync(app, "openid email");
+        var refreshed = await OkBody(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)first["refresh_token"]!, ["scope"] = "profile" }));
+        refreshed.Select(p => p.Key).Order().ShouldBe(["access_token", "expires_in", "id_token", "token_type"]);
+        var access = Payload((string)refreshed["access_token"]!);
+        ((string?)access["scope"], (string?)access["origin_jti"]).ShouldBe(("openid email", (string?)Payload((string)first["access_token"]!)["origin_jti"]));
+        (await OkBody(await UserInfoAsync((string)refreshed["access_token"]!)))["email"].ShouldNotBeNull();
+
+        // Without openid, a refresh answers no ID token either.
+        var noId = await TokensAsync(app, "aws.cognito.signin.user.admin");
+        var r2 = await OkBody(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)noId["refresh_token"]! }));
+        r2.ContainsKey("id_token").ShouldBeFalse();
+
+        // GlobalSignOut kills hosted-flow refresh tokens.
+        await f.Admin.InvokeAsync("AdminUserGlobalSignOut", new JsonObject { ["UserPoolId"] = app.Pool, ["Username"] = app.Email });
+        (await ErrorOf(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)first["refresh_token"]! }))).ShouldBe("invalid_grant");
+    }
+
     [Fact]
     public void ErrorPage_Html_EncodesAndAnnouncesTheMessage()
     {

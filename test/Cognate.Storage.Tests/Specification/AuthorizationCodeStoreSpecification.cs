@@ -141,6 +141,18 @@ public abstract class AuthorizationCodeStoreSpecification
     }
 
     [Fact]
+    public async Task RefreshToken_OAuthScopes_RoundTripAndNullForApiTokens()
+    {
+        var (h, _, _) = await SeededAsync(OpenAsync);
+        await using var _ = h;
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([1], Pool, Client, "alice", "jti-hosted", T0, T0.AddDays(1), false) { OAuthScopes = ["openid", "email"] }, Ct);
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([2], Pool, Client, "alice", "jti-api", T0, T0.AddDays(1), false), Ct);
+
+        (await h.RefreshTokens.GetAsync([1], Ct))!.OAuthScopes.ShouldBe(["openid", "email"]);
+        (await h.RefreshTokens.GetByOriginJtiAsync("jti-api", Ct))!.OAuthScopes.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Sweep_ExpiredCodes_DeletedLiveKept()
     {
         var (h, codes, sub) = await SeededAsync(OpenAsync);

@@ -59,6 +59,12 @@ public sealed class AuthorizeRequestValidator(IServiceProvider services)
         {
             return new AuthorizeValidation.ErrorPage(InvalidClientMessage);
         }
+        // A request that arrived by a pool's domain (Host header) serves only that pool's clients.
+        if (services.GetService<IHttpContextAccessor>()?.HttpContext is { } http && await HostedDomains.PoolOfHostAsync(http, ct).ConfigureAwait(false) is { } hostPool
+            && !string.Equals(hostPool, pool.Id, StringComparison.Ordinal))
+        {
+            return new AuthorizeValidation.ErrorPage(InvalidClientMessage);
+        }
         return Validate(pool, client, parameters);
     }
 

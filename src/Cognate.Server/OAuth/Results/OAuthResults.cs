@@ -18,7 +18,7 @@ internal sealed record RevokeSuccessResult : OAuthResult
 }
 
 /// <summary>200 with the userInfo claims (OpenID Connect Core §5.3.2).</summary>
-internal sealed record UserInfoResult(IReadOnlyDictionary<string, string> Claims) : OAuthResult;
+internal sealed record UserInfoResult(IReadOnlyList<KeyValuePair<string, string>> Claims) : OAuthResult;
 
 /// <summary>A userInfo error: status and the <c>WWW-Authenticate</c> challenge of RFC 6750 §3 with Cognito's descriptions.</summary>
 internal sealed record BearerErrorResult(int Status, string Error, string Description) : OAuthResult

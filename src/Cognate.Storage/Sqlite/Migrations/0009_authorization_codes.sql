@@ -25,3 +25,7 @@ CREATE TABLE authorization_codes (
 CREATE INDEX ix_authorization_codes_user ON authorization_codes (user_pool_id, username);
 CREATE INDEX ix_authorization_codes_client ON authorization_codes (client_id);
 CREATE INDEX ix_authorization_codes_expires ON authorization_codes (expires_at);
+
+-- A refresh token of the hosted flow keeps the OAuth scopes it was granted (space separated), so a refresh grant mints
+-- access tokens with the same scope (and an ID token only with openid). NULL for the user pools API's refresh tokens.
+ALTER TABLE refresh_tokens ADD COLUMN oauth_scopes TEXT;

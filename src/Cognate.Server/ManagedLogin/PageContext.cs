@@ -1,0 +1,149 @@
+using System.Text;
+using Cognate.Core.Branding;
+using Cognate.Core.Clients;
+using Cognate.Core.Crypto;
+using Cognate.Core.Pools;
+using Cognate.Server.OAuth.Authorize;
+
+namespace Cognate.Server.ManagedLogin;
+
+/// <summary>
+/// One request to a managed-login page whose authorization request is valid: the request (validated again on every page
+/// by <see cref="AuthorizeRequestValidator"/>, never re-trusted), its pool and client, the canonical query string every
+/// form and link carries, the CSRF token and the branding. <see cref="OpenAsync"/> answers the error page or the error
+/// redirect itself when the request is not valid.
+/// </summary>
+internal sealed class PageContext
+{
+    /// <summary>The authorization request's parameters, in the order they are re-emitted.</summary>
+    internal static readonly string[] OAuthParameters =
+        ["client_id", "response_type", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method",
+         "identity_provider", "idp_identifier", "prompt", "login_hint", "lang"];
+
+    public required HttpContext Http { get; init; }
+    public required AuthorizeValidation.Valid Valid { get; init; }
+    public required string Query { get; init; }
+    public required string CsrfToken { get; init; }
+    public required PageBranding? Branding { get; init; }
+    public required MasterKeyProtector Protector { get; init; }
+    public required DateTimeOffset Now { get; init; }
+
+    public UserPool Pool => Valid.Pool;
+    public AppClient Client => Valid.Client;
+
+    /// <summary><paramref name="path"/> with the authorization request's query string.</summary>
+    public string Url(string path) => path + Query;
+
+    /// <summary>The language of the page: <c>en</c>, the only language the pages are written in (the <c>lang</c> parameter
+    /// is carried from page to page but does not translate them; a <c>lang</c> attribute must name the text's language).</summary>
+    public string Lang => "en";
+
+    /// <summary>The label of the sign-in name: <c>Email</c> / <c>Phone number</c> when that is the pool's only UsernameAttribute.</summary>
+    public string UsernameLabel => Pool.Config.UsernameAttributes switch
+    {
+        [ "email" ] => "Email",
+        [ "phone_number" ] => "Phone number",
+        _ => "Username",
+    };
+
+    /// <summary>The input type of the sign-in name.</summary>
+    public string UsernameType => Pool.Config.UsernameAttributes switch
+    {
+        [ "email" ] => "email",
+        [ "phone_number" ] => "tel",
+        _ => "text",
+    };
+
+    /// <summary>SECRET_HASH for <paramref name="username"/> when the client has a secret (the hosted pages sign in for a
+    /// confidential client without the browser knowing its secret), else null.</summary>
+    public string? SecretHashFor(string username) =>
+        Client.ClientSecret is { } secret ? Cognate.Core.Crypto.SecretHash.Compute(secret, username, Client.ClientId) : null;
+
+    /// <summary>A new flow state for this client and browser, sealed.</summary>
+    public string Seal(string step, string username, string? session, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyList<string>? options = null, string? totpSecret = null) =>
+        new FlowState(Client.ClientId, step, username, session,
+            parameters is null ? null : new Dictionary<string, string>(parameters, StringComparer.Ordinal),
+            options is null ? null : [.. options], totpSecret, Now.ToUnixTimeSeconds(), FlowState.HashCsrf(CsrfToken)).Seal(Protector);
+
+    /// <summary>Opens the sealed <c>_state</c> of a POST, or null when it is absent, forged, expired or from another browser.</summary>
+    public FlowState? OpenState(IFormCollection form) => FlowState.Open(Protector, form["_state"].ToString(), Client.ClientId, CsrfToken, Now);
+
+    /// <summary>A page of this flow (status 200 unless told).</summary>
+    public IResult Page(PageWriter page, int status = StatusCodes.Status200OK) => new HtmlResult(page.Render(Lang, Branding), status);
+
+    /// <summary>
+    /// Validates the authorization request in the query of <paramref name="http"/>; on success the page context, otherwise
+    /// the answer to send: the error page (unknown client, unregistered redirect_uri, …) or the redirect with <c>error</c>.
+    /// </summary>
+    public static async ValueTask<(PageContext? Page, IResult? Stop)> OpenAsync(HttpContext http)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in OAuthParameters)
+        {
+            if (http.Request.Query.TryGetValue(name, out var v) && v.Count > 0 && v[0] is { } value) parameters[name] = value;
+        }
+        var validation = await http.RequestServices.GetRequiredService<AuthorizeRequestValidator>().ValidateAsync(parameters, http.RequestAborted);
+        switch (validation)
+        {
+            case AuthorizeValidation.ErrorPage e:
+                return (null, ErrorPage.Render(e.Message));
+            case AuthorizeValidation.RedirectError r:
+                return (null, AuthorizeCompletion.Redirect(r));
+            case AuthorizeValidation.Valid valid:
+                var csrf = Csrf.Ensure(http);
+                var branding = await PageBrandingLoader.LoadAsync(http, valid.Pool, valid.Client, http.RequestAborted);
+                return (new PageContext
+                {
+                    Http = http,
+                    Valid = valid,
+                    Query = CanonicalQuery(parameters),
+                    CsrfToken = csrf,
+                    Branding = branding,
+                    Protector = http.RequestServices.GetRequiredService<MasterKeyProtector>(),
+                    Now = (http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow(),
+                }, null);
+            default:
+                throw new InvalidOperationException("Unknown AuthorizeValidation.");
+        }
+    }
+
+    /// <summary><c>?name=value&amp;…</c> of the authorization request's parameters, each once, in a fixed order.</summary>
+    internal static string CanonicalQuery(IReadOnlyDictionary<string, string> parameters)
+    {
+        var sb = new StringBuilder();
+        foreach (var name in OAuthParameters)
+        {
+            if (!parameters.TryGetValue(name, out var value)) continue;
+            sb.Append(sb.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>An HTML page with the managed login's security headers: no caching, no framing, no script, no external resource.</summary>
+internal sealed class HtmlResult(string html, int status) : IResult
+{
+    /// <summary>The content security policy of every page: inline styles (the customization CSS) and same-origin images only.</summary>
+    public const string Csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        SetSecurityHeaders(response);
+        return response.WriteAsync(html, httpContext.RequestAborted);
+    }
+
+    /// <summary>no-store, X-Frame-Options DENY, CSP frame-ancestors 'none', nosniff, no referrer.</summary>
+    public static void SetSecurityHeaders(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.ContentSecurityPolicy = Csp;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cognate.Core.Errors;
+
+namespace Cognate.Server.ManagedLogin;
+
+/// <summary>
+/// <c>/signup</c>: Username (or Email), Password and one input per required attribute of the pool's schema (labelled
+/// <c>Email</c>, <c>Phone number</c>, <c>Name</c>, …); button <c>Sign up</c>, link <c>Sign in</c>. The form runs the SignUp
+/// action (same validation, password-policy messages, quotas); then the confirmation page asks for the code, and the
+/// SignUp Session (SIGN_UP → SIGN_UP_CONFIRMED, used by USER_AUTH) signs the user in once confirmed.
+/// </summary>
+internal static class SignUpPage
+{
+    /// <summary>
+    /// The attributes the form asks for: the pool's auto-verified attributes (the confirmation code is sent there) and the
+    /// required attributes of its schema, in that order; the sign-in attribute itself is not asked twice.
+    /// </summary>
+    public static List<string> RequiredAttributes(PageContext page)
+    {
+        var usernameAttributes = page.Pool.Config.UsernameAttributes ?? [];
+        return (page.Pool.Config.AutoVerifiedAttributes ?? [])
+            .Concat((page.Pool.Config.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name is { Length: > 0 } && a.Name != "sub").Select(a => a.Name!))
+            .Distinct(StringComparer.Ordinal)
+            .Where(name => !(usernameAttributes.Count == 1 && usernameAttributes[0] == name))
+            .ToList();
+    }
+
+    /// <summary>The sign-up page (values kept after an error, never the password).</summary>
+    public static IResult Render(PageContext page, IFormCollection? values, string? error)
+    {
+        if (!PageForms.SelfSignUp(page)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
+        var w = new PageWriter { Title = "Sign up" }
+            .Alert(error)
+            .FormStart(page.Url("/signup"), page.CsrfToken)
+            .Input("username", page.UsernameLabel, page.UsernameType, "username", values is null ? page.Valid.Request.LoginHint : PageForms.Field(values, "username"))
+            .Input("password", "Password", "password", "new-password", required: !Core.Auth.SignInFlows.AllowsPasswordless(page.Pool));
+        foreach (var attribute in RequiredAttributes(page))
+        {
+            var field = AttributeLabels.FieldOf(attribute);
+            w.Input(field, AttributeLabels.Of(attribute), AttributeLabels.TypeOf(attribute), AttributeLabels.AutocompleteOf(attribute),
+                values is null ? null : PageForms.Field(values, field));
+        }
+        return page.Page(w.Button("Sign up").FormEnd().Link(page.Url("/login"), "Sign in", "Already have an account?"));
+    }
+
+    /// <summary>
+    /// The SIGN_UP session of a client without ALLOW_USER_AUTH (SignUp returns one only to clients with it): the managed-login
+    /// door signs in with every flow of the client enabled, so sign-in after confirmation works the same for every client.
+    /// </summary>
+    static async ValueTask<string?> SignUpSessionAsync(PageContext page, string username)
+    {
+        var user = await page.Http.RequestServices.GetRequiredService<Core.Users.UserService>().FindAsync(page.Pool, username, page.Http.RequestAborted);
+        if (user is null) return null;
+        var client = page.Client with { Config = page.Client.Config with { ExplicitAuthFlows = [.. page.Client.Config.ExplicitAuthFlows ?? [], "ALLOW_USER_AUTH"] } };
+        return await page.Http.RequestServices.GetRequiredService<Core.Auth.SignInFlows>().NewSignUpSessionAsync(page.Pool, client, user.Username, page.Http.RequestAborted);
+    }
+
+    /// <summary><c>GET /signup</c>.</summary>
+    public static async Task<IResult> GetAsync(HttpContext http)
+    {
+        var (page, stop) = await PageContext.OpenAsync(http);
+        return stop ?? Render(page!, null, null);
+    }
+
+    /// <summary><c>POST /signup</c>: SignUp, then the confirmation page (or, already confirmed, sign-in).</summary>
+    public static async Task<IResult> PostAsync(HttpContext http)
+    {
+        var (form, refused) = await PageForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        var (page, stop) = await PageContext.OpenAsync(http);
+        if (stop is not null) return stop;
+        if (!PageForms.SelfSignUp(page!)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
+        var username = PageForms.Field(form!, "username");
+        var password = form!["password"].ToString();
+        var attributes = new JsonArray();
+        foreach (var attribute in RequiredAttributes(page!))
+        {
+            var value = PageForms.Field(form, AttributeLabels.FieldOf(attribute));
+            if (value.Length > 0) attributes.Add(new JsonObject { ["Name"] = attribute, ["Value"] = value });
+        }
+        var body = new JsonObject { ["ClientId"] = page!.Client.ClientId, ["Username"] = username, ["UserAttributes"] = attributes };
+        if (password.Length > 0) body["Password"] = password;
+        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
+        JsonElement response;
+        try
+        {
+            response = await PageActions.InvokeAsync(http, "SignUp", body);
+        }
+        catch (CognitoException ex)
+        {
+            return Render(page, form, ex.Error.Message);
+        }
+        var session = PageActions.String(response, "Session") ?? await SignUpSessionAsync(page, username);
+        if (response.TryGetProperty("UserConfirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.True)
+        {
+            // Confirmed by a trigger: sign in through the sign-up session when there is one, else ask for the password.
+            return session is null
+                ? LoginPage.Render(page, username, null, "Your account is confirmed. Sign in.")
+                : await ConfirmUserPage.SignInAfterConfirmAsync(page, username, session);
+        }
+        var destination = response.TryGetProperty("CodeDeliveryDetails", out var details) && details.ValueKind == JsonValueKind.Object
+            ? PageActions.String(details, "Destination") : null;
+        return ConfirmUserPage.Render(page, username, session, destination, null, null);
+    }
+}
