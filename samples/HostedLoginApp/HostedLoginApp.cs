@@ -10,7 +10,8 @@ namespace Cognate.Samples.HostedLogin;
 /// <summary>
 /// Composition of the seed 004 app in ASP.NET Core: cookie sign-in, the stock OpenID Connect handler against the pool
 /// (authorization code + PKCE S256, <c>response_mode=query</c> as Cognito answers), the hosted pages for sign-in, sign-up and
-/// sign-out, the access token checked by <see cref="CognitoTokenValidator"/> before the session is created, and one bearer-protected API
+/// sign-out, the access token checked by <see cref="CognitoTokenValidator"/> before the session is created and renewed with the refresh
+/// token before it expires (<see cref="TokenRefresh"/>), and one bearer-protected API
 /// route (<c>GET /api/me</c>) served by <c>Cognate.AspNetCore</c>.
 /// </summary>
 public static class HostedLoginApp
@@ -36,6 +37,7 @@ public static class HostedLoginApp
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(CognitoSettings.Section).Get<CognitoSettings>() ?? new CognitoSettings();
 
+        services.AddHttpClient(nameof(TokenRefresh), c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddAntiforgery(o => o.Cookie.Name = "hostedloginapp.csrf");
         services.AddSingleton(sp => AccessTokenValidator.Create(sp.GetRequiredService<IOptions<CognitoSettings>>().Value));
 
@@ -50,6 +52,7 @@ public static class HostedLoginApp
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Events.OnValidatePrincipal = TokenRefresh.ValidatePrincipalAsync;
             })
             .AddOpenIdConnect(o => ConfigureOpenIdConnect(o, settings))
             .AddCognitoJwtBearer(o =>

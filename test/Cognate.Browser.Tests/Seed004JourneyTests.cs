@@ -46,6 +46,34 @@ public sealed class Seed004JourneyTests(BrowserFixture fixture) : BrowserTest(fi
     }
 
     [Fact]
+    public async Task Session_AccessTokenExpiring_RefreshedThenEndedOnceTheRefreshTokenIsRevoked()
+    {
+        var time = new ShiftableTime();
+        var appBase = new Uri($"http://localhost:{BrowserFixture.FreePort()}/");
+        var (clientId, secret) = await Fixture.CreateOAuthClientAsync(Fixture.PoolId, [new Uri(appBase, "callback").ToString()], [appBase.ToString()], userAuth: false);
+        await using var app = await HostedApp.StartAsync(appBase, Fixture.Server.Endpoint, Fixture.PoolId, clientId, secret, time);
+        var email = await Fixture.ConfirmedUserAsync();
+        var home = await new AppHomePage(Page, appBase).GotoAsync();
+        await (await home.SignInAsync()).SignInAsync(email, BrowserFixture.Password);
+        await home.WaitForSignedInAsync(email);
+
+        var fresh = await Page.ReloadAsync();
+        (await fresh!.HeaderValueAsync("set-cookie") ?? "").ShouldNotContain("hostedloginapp.session");
+
+        // Two hours on, the access token (1 h) has expired: the app redeems the refresh token and renews its cookie.
+        time.Offset = TimeSpan.FromHours(2);
+        var refreshed = await Page.ReloadAsync();
+        (await refreshed!.HeaderValueAsync("set-cookie") ?? "").ShouldContain("hostedloginapp.session=");
+        await home.WaitForSignedInAsync(email);
+
+        // GlobalSignOut revokes the refresh token: the next renewal is refused and the app's session ends.
+        await Fixture.Admin.InvokeAsync("AdminUserGlobalSignOut", new System.Text.Json.Nodes.JsonObject { ["UserPoolId"] = Fixture.PoolId, ["Username"] = email });
+        time.Offset = TimeSpan.FromHours(4);
+        await Page.ReloadAsync();
+        await home.WaitForSignedOutAsync();
+    }
+
+    [Fact]
     public async Task SignUp_ExistingEmail_ShowsUsernameExistsOnThePage()
     {
         var email = await Fixture.ConfirmedUserAsync();

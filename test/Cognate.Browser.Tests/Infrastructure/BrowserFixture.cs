@@ -84,7 +84,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         throw new InvalidOperationException("Debian's chromium is not installed: run `apt-get install -y chromium` (test/run.sh does it when run as root).");
     }
 
-    static int FreePort()
+    /// <summary>A free loopback port (for another instance of the app).</summary>
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -1,6 +1,7 @@
 using Cognate.Samples.HostedLogin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cognate.Browser.Tests.Infrastructure;
@@ -22,7 +23,8 @@ public sealed class HostedApp : IAsyncDisposable
     /// <summary>The app's root URL (its LogoutURL; the callback is <c>{BaseAddress}callback</c>).</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<HostedApp> StartAsync(Uri baseAddress, Uri cognate, string poolId, string clientId, string? clientSecret)
+    /// <summary>Starts the app; <paramref name="time"/> replaces its clock (the cookie handler's and the token refresh's).</summary>
+    public static async Task<HostedApp> StartAsync(Uri baseAddress, Uri cognate, string poolId, string clientId, string? clientSecret, TimeProvider? time = null)
     {
         var app = HostedLoginApp.Build([], b =>
         {
@@ -36,6 +38,7 @@ public sealed class HostedApp : IAsyncDisposable
                 ["Cognito:EndpointUrl"] = cognate.ToString(),
             });
             b.Logging.ClearProviders();
+            if (time is not null) b.Services.AddSingleton(time);
         });
         await app.StartAsync();
         return new HostedApp(app, baseAddress);
@@ -46,4 +49,12 @@ public sealed class HostedApp : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+}
+
+/// <summary>A clock running with the system clock plus an offset that a test moves forward (to be "later" without waiting).</summary>
+public sealed class ShiftableTime : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
