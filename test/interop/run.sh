@@ -7,7 +7,8 @@
 #   bash test/interop/run.sh
 #
 # Starts three servers with fresh temp data dirs:
-#   A: default issuer (http://127.0.0.1:PORT/{poolId})
+#   A: default issuer (http://127.0.0.1:PORT/{poolId}), plus development HTTPS on https://localhost:PORT2 when the
+#      server has it (COGNATE_HTTPS_ENDPOINT)
 #   B: Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com (AWS-form issuer,
 #      for aws-jwt-verify's CognitoJwtVerifier)
 #   C: ASPNETCORE_ENVIRONMENT=Production with its own master key, admin pair and
@@ -17,14 +18,14 @@
 # Prints one line per suite and a final line `interop: N passed, N failed`.
 # Exits non-zero if any test failed or a suite could not run.
 #
-# Optional env: INTEROP_SUITES="cli boto3 node terraform" (subset), INTEROP_KEEP_LOGS=1;
+# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform" (subset), INTEROP_KEEP_LOGS=1;
 # TF_INTEROP_HOSTED=1 counts terraform's hosted-UI case (pending issue 13 until then).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node terraform firstrun}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -126,11 +127,21 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_COGNITO_ID
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="$NO_PROXY"
 
-if ! start_server default; then
+# A also serves the development HTTPS (`--https`, set here through configuration: Cognate__Https__*) on its own free port,
+# with its certificate in A's temp dir, for Amplify's https://{domain}/… (node/hosted/amplify.test.js). A server without
+# that feature ignores the settings, and the Amplify test is skipped with its reason.
+HTTPS_PORT="$(free_port)"
+if ! start_server default Cognate__Https__Enabled=true "Cognate__Https__Port=$HTTPS_PORT" \
+    "Cognate__Https__CertificateDirectory=$WORK/default/certs"; then
   for s in $SUITES; do record "$s" 0 1 "server did not start"; done
   finish
 fi
 export COGNATE_ENDPOINT="$SERVER_URL"
+if [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "https://localhost:$HTTPS_PORT/health/live")" = "200" ]; then
+  export COGNATE_HTTPS_ENDPOINT="https://localhost:$HTTPS_PORT"
+else
+  unset COGNATE_HTTPS_ENDPOINT
+fi
 if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com'; then
   export COGNATE_AWS_ISSUER_ENDPOINT="$SERVER_URL"
 else
@@ -153,13 +164,13 @@ else
   export COGNATE_PRODUCTION_ENDPOINT=""
 fi
 
-# parse_counts FILE PREFIX -> "P F" from a line "PREFIX: P passed, F failed"
+# parse_counts FILE PREFIX -> "P F S" from a line "PREFIX: P passed, F failed[, S skipped]"
 parse_counts() {
   python3 - "$1" "$2" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
-m = re.findall(r"^" + re.escape(sys.argv[2]) + r": (\d+) passed, (\d+) failed", text, re.M)
-print("%s %s" % m[-1] if m else "")
+m = re.findall(r"^" + re.escape(sys.argv[2]) + r": (\d+) passed, (\d+) failed(?:, (\d+) skipped)?", text, re.M)
+print("%s %s %s" % (m[-1][0], m[-1][1], m[-1][2] or 0) if m else "")
 PY
 }
 
@@ -174,7 +185,9 @@ run_counted() {
   if [ -z "$counts" ]; then record "$name" 0 1 "aborted, exit $rc"; return; fi
   # shellcheck disable=SC2086
   set -- $counts
-  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record "$name" "$1" 1 "exit $rc"; else record "$name" "$1" "$2"; fi
+  local skipped=""
+  [ "$3" -gt 0 ] && skipped="$3 skipped"
+  if [ "$2" -eq 0 ] && [ "$rc" -ne 0 ]; then record "$name" "$1" 1 "exit $rc${skipped:+, $skipped}"; else record "$name" "$1" "$2" "$skipped"; fi
 }
 
 node_deps() {
@@ -216,6 +229,7 @@ for s in $SUITES; do
     cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
     boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
+    hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;
     terraform) run_counted terraform 1500 bash "$HERE/terraform/run.sh" ;;
     firstrun) run_counted firstrun 900 bash "$HERE/cli/firstrun.sh" ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;

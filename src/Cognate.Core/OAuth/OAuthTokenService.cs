@@ -31,10 +31,10 @@ public sealed record AuthenticatedClient(AppClient Client, UserPool Pool)
 
 /// <summary>
 /// The domain side of the OAuth 2.0 token and revocation endpoints: client authentication, the client_credentials grant
-/// (shared with GetClientToken), the refresh_token grant (the REFRESH_TOKEN_AUTH code path of <see cref="AuthService"/>)
+/// (shared with GetClientToken), the refresh_token grant (the REFRESH_TOKEN_AUTH flow, <see cref="SignIn.Flows.RefreshTokenAuth"/>)
 /// and revocation (<see cref="AuthService.RevokeTokenAsync"/>). Every answer is a value; nothing here throws for a bad request.
 /// </summary>
-public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens, IUserStore users, TimeProvider time)
+public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens, IUserStore users, TimeProvider time, SignIn.Flows.RefreshTokenAuth refreshFlow)
 {
     /// <summary>
     /// Looks the client up (its id names the pool) and checks the presented secret in constant time.
@@ -131,20 +131,13 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
             parameters["SECRET_HASH"] = SecretHash.Compute(secret, record.Username, client.Client.ClientId);
             parameters["USERNAME"] = record.Username;
         }
-        try
+        var request = new SignIn.SignInRequest(client.Pool, client.Client, SignIn.SignInDoor.JsonApi, "REFRESH_TOKEN_AUTH", parameters, null, issuer);
+        return await refreshFlow.StartAsync(request, ct).ConfigureAwait(false) switch
         {
-            var outcome = await auth.InitiateAuthAsync(client.Pool, client.Client, "REFRESH_TOKEN_AUTH", parameters, AuthCaller.Public, issuer, ct).ConfigureAwait(false);
-            var r = outcome.Result!;
-            return OAuthOutcome<TokenResponse>.Ok(new TokenResponse(r.AccessToken, r.IdToken, r.RefreshToken, r.ExpiresIn));
-        }
-        catch (CognitoException ex) when (ex.Error.Type is "NotAuthorizedException" or "UserNotFoundException")
-        {
-            return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
-        }
-        catch (CognitoException ex) when (ex.Error.Type is "InvalidParameterException")
-        {
-            return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
-        }
+            SignIn.StepResult.SignedIn { Tokens: { } r } => OAuthOutcome<TokenResponse>.Ok(new TokenResponse(r.AccessToken, r.IdToken, r.RefreshToken, r.ExpiresIn)),
+            SignIn.StepResult.Fail { Error.Type: "InvalidParameterException" } => OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient),
+            _ => OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant), // NotAuthorizedException: unknown, revoked, expired, disabled
+        };
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
-using Cognate.Core.Auth;
+using System.Collections.Frozen;
 using Cognate.Core.Clients;
 using Cognate.Core.Errors;
-using Cognate.Core.Stores;
-using Cognate.Core.Tokens;
 
 namespace Cognate.Core.SignIn;
 
@@ -12,69 +10,125 @@ namespace Cognate.Core.SignIn;
 /// and returns an explicit <see cref="SignInResult"/> instead of throwing Cognito errors.
 /// </summary>
 /// <remarks>
-/// First version: a bridge over <see cref="AuthService"/> (docs/design/sign-in-engine.md §7 replaces its inside with
-/// one type per flow and per challenge; this public surface stays).
+/// <para>The engine finds the <see cref="ISignInFlow"/> / <see cref="IChallenge"/> registered for the request's name, runs it,
+/// and is the place where a challenge's Session is taken, kept or dropped: the session is taken before the step runs (single
+/// use); a <see cref="StepResult.Retry"/> puts it back (same Session string and expiry, the Retry's state); a
+/// <see cref="StepResult.Challenge"/> stores its state under a new Session; <see cref="StepResult.SignedIn"/> and
+/// <see cref="StepResult.Fail"/> store nothing. A <see cref="CognitoException"/> that escapes a step is a Fail.</para>
+/// <para>Door rules: ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH only on the admin API, USER_PASSWORD_AUTH not on it
+/// (InvalidParameterException "Initiate Auth method not supported."); the client's ExplicitAuthFlows apply to the JSON
+/// doors only. Unknown names: UnsupportedOperationException "The {X} flow/challenge is not supported by Cognate yet.".</para>
 /// </remarks>
-public sealed class SignInEngine(AuthService auth, TokenService tokens, IAuthSessionStore sessions)
+public sealed class SignInEngine
 {
-    static readonly List<string> AllFlows =
-        ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"];
+    readonly FrozenDictionary<string, ISignInFlow> flows;
+    readonly FrozenDictionary<string, IChallenge> challenges;
+    readonly SignInSessions sessions;
+
+    /// <summary>Builds the engine over every registered flow and challenge (one per name; a duplicate name is a bug).</summary>
+    public SignInEngine(IEnumerable<ISignInFlow> flows, IEnumerable<IChallenge> challenges, SignInSessions sessions)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(challenges);
+        this.flows = flows.SelectMany(f => f.Names.Select(n => KeyValuePair.Create(n, f))).ToFrozenDictionary(StringComparer.Ordinal);
+        this.challenges = challenges.SelectMany(c => c.AnsweredAs.Select(n => KeyValuePair.Create(n, c))).ToFrozenDictionary(StringComparer.Ordinal);
+        this.sessions = sessions;
+    }
 
     /// <summary>Starts the flow <see cref="SignInRequest.Name"/> (an AuthFlow) with its AuthParameters.</summary>
     /// <returns>SignedIn, ChallengeIssued or Failed (InvalidParameterException, NotAuthorizedException, UserNotFoundException,
     /// UserNotConfirmedException, PasswordResetRequiredException, UnsupportedOperationException, …).</returns>
     public async ValueTask<SignInResult> StartAsync(SignInRequest request, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (DoorRefusal(request) is { } refused) return new SignInResult.Failed(refused);
+        if (!flows.TryGetValue(request.Name, out var flow))
+        {
+            return new SignInResult.Failed(CognitoErrors.UnsupportedOperation($"The {request.Name} flow is not supported by Cognate yet.").Error);
+        }
+        StepResult step;
         try
         {
-            var outcome = await auth.InitiateAuthAsync(request.Pool, Client(request), request.Name, request.Parameters,
-                request.Door == SignInDoor.JsonAdminApi ? AuthCaller.Admin : AuthCaller.Public, request.Issuer, request.Session, ct).ConfigureAwait(false);
-            return await ToResultAsync(outcome, ct).ConfigureAwait(false);
+            step = await flow.StartAsync(request, ct).ConfigureAwait(false);
         }
         catch (CognitoException ex)
         {
-            return new SignInResult.Failed(ex.Error);
+            step = StepResult.Failed(ex);
         }
+        return await ApplyAsync(request, step, null, ct).ConfigureAwait(false);
     }
 
     /// <summary>Answers the challenge <see cref="SignInRequest.Name"/> with its ChallengeResponses and Session.</summary>
     /// <returns>SignedIn, ChallengeIssued, Retry (the session survives: wrong code, weak password, …) or Failed.</returns>
     public async ValueTask<SignInResult> RespondAsync(SignInRequest request, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!challenges.TryGetValue(request.Name, out var challenge))
+        {
+            return new SignInResult.Failed(CognitoErrors.UnsupportedOperation($"The {request.Name} challenge is not supported by Cognate yet.").Error);
+        }
+        TakenSession? taken = null;
+        StepResult step;
         try
         {
-            var outcome = await auth.RespondToChallengeAsync(request.Pool, Client(request), request.Name, request.Session, request.Parameters, request.Issuer, ct).ConfigureAwait(false);
-            return await ToResultAsync(outcome, ct).ConfigureAwait(false);
+            if (challenge.NeedsSession)
+            {
+                if (string.IsNullOrEmpty(request.Session)) return new SignInResult.Failed(CognitoErrors.InvalidParameter("Missing required parameter Session").Error);
+                taken = await sessions.TryTakeAsync(request.Session, ct).ConfigureAwait(false);
+                if (taken is null || taken.Record.UserPoolId != request.Pool.Id || taken.Record.ClientId != request.Client.ClientId)
+                {
+                    return new SignInResult.Failed(StaleSession);
+                }
+                step = taken.State.ChallengeName != challenge.Name
+                    ? new StepResult.Retry(CognitoErrors.InvalidParameter("Invalid challenge name for the current session.").Error, taken.State)
+                    : await challenge.RespondAsync(request, taken.State, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                step = await challenge.RespondAsync(request, null, ct).ConfigureAwait(false);
+            }
         }
         catch (CognitoException ex)
         {
-            if (request.Session is { Length: > 0 } s && await SessionSurvivedAsync(s, ct).ConfigureAwait(false))
-            {
-                return new SignInResult.Retry(ex.Error, s);
-            }
-            return new SignInResult.Failed(ex.Error);
+            step = StepResult.Failed(ex); // the session was taken: it is gone
         }
+        return await ApplyAsync(request, step, taken, ct).ConfigureAwait(false);
     }
 
-    static AppClient Client(SignInRequest request) => request.Door == SignInDoor.ManagedLogin
-        ? request.Client with { Config = request.Client.Config with { ExplicitAuthFlows = AllFlows } }
-        : request.Client;
+    /// <summary>NotAuthorizedException "Invalid session for the user, session is expired." (unknown, used, expired or another client's session).</summary>
+    internal static CognitoError StaleSession => CognitoErrors.NotAuthorized("Invalid session for the user, session is expired.").Error;
 
-    async ValueTask<bool> SessionSurvivedAsync(string session, CancellationToken ct)
+    static CognitoError? DoorRefusal(SignInRequest request)
     {
-        var record = await sessions.TakeAsync(SignInFlows.HashSession(session), ct).ConfigureAwait(false);
-        if (record is null) return false;
-        await sessions.CreateAsync(record, ct).ConfigureAwait(false);
-        return true;
-    }
-
-    async ValueTask<SignInResult> ToResultAsync(AuthOutcome outcome, CancellationToken ct)
-    {
-        if (outcome.Result is { } result)
+        bool adminFlow = request.Name is "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH";
+        if (request.Door != SignInDoor.JsonAdminApi && adminFlow) return CognitoErrors.InvalidParameter("Initiate Auth method not supported.").Error;
+        if (request.Door == SignInDoor.JsonAdminApi && request.Name == "USER_PASSWORD_AUTH") return CognitoErrors.InvalidParameter("Initiate Auth method not supported.").Error;
+        if (request.Door != SignInDoor.ManagedLogin && !AppClientService.IsAuthFlowEnabled(request.Client, request.Name))
         {
-            var context = await tokens.ValidateAccessTokenAsync(result.AccessToken, ct).ConfigureAwait(false);
-            return new SignInResult.SignedIn(context.User, context.AuthTime, result);
+            return CognitoErrors.InvalidParameter(request.Name == "USER_PASSWORD_AUTH" ? "USER_PASSWORD_AUTH flow not enabled for this client" : "Auth flow not enabled for this client").Error;
         }
-        return new SignInResult.ChallengeIssued(outcome.ChallengeName!, outcome.Session, outcome.ChallengeParameters, outcome.AvailableChallenges);
+        return null;
+    }
+
+    async ValueTask<SignInResult> ApplyAsync(SignInRequest request, StepResult step, TakenSession? taken, CancellationToken ct)
+    {
+        switch (step)
+        {
+            case StepResult.SignedIn s:
+                return new SignInResult.SignedIn(s.User, s.AuthTime, s.Tokens);
+            case StepResult.Challenge c:
+                var session = c.State is null ? null
+                    : await sessions.CreateAsync(request.Pool, request.Client, c.State with { ChallengeName = c.Name }, ct).ConfigureAwait(false);
+                return new SignInResult.ChallengeIssued(c.Name, session, c.Parameters, c.AvailableChallenges);
+            case StepResult.Retry r when taken is not null:
+                await sessions.PutBackAsync(taken, r.State, ct).ConfigureAwait(false);
+                return new SignInResult.Retry(r.Error, request.Session!);
+            case StepResult.Retry r:
+                return new SignInResult.Failed(r.Error); // nothing to keep (a flow, PASSWORD_VERIFIER)
+            case StepResult.Fail f:
+                return new SignInResult.Failed(f.Error);
+            default:
+                throw new InvalidOperationException($"Unknown step result {step.GetType().Name}.");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Cognate.Core.Clients;
+using Cognate.Core.Errors;
 using Cognate.Core.Pools;
 
 namespace Cognate.Core.SignIn;
@@ -21,4 +22,21 @@ public sealed record SignInRequest(
     string Name,
     IReadOnlyDictionary<string, string> Parameters,
     string? Session,
-    string Issuer);
+    string Issuer)
+{
+    /// <summary>The parameter <paramref name="name"/> when present and non-empty, otherwise null.</summary>
+    public string? Get(string name) => Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+
+    /// <summary>The parameter <paramref name="name"/> as sent (possibly empty), or null when absent (SECRET_HASH).</summary>
+    public string? Raw(string name) => Parameters.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Whether the parameter <paramref name="name"/> is present at all (even empty).</summary>
+    public bool Has(string name) => Parameters.ContainsKey(name);
+
+    /// <summary>InvalidParameterException "Missing required parameter {name}" (Cognito's answer for a missing AuthParameter /
+    /// ChallengeResponse).</summary>
+    public static CognitoError Missing(string name) => CognitoErrors.InvalidParameter($"Missing required parameter {name}").Error;
+
+    /// <summary>True for the managed-login pages: a completed sign-in returns no tokens.</summary>
+    public bool IsManagedLogin => Door == SignInDoor.ManagedLogin;
+}

@@ -106,7 +106,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.User, creating: true, client.Config.WriteAttributes);
         var user = NewUser(pool, username, attributes, UserStatus.Unconfirmed);
         AttributeRules.RequireSchemaAttributes(pool, user.Attributes);
-        if (!string.IsNullOrEmpty(password) || !Auth.SignInFlows.AllowsPasswordless(pool))
+        if (!string.IsNullOrEmpty(password) || !SignIn.Steps.FirstFactor.AllowsPasswordless(pool))
         {
             PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password ?? "", PasswordPolicyValidator.SignUpPrefix);
             SetPassword(pool, user, password!);

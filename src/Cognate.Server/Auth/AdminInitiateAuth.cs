@@ -1,11 +1,11 @@
-using Cognate.Core.Auth;
+using Cognate.Core.SignIn;
 using Cognate.Core.Errors;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH).</summary>
+/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH) through the sign-in engine.</summary>
 [CognitoAction("AdminInitiateAuth")]
 internal static class AdminInitiateAuth
 {
@@ -15,7 +15,7 @@ internal static class AdminInitiateAuth
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var outcome = await ctx.Get<AuthService>().InitiateAuthAsync(pool, client, r.AuthFlow, r.AuthParameters ?? [], AuthCaller.Admin, Callers.Issuer(ctx, pool), r.Session, ctx.Aborted);
-        return AuthResponse.From(outcome);
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool));
+        return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }
 }

@@ -1,11 +1,11 @@
-using Cognate.Core.Auth;
+using Cognate.Core.SignIn;
 using Cognate.Core.Errors;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>AdminRespondToAuthChallenge: answers a challenge of an admin sign-in.</summary>
+/// <summary>AdminRespondToAuthChallenge: answers a challenge of an admin sign-in through the sign-in engine.</summary>
 [CognitoAction("AdminRespondToAuthChallenge")]
 internal static class AdminRespondToAuthChallenge
 {
@@ -15,7 +15,7 @@ internal static class AdminRespondToAuthChallenge
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var outcome = await ctx.Get<AuthService>().RespondToChallengeAsync(pool, client, r.ChallengeName, r.Session, r.ChallengeResponses ?? [], Callers.Issuer(ctx, pool), ctx.Aborted);
-        return AuthResponse.From(outcome);
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool));
+        return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

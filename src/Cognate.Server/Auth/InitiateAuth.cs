@@ -1,10 +1,10 @@
-using Cognate.Core.Auth;
+using Cognate.Core.SignIn;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>InitiateAuth: starts a sign-in (USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN).</summary>
+/// <summary>InitiateAuth: starts a sign-in (USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN) through the sign-in engine.</summary>
 [CognitoAction("InitiateAuth")]
 internal static class InitiateAuth
 {
@@ -13,7 +13,7 @@ internal static class InitiateAuth
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var outcome = await ctx.Get<AuthService>().InitiateAuthAsync(pool, client, r.AuthFlow, r.AuthParameters ?? [], AuthCaller.Public, Callers.Issuer(ctx, pool), r.Session, ctx.Aborted);
-        return AuthResponse.From(outcome);
+        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool));
+        return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }
 }

@@ -1,10 +1,10 @@
-using Cognate.Core.Auth;
+using Cognate.Core.SignIn;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>RespondToAuthChallenge: answers a challenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP).</summary>
+/// <summary>RespondToAuthChallenge: answers a challenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP) through the sign-in engine.</summary>
 [CognitoAction("RespondToAuthChallenge")]
 internal static class RespondToAuthChallenge
 {
@@ -13,7 +13,7 @@ internal static class RespondToAuthChallenge
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var outcome = await ctx.Get<AuthService>().RespondToChallengeAsync(pool, client, r.ChallengeName, r.Session, r.ChallengeResponses ?? [], Callers.Issuer(ctx, pool), ctx.Aborted);
-        return AuthResponse.From(outcome);
+        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool));
+        return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

@@ -51,8 +51,7 @@ internal static partial class CognateHost
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
-        services.AddSingleton<SignInFlows>();
-        services.AddSingleton<Cognate.Core.SignIn.SignInEngine>();
+        services.AddCognateSignIn();
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();

@@ -12,7 +12,7 @@ internal static class LoginPage
     /// <summary>True when the pages use choice-based sign-in (USER_AUTH) for this client.</summary>
     public static bool UsesChoice(PageContext page) =>
         page.Client.Config.ExplicitAuthFlows?.Contains("ALLOW_USER_AUTH") == true
-        && Core.Auth.SignInFlows.AllowsPasswordless(page.Pool);
+        && Core.SignIn.Steps.FirstFactor.AllowsPasswordless(page.Pool);
 
     /// <summary>The sign-in page, with <paramref name="error"/> in <c>role="alert"</c> and <paramref name="status"/> as a status line.</summary>
     public static IResult Render(PageContext page, string? username, string? error, string? status = null)

@@ -34,7 +34,7 @@ internal static class SignUpPage
             .Alert(error)
             .FormStart(page.Url("/signup"), page.CsrfToken)
             .Input("username", page.UsernameLabel, page.UsernameType, "username", values is null ? page.Valid.Request.LoginHint : PageForms.Field(values, "username"))
-            .Input("password", "Password", "password", "new-password", required: !Core.Auth.SignInFlows.AllowsPasswordless(page.Pool));
+            .Input("password", "Password", "password", "new-password", required: !Core.SignIn.Steps.FirstFactor.AllowsPasswordless(page.Pool));
         foreach (var attribute in RequiredAttributes(page))
         {
             var field = AttributeLabels.FieldOf(attribute);
@@ -53,7 +53,7 @@ internal static class SignUpPage
         var user = await page.Http.RequestServices.GetRequiredService<Core.Users.UserService>().FindAsync(page.Pool, username, page.Http.RequestAborted);
         if (user is null) return null;
         var client = page.Client with { Config = page.Client.Config with { ExplicitAuthFlows = [.. page.Client.Config.ExplicitAuthFlows ?? [], "ALLOW_USER_AUTH"] } };
-        return await page.Http.RequestServices.GetRequiredService<Core.Auth.SignInFlows>().NewSignUpSessionAsync(page.Pool, client, user.Username, page.Http.RequestAborted);
+        return await page.Http.RequestServices.GetRequiredService<Core.SignIn.Flows.UserAuth>().NewSignUpSessionAsync(page.Pool, client, user.Username, page.Http.RequestAborted);
     }
 
     /// <summary><c>GET /signup</c>.</summary>

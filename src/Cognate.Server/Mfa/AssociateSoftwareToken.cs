@@ -1,8 +1,6 @@
-using Cognate.Core.Auth;
 using Cognate.Core.Errors;
 using Cognate.Core.Mfa;
-using Cognate.Core.Pools;
-using Cognate.Core.Users;
+using Cognate.Core.SignIn.Challenges;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
@@ -27,12 +25,8 @@ internal static class AssociateSoftwareToken
             return new Response(await mfa.AssociateAsync(token.Pool, token.User, ctx.Aborted), null);
         }
         if (string.IsNullOrEmpty(r.Session)) throw CognitoErrors.InvalidParameter("Either AccessToken or Session must be provided.");
-        var (secret, session) = await ctx.Get<SignInFlows>().WithSetupSessionAsync(r.Session, async (record, _) =>
-        {
-            var pool = await ctx.Get<UserPoolService>().GetAsync(record.UserPoolId, ctx.Aborted);
-            var user = await ctx.Get<UserService>().GetAsync(pool, record.Username, ctx.Aborted);
-            return await mfa.AssociateAsync(pool, user, ctx.Aborted);
-        }, ctx.Aborted);
-        return new Response(secret, session);
+        var answer = await ctx.Get<MfaSetup>().AssociateAsync(r.Session, ctx.Aborted);
+        if (answer.Error is { } error) throw error.ToException();
+        return new Response(answer.SecretCode!, answer.Session);
     }
 }

@@ -1,8 +1,6 @@
-using Cognate.Core.Auth;
 using Cognate.Core.Errors;
 using Cognate.Core.Mfa;
-using Cognate.Core.Pools;
-using Cognate.Core.Users;
+using Cognate.Core.SignIn.Challenges;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
@@ -29,15 +27,8 @@ internal static class VerifySoftwareToken
             return new Response("SUCCESS", null);
         }
         if (string.IsNullOrEmpty(r.Session)) throw CognitoErrors.InvalidParameter("Either AccessToken or Session must be provided.");
-        var (_, session) = await ctx.Get<SignInFlows>().WithSetupSessionAsync(r.Session, async (record, state) =>
-        {
-            var pool = await ctx.Get<UserPoolService>().GetAsync(record.UserPoolId, ctx.Aborted);
-            var user = await ctx.Get<UserService>().GetAsync(pool, record.Username, ctx.Aborted);
-            await mfa.VerifyAsync(pool, user, r.UserCode, r.FriendlyDeviceName, ctx.Aborted);
-            await mfa.UpdateAsync(pool, user, m => m.Preferred ??= MfaFactor.SoftwareToken, ctx.Aborted);
-            state.TotpVerified = true;
-            return true;
-        }, ctx.Aborted);
-        return new Response("SUCCESS", session);
+        var answer = await ctx.Get<MfaSetup>().VerifyAsync(r.Session, r.UserCode, r.FriendlyDeviceName, ctx.Aborted);
+        if (answer.Error is { } error) throw error.ToException();
+        return new Response("SUCCESS", answer.Session);
     }
 }

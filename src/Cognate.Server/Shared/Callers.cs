@@ -18,7 +18,7 @@ internal static class Callers
     public static async ValueTask<(AppClient Client, UserPool Pool)> ClientAsync(ActionContext ctx, string clientId, string? secretHash = null, bool checkSecret = false, params string?[] usernames)
     {
         var (client, pool) = await ctx.Get<AppClientService>().GetWithPoolAsync(clientId, ctx.Aborted);
-        if (checkSecret) AuthService.CheckSecretHash(client, secretHash, usernames);
+        if (checkSecret) Core.SignIn.Steps.UserLookup.CheckSecretHash(client, secretHash, usernames);
         return (client, pool);
     }
 

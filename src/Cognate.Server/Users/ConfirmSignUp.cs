@@ -24,7 +24,7 @@ internal static class ConfirmSignUp
         // PreventUserExistenceErrors: a user who is no longer UNCONFIRMED has no sign-up code, like an unknown user.
         if (Callers.HidesUsers(client) && user.Status != UserStatus.Unconfirmed) throw CognitoErrors.CodeMismatch();
         await users.ConfirmSignUpAsync(pool, user, r.ConfirmationCode, r.ForceAliasCreation == true, Callers.HidesUsers(client), ctx.Aborted);
-        var session = string.IsNullOrEmpty(r.Session) ? null : await ctx.Get<SignInFlows>().ExchangeSignUpSessionAsync(pool, client, user, r.Session, ctx.Aborted);
+        var session = string.IsNullOrEmpty(r.Session) ? null : await ctx.Get<Core.SignIn.Flows.UserAuth>().ExchangeSignUpSessionAsync(pool, client, user, r.Session, ctx.Aborted);
         return new Response(session);
     }
 }

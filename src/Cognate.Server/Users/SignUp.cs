@@ -21,7 +21,7 @@ internal static class SignUp
         var users = ctx.Get<UserService>();
         var result = await users.SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), ctx.Aborted);
         var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
-        var session = user is null ? null : await ctx.Get<SignInFlows>().NewSignUpSessionAsync(pool, client, user.Username, ctx.Aborted);
+        var session = user is null ? null : await ctx.Get<Core.SignIn.Flows.UserAuth>().NewSignUpSessionAsync(pool, client, user.Username, ctx.Aborted);
         return new Response(result.UserConfirmed, result.UserSub, CodeDeliveryDetailsType.From(result.CodeDeliveryDetails), session);
     }
 }

@@ -1,4 +1,7 @@
-using Cognate.Core.Auth;
+using Cognate.Core.SignIn;
+using Cognate.Core.SignIn.Challenges;
+using Cognate.Core.SignIn.Flows;
+using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Clients;
 using Cognate.Core.Codes;
 using Cognate.Core.Crypto;
@@ -40,12 +43,13 @@ public sealed class SrpFakePathTests
             ValueTask.FromResult(byHash.Remove(Convert.ToHexString(sessionHash), out var s) ? s : null);
     }
 
-    static (SignInFlows Flows, UserPool Pool, AppClient Client, FixedTime Time) Build()
+    static ((UserSrpAuth Flow, PasswordVerifier Verifier) Flows, UserPool Pool, AppClient Client, FixedTime Time) Build()
     {
         var time = new FixedTime(T0);
         var users = new UserService(new NoUsers(), null!, null!, null!, time);
         var protector = new MasterKeyProtector(Convert.FromBase64String(MasterKeyProtector.DevelopmentMasterKeyBase64));
-        var flows = new SignInFlows(users, null!, null!, new Sessions(), null!, new CodeHashKey(new byte[32]), protector, time, null!);
+        var srp = new SrpExchange(new SignInSessions(new Sessions(), time), new CodeHashKey(new byte[32]), protector, time);
+        var flows = (new UserSrpAuth(users, srp), new PasswordVerifier(srp, users, null!, null!, time));
         var pool = new UserPool { Id = "us-east-1_SrpFake01", Region = "us-east-1", CreatedAt = T0, ModifiedAt = T0, Config = new UserPoolConfig(), Version = 0 };
         var client = new AppClient
         {
@@ -58,6 +62,9 @@ public sealed class SrpFakePathTests
     // Any A with A mod N != 0 is accepted; 512 random bits are far below N.
     static string ClientPublicHex() => "1" + Convert.ToHexString(RandomBytes(64));
 
+    static SignInRequest Request(UserPool pool, AppClient client, string name, Dictionary<string, string> p) =>
+        new(pool, client, SignInDoor.JsonApi, name, p, null, "http://issuer");
+
     static byte[] RandomBytes(int n) => System.Security.Cryptography.RandomNumberGenerator.GetBytes(n);
 
     [Fact]
@@ -66,26 +73,27 @@ public sealed class SrpFakePathTests
         var (flows, pool, client, time) = Build();
         var p = new Dictionary<string, string> { ["USERNAME"] = "nobody", ["SRP_A"] = ClientPublicHex() };
 
-        var first = await flows.StartSrpAsync(pool, client, p);
-        var second = await flows.StartSrpAsync(pool, client, p);
-        first.ChallengeName.ShouldBe("PASSWORD_VERIFIER");
-        first.ChallengeParameters["SALT"].ShouldBe(second.ChallengeParameters["SALT"]);
-        first.ChallengeParameters["USER_ID_FOR_SRP"].ShouldBe(second.ChallengeParameters["USER_ID_FOR_SRP"]);
-        first.ChallengeParameters["USER_ID_FOR_SRP"].ShouldMatch("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-        first.ChallengeParameters["SRP_B"].ShouldNotBe(second.ChallengeParameters["SRP_B"]);
+        var first = (StepResult.Challenge)await flows.Flow.StartAsync(Request(pool, client, "USER_SRP_AUTH", p), default);
+        var second = (StepResult.Challenge)await flows.Flow.StartAsync(Request(pool, client, "USER_SRP_AUTH", p), default);
+        first.Name.ShouldBe("PASSWORD_VERIFIER");
+        first.State.ShouldBeNull();
+        first.Parameters["SALT"].ShouldBe(second.Parameters["SALT"]);
+        first.Parameters["USER_ID_FOR_SRP"].ShouldBe(second.Parameters["USER_ID_FOR_SRP"]);
+        first.Parameters["USER_ID_FOR_SRP"].ShouldMatch("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+        first.Parameters["SRP_B"].ShouldNotBe(second.Parameters["SRP_B"]);
 
-        long before = Interlocked.Read(ref SignInFlows.FakeProofChecks);
+        long before = Interlocked.Read(ref SrpExchange.FakeProofChecks);
         var answer = new Dictionary<string, string>
         {
-            ["USERNAME"] = first.ChallengeParameters["USER_ID_FOR_SRP"],
-            ["PASSWORD_CLAIM_SECRET_BLOCK"] = first.ChallengeParameters["SECRET_BLOCK"],
+            ["USERNAME"] = first.Parameters["USER_ID_FOR_SRP"],
+            ["PASSWORD_CLAIM_SECRET_BLOCK"] = first.Parameters["SECRET_BLOCK"],
             ["PASSWORD_CLAIM_SIGNATURE"] = Convert.ToBase64String(RandomBytes(32)),
             ["TIMESTAMP"] = Srp.FormatTimestamp(time.GetUtcNow()),
         };
-        var ex = await Should.ThrowAsync<CognitoException>(flows.RespondAsync(pool, client, "PASSWORD_VERIFIER", null, answer, "http://issuer").AsTask());
-        ex.Error.Type.ShouldBe("NotAuthorizedException");
-        ex.Error.Message.ShouldBe("Incorrect username or password.");
-        Interlocked.Read(ref SignInFlows.FakeProofChecks).ShouldBeGreaterThan(before);
+        var fail = (await flows.Verifier.RespondAsync(Request(pool, client, "PASSWORD_VERIFIER", answer), null, default)).ShouldBeOfType<StepResult.Fail>();
+        fail.Error.Type.ShouldBe("NotAuthorizedException");
+        fail.Error.Message.ShouldBe("Incorrect username or password.");
+        Interlocked.Read(ref SrpExchange.FakeProofChecks).ShouldBeGreaterThan(before);
     }
 
     [Fact]
@@ -93,7 +101,7 @@ public sealed class SrpFakePathTests
     {
         var (flows, pool, client, _) = Build();
         var legacy = client with { Config = client.Config with { PreventUserExistenceErrors = "LEGACY" } };
-        var ex = await Should.ThrowAsync<CognitoException>(flows.StartSrpAsync(pool, legacy, new Dictionary<string, string> { ["USERNAME"] = "nobody", ["SRP_A"] = ClientPublicHex() }).AsTask());
-        ex.Error.Type.ShouldBe("UserNotFoundException");
+        var result = await flows.Flow.StartAsync(Request(pool, legacy, "USER_SRP_AUTH", new Dictionary<string, string> { ["USERNAME"] = "nobody", ["SRP_A"] = ClientPublicHex() }), default);
+        result.ShouldBeOfType<StepResult.Fail>().Error.Type.ShouldBe("UserNotFoundException");
     }
 }

@@ -145,14 +145,14 @@ public sealed class AttributeWriteRulesTests
     [InlineData(false, UserStatus.Confirmed, "NotAuthorizedException")]
     [InlineData(true, UserStatus.ResetRequired, "PasswordResetRequiredException")]
     [InlineData(true, UserStatus.Unconfirmed, "UserNotConfirmedException")]
-    public void ThrowIfCannotSignIn_BlockedUser_ThrowsItsStateError(bool enabled, string status, string type)
+    public void CannotSignIn_BlockedUser_ItsStateError(bool enabled, string status, string type)
     {
         var u = Alice();
         u.Enabled = enabled;
         u.Status = status;
-        Should.Throw<CognitoException>(() => Cognate.Core.Auth.AuthService.ThrowIfCannotSignIn(u)).Error.Type.ShouldBe(type);
+        Cognate.Core.SignIn.Steps.UserLookup.CannotSignIn(u)!.Type.ShouldBe(type);
     }
 
     [Fact]
-    public void ThrowIfCannotSignIn_ConfirmedEnabledUser_DoesNotThrow() => Should.NotThrow(() => Cognate.Core.Auth.AuthService.ThrowIfCannotSignIn(Alice()));
+    public void CannotSignIn_ConfirmedEnabledUser_Null() => Cognate.Core.SignIn.Steps.UserLookup.CannotSignIn(Alice()).ShouldBeNull();
 }

@@ -291,6 +291,36 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         await OkBody(await TokenAsync(Exchange(app, (await RedirectParametersAsync(r2))["code"], verifier: null)));
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the test server's own database (SQLite file, or its PostgreSQL database).</summary>
+    async Task ExecuteOnServerDatabaseAsync(string sql, string clientId)
+    {
+        if (f.Server.Environment.TryGetValue("ConnectionStrings__Cognate", out var pg))
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(pg);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("c", clientId);
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(f.Server.DataDirectory, "cognate.db")}");
+        await sqlite.OpenAsync();
+        await using var cmd = sqlite.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout = 5000; " + sql.Replace("@c", "$c", StringComparison.Ordinal);
+        cmd.Parameters.AddWithValue("$c", clientId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task CodeExchange_ExpiredCode_InvalidGrant()
+    {
+        // The code's 5 minutes are over (expiry moved into the past in the store the server reads on every exchange).
+        var app = await AppAsync();
+        var code = await CodeAsync(app);
+        await ExecuteOnServerDatabaseAsync("UPDATE authorization_codes SET expires_at = 1 WHERE client_id = @c", app.ClientId);
+        (await ErrorOf(await TokenAsync(Exchange(app, code)))).ShouldBe("invalid_grant");
+    }
+
     [Fact]
     public async Task CodeExchange_OtherClientOrRedirectOrMissingParameters_Refused()
     {

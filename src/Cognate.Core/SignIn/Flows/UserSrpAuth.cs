@@ -1,0 +1,28 @@
+using Cognate.Core.Errors;
+using Cognate.Core.SignIn.Steps;
+using Cognate.Core.Users;
+
+namespace Cognate.Core.SignIn.Flows;
+
+/// <summary>
+/// USER_SRP_AUTH: the first half of Cognito's SRP-6a sign-in. AuthParameters: USERNAME (or an alias), SRP_A (hex),
+/// SECRET_HASH when the client has a secret. Answers PASSWORD_VERIFIER (<see cref="SrpExchange.StartAsync"/>); an unknown
+/// user is UserNotFoundException, or with PreventUserExistenceErrors a fake challenge that can never be answered.
+/// </summary>
+public sealed class UserSrpAuth(UserService users, SrpExchange srp) : ISignInFlow
+{
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Names { get; } = ["USER_SRP_AUTH"];
+
+    /// <inheritdoc/>
+    public async ValueTask<StepResult> StartAsync(SignInRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Get("USERNAME") is not { } username) return new StepResult.Fail(SignInRequest.Missing("USERNAME"));
+        if (request.Get("SRP_A") is not { } srpA) return new StepResult.Fail(SignInRequest.Missing("SRP_A"));
+        if (UserLookup.SecretHashError(request.Client, request.Raw("SECRET_HASH"), username) is { } hashError) return new StepResult.Fail(hashError);
+        var user = await users.FindAsync(request.Pool, username, ct).ConfigureAwait(false);
+        if (user is null && !UserLookup.HidesExistence(request)) return StepResult.Failed(CognitoErrors.UserNotFound());
+        return await srp.StartAsync(request, user, username, srpA, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Cognate.Core.Errors;
+using Cognate.Core.Messaging;
+using Cognate.Core.Mfa;
+using Cognate.Core.Users;
+
+namespace Cognate.Core.SignIn.Steps;
+
+/// <summary>
+/// THE MFA decision: what happens after a correct first factor (a password, an SRP proof, a new password for
+/// NEW_PASSWORD_REQUIRED) according to the pool's <c>MfaConfiguration</c> and the user's usable factors
+/// (<see cref="MfaService.UsableFactors"/>: enabled by the user, offered by the pool, deliverable). In this order:
+/// <list type="table">
+/// <listheader><term>pool MFA · user's usable factors</term><description>next</description></listheader>
+/// <item><term>OFF · –</term><description><see cref="Completion"/> (tokens)</description></item>
+/// <item><term>OPTIONAL · none</term><description><see cref="Completion"/></description></item>
+/// <item><term>ON · none, pool SMS on, user has phone_number</term><description>SMS_MFA, code sent (without enabling SMS MFA first)</description></item>
+/// <item><term>ON · none, otherwise</term><description>MFA_SETUP with MFAS_CAN_SETUP (["SOFTWARE_TOKEN_MFA","EMAIL_OTP"] as the pool
+/// offers them); InvalidUserPoolConfigurationException (<see cref="StepResult.Fail"/>) if neither</description></item>
+/// <item><term>ON / OPTIONAL · exactly one</term><description>its challenge: SMS_MFA (6-digit code) / EMAIL_OTP (8-digit code) sent;
+/// SOFTWARE_TOKEN_MFA with FRIENDLY_DEVICE_NAME when the device has one</description></item>
+/// <item><term>ON / OPTIONAL · several, a usable preferred one</term><description>the preferred one's challenge</description></item>
+/// <item><term>ON / OPTIONAL · several, no usable preference</term><description>SELECT_MFA_TYPE with MFAS_CAN_CHOOSE in the order of
+/// <see cref="MfaService.UsableFactors"/></description></item>
+/// </list>
+/// Every MFA challenge carries USER_ID_FOR_SRP (the internal username). A failed code delivery is
+/// <see cref="StepResult.Fail"/> (CodeDeliveryFailureException). Later rows (a remembered device skipping MFA, adaptive
+/// authentication) belong in this file.
+/// </summary>
+public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion completion)
+{
+    /// <summary>Decides the step after a correct first factor for <paramref name="user"/> (see the table above).</summary>
+    public async ValueTask<StepResult> NextAsync(SignInRequest request, User user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(user);
+        var pool = request.Pool;
+        var mode = pool.Config.MfaConfiguration ?? "OFF";
+        if (mode == "OFF") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
+        var state = await mfa.GetAsync(pool, user, ct).ConfigureAwait(false);
+        var usable = MfaService.UsableFactors(pool, user, state);
+        if (usable.Count == 0)
+        {
+            if (mode == "OPTIONAL") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
+            if (MfaService.PoolSmsEnabled(pool) && user.Get("phone_number") is { Length: > 0 })
+            {
+                return await StartAsync(request, user, MfaFactor.Sms, state, ct).ConfigureAwait(false);
+            }
+            var setup = new List<string>();
+            if (MfaService.PoolTotpEnabled(pool)) setup.Add(MfaFactor.SoftwareToken);
+            if (MfaService.PoolEmailEnabled(pool)) setup.Add(MfaFactor.Email);
+            if (setup.Count == 0)
+            {
+                return StepResult.Failed(CognitoErrors.InvalidUserPoolConfiguration("MFA is required but no MFA method the user can set up is enabled for the user pool."));
+            }
+            return new StepResult.Challenge("MFA_SETUP", new Dictionary<string, string>
+            {
+                ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(setup),
+                ["USER_ID_FOR_SRP"] = user.Username,
+            }, new SignInState { Username = user.Username, Stage = SignInStages.Setup, Options = setup });
+        }
+        if (usable.Count == 1) return await StartAsync(request, user, usable[0], state, ct).ConfigureAwait(false);
+        if (state.Preferred is { } preferred && usable.Contains(preferred))
+        {
+            return await StartAsync(request, user, preferred, state, ct).ConfigureAwait(false);
+        }
+        return new StepResult.Challenge("SELECT_MFA_TYPE", new Dictionary<string, string>
+        {
+            ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(usable),
+            ["USER_ID_FOR_SRP"] = user.Username,
+        }, new SignInState { Username = user.Username, Options = [.. usable] });
+    }
+
+    /// <summary>Issues <paramref name="factor"/>'s challenge: SMS_MFA / EMAIL_OTP send a code; SOFTWARE_TOKEN_MFA adds
+    /// FRIENDLY_DEVICE_NAME when <paramref name="mfaState"/> has one.</summary>
+    public async ValueTask<StepResult> StartAsync(SignInRequest request, User user, string factor, UserMfa mfaState, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(mfaState);
+        if (factor == MfaFactor.SoftwareToken)
+        {
+            var parameters = new Dictionary<string, string> { ["USER_ID_FOR_SRP"] = user.Username };
+            if (mfaState.TotpDeviceName is { Length: > 0 } name) parameters["FRIENDLY_DEVICE_NAME"] = name;
+            return new StepResult.Challenge(MfaFactor.SoftwareToken, parameters, new SignInState { Username = user.Username });
+        }
+        bool sms = factor == MfaFactor.Sms;
+        var medium = sms ? DeliveryMedium.Sms : DeliveryMedium.Email;
+        var destination = user.Get(sms ? "phone_number" : "email") ?? "";
+        return await codes.SendAsync(request.Pool, user, factor, medium, destination, new SignInState(),
+            sms ? CodeChallenge.SmsMfaDigits : CodeChallenge.OtpDigits, includeUserId: true, ct).ConfigureAwait(false);
+    }
+}
