@@ -69,7 +69,8 @@ internal sealed class PageContext
     public FlowState? OpenState(IFormCollection form) => FlowState.Open(Protector, form["_state"].ToString(), Client.ClientId, CsrfToken, Now);
 
     /// <summary>A page of this flow (status 200 unless told).</summary>
-    public IResult Page(PageWriter page, int status = StatusCodes.Status200OK) => new HtmlResult(page.Render(Lang, Branding), status);
+    public IResult Page(PageWriter page, int status = StatusCodes.Status200OK) =>
+        new HtmlResult(page.Render(Lang, Branding), status, HtmlResult.FormActionSource(Valid.Request.RedirectUri));
 
     /// <summary>
     /// Validates the authorization request in the query of <paramref name="http"/>; on success the page context, otherwise
@@ -121,7 +122,12 @@ internal sealed class PageContext
 }
 
 /// <summary>An HTML page with the managed login's security headers: no caching, no framing, no script, no external resource.</summary>
-internal sealed class HtmlResult(string html, int status) : IResult
+/// <param name="html">The document.</param>
+/// <param name="status">The HTTP status.</param>
+/// <param name="formActionSource">The CSP source of the app's redirect_uri (the 302 after a form POST goes there, and browsers
+/// check <c>form-action</c> on that redirect): forms may then post only to this server and redirect only there. Null: no
+/// <c>form-action</c> directive (a page without a form, or a redirect URI with no expressible source).</param>
+internal sealed partial class HtmlResult(string html, int status, string? formActionSource = null) : IResult
 {
     /// <summary>The content security policy of every page: inline styles (the customization CSS) and same-origin images only.</summary>
     public const string Csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
@@ -133,6 +139,7 @@ internal sealed class HtmlResult(string html, int status) : IResult
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
         SetSecurityHeaders(response);
+        if (formActionSource is not null) response.Headers.ContentSecurityPolicy = Csp + "; form-action 'self' " + formActionSource;
         return response.WriteAsync(html, httpContext.RequestAborted);
     }
 
@@ -146,4 +153,18 @@ internal sealed class HtmlResult(string html, int status) : IResult
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
+
+    /// <summary>
+    /// The CSP source expression of a redirect URI: <c>scheme://host[:port]</c> for http(s), <c>scheme:</c> for an app's custom
+    /// scheme; null when the URI does not give a well-formed one (never a character that could end the directive).
+    /// </summary>
+    public static string? FormActionSource(string redirectUri)
+    {
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri)) return null;
+        var source = uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : uri.Scheme + ":";
+        return SourceShape().IsMatch(source) ? source : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z0-9+.\-]*:(//([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SourceShape();
 }

@@ -60,6 +60,8 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         page.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
         page.Headers.CacheControl!.NoStore.ShouldBeTrue();
         page.ContentSecurityPolicy!.ShouldContain("frame-ancestors 'none'");
+        page.ContentSecurityPolicy!.ShouldContain("form-action 'self' https://app.example.com");
+        page.ContentSecurityPolicy!.ShouldNotContain("script-src");
         page.Document.QuerySelector("form")!.GetAttribute("action").ShouldStartWith("/login?client_id=" + app.ClientId);
     }
 

@@ -58,4 +58,13 @@ public sealed class PageWriterTests
         });
         query.ShouldBe("?client_id=abc&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=a%20b%26c");
     }
+
+    [Theory]
+    [InlineData("https://app.example.com/callback?x=1", "https://app.example.com")]
+    [InlineData("http://localhost:3000/callback", "http://localhost:3000")]
+    [InlineData("http://[::1]:8080/cb", "http://[::1]:8080")]
+    [InlineData("myapp://callback", "myapp:")]
+    [InlineData("not a uri", null)]
+    public void FormActionSource_RedirectUri_CspSource(string redirectUri, string? expected) =>
+        HtmlResult.FormActionSource(redirectUri).ShouldBe(expected);
 }
