@@ -3,6 +3,7 @@
 #   bash bench/load.sh                 side by side: Cognate, moto_server, cognito-local; 7 scenarios, 1,000 users
 #   bash bench/load.sh scale           Cognate at 1,000 vs 1,000,000 users (bulk-loaded), SCALE_USERS to change
 #   bash bench/load.sh compare --servers cognate --scenarios GetUser --seconds 15     (any harness options)
+#   bash bench/load.sh oauth           OAuth endpoints side by side with oidc-provider: client_credentials, code exchange, userInfo
 # Installs what is missing (wrk from Debian as root, moto via the image's pip, cognito-local from bench/package-lock.json),
 # builds Cognate.Server and the harness in Release, runs everything on 127.0.0.1, stops every server by PID, and writes
 # bench/results/<kind>-<UTC time>.json and <kind>-latest.md. Takes ~7 minutes (compare) or ~10 minutes (scale, 1M).
@@ -27,6 +28,9 @@ dotnet build -c Release bench/Cognate.Load -v q -nologo >/dev/null
 
 command=compare
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then command=$1; shift; fi
+if [ "$command" = "oauth" ] && [ ! -f bench/node/node_modules/oidc-provider/package.json ]; then
+  npm ci --prefix bench/node --no-audit --no-fund >/dev/null   # oidc-provider 9.13.3, pinned in bench/node/package-lock.json
+fi
 if [ "$command" = "scale" ]; then
   exec dotnet bench/Cognate.Load/bin/Release/net10.0/Cognate.Load.dll scale --users "${SCALE_USERS:-1000000}" --repo "$PWD" "$@"
 fi

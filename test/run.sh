@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of Cognate and prints one closing line "N passed, N failed" totalling them:
-#   1. the .NET test projects (unit, storage, and integration tests that start the real server on 127.0.0.1),
+#   1. the .NET test projects (unit, storage, and integration tests that start the real server on 127.0.0.1;
+#      the browser tests drive the hosted pages and samples/HostedLoginApp in Debian's chromium),
 #      The server integration suite runs twice: on SQLite, then on a real PostgreSQL server started here
 #      (test/postgres.sh: Debian's postgresql, installed when missing, in a temp directory on a free
 #      127.0.0.1 port, stopped at the end). The storage specification runs on both providers in one pass.
@@ -30,6 +31,18 @@ if ! command -v oathtool >/dev/null 2>&1; then
   else
     echo "oathtool is missing: sudo apt-get install oathtool"
   fi
+fi
+
+# The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from their committed lockfile.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)) > "$log_dir/apt-chromium.log" 2>&1 || cat "$log_dir/apt-chromium.log"
+  else
+    echo "chromium is missing: sudo apt-get install chromium"
+  fi
+fi
+if [ ! -f test/Cognate.Browser.Tests/node_modules/axe-core/axe.min.js ]; then
+  (cd test/Cognate.Browser.Tests && npm ci --no-audit --no-fund) > "$log_dir/npm-browser.log" 2>&1 || cat "$log_dir/npm-browser.log"
 fi
 
 echo "== postgresql"

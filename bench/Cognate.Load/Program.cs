@@ -8,6 +8,7 @@ using Cognate.Load;
 //   compare [--servers cognate,moto,cognito-local] [--scenarios A,B] [--seconds 10] [--warmup 2] [--users 1000]
 //   scale   [--users 1000000] [--seconds 10] [--scenarios A,B] [--rounds 3] [--data DIR: keep and reuse the databases]
 //   bulk-load --db PATH --pool ID --count N [--sign-in 1000]     (used by scale; also usable alone)
+//   oauth   [--servers cognate,oidc-provider] [--scenarios ClientCredentials,CodeExchange,UserInfo] [--seconds 10] [--warmup 2]
 var o = Options.Parse(args);
 var paths = new Paths(o.Repo);
 return o.Command switch
@@ -15,12 +16,13 @@ return o.Command switch
     "compare" => await Harness.CompareAsync(o, paths),
     "scale" => await Harness.ScaleAsync(o, paths),
     "bulk-load" => await BulkLoad.RunAsync(o),
+    "oauth" => await OAuthBench.RunAsync(o, paths),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cognate.Load compare|scale|bulk-load [--options]; see bench/README.md");
+    Console.Error.WriteLine("usage: Cognate.Load compare|scale|bulk-load|oauth [--options]; see bench/README.md");
     return 2;
 }
 
@@ -235,20 +237,20 @@ static class Harness
     static Result Median(List<Result> rounds) => rounds.OrderBy(r => r.RequestsPerSecond).ElementAt((rounds.Count - 1) / 2);
 
     /// <summary>Removes a run's data directory (databases reach GBs at scale) unless BENCH_KEEP=1.</summary>
-    static void Cleanup(string dir)
+    internal static void Cleanup(string dir)
     {
         if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1") return;
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    static string Line(Result r) => r.Lacks is not null
+    internal static string Line(Result r) => r.Lacks is not null
         ? $"{r.Scenario,-16} LACKS: {r.Lacks}"
         : $"{r.Scenario,-16} {r.RequestsPerSecond,9:N0}/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  non-2xx {r.Non2xx}  socket errors {r.SocketErrors}  server CPU {r.ServerCpuSeconds:F1} s  driver CPU {r.DriverCpuSeconds:F1} s  peak RSS {r.ServerPeakRssMb:F0} MB  ({r.Requests:N0} in {r.DurationSeconds:F1} s, {r.Driver})";
 
-    static string Cell(Result? r) => r is null ? "—" : r.Lacks is not null ? "lacks it" :
+    internal static string Cell(Result? r) => r is null ? "—" : r.Lacks is not null ? "lacks it" :
         $"{r.RequestsPerSecond:N0}/s, p50 {r.P50Ms:F1} / p99 {r.P99Ms:F1} ms" + (r.Non2xx + r.SocketErrors > 0 ? $", **{r.Non2xx + r.SocketErrors} errors**" : "");
 
-    static string Table(List<Result> results, string[] servers, Dictionary<string, double> cold)
+    internal static string Table(List<Result> results, string[] servers, Dictionary<string, double> cold)
     {
         var sb = new StringBuilder();
         var peers = servers.Where(s => s != "cognate").ToArray();
@@ -275,7 +277,7 @@ static class Harness
         return sb.ToString();
     }
 
-    static async Task WriteAsync(Paths paths, string label, string machine, Options o, List<Result> results, Dictionary<string, double> cold, string table, object? extra = null)
+    internal static async Task WriteAsync(Paths paths, string label, string machine, Options o, List<Result> results, Dictionary<string, double> cold, string table, object? extra = null)
     {
         Directory.CreateDirectory(paths.ResultsDir);
         string stamp = DateTime.UtcNow.ToString("yyyy-MM-ddTHH-mm", CultureInfo.InvariantCulture);

@@ -105,14 +105,14 @@ static class Scenarios
         return $"HTTP {(int)resp.StatusCode}: {Trim(text)}";
     }
 
-    static string Trim(string s) => s.Length > 160 ? s[..160] + "…" : s;
+    internal static string Trim(string s) => s.Length > 160 ? s[..160] + "…" : s;
 
-    static string Lua(string s) => "[==[" + s + "]==]";
+    internal static string Lua(string s) => "[==[" + s + "]==]";
 
-    static string HeaderTable(IEnumerable<KeyValuePair<string, string>> headers) =>
+    internal static string HeaderTable(IEnumerable<KeyValuePair<string, string>> headers) =>
         "{" + string.Join(",", headers.Select(h => $"[ {Lua(h.Key)} ]={Lua(h.Value)}")) + "}";
 
-    const string Common = """
+    internal const string Common = """
         local counter = 0
         function setup(thread)
           counter = counter + 1
@@ -174,7 +174,7 @@ static class Scenarios
             """;
     }
 
-    static async Task<JsonElement> WrkAsync(string script, Uri ep, int seconds)
+    internal static async Task<JsonElement> WrkAsync(string script, Uri ep, int seconds)
     {
         var psi = new ProcessStartInfo("wrk", ["-t2", "-c16", $"-d{seconds}s", "--timeout", "5s", "-s", script, ep.ToString(), "--", Guid.NewGuid().ToString("N")[..10]])
         {

@@ -113,6 +113,9 @@ static class Servers
                 Directory.CreateDirectory(Path.Combine(work, ".cognito"));
                 File.WriteAllText(Path.Combine(work, ".cognito/config.json"), "{\"UserPoolDefaults\":{\"UsernameAttributes\":[]}}");
                 break;
+            case "oidc-provider":
+                psi = OAuthBench.PeerStartInfo(paths, port, work);
+                break;
             default:
                 throw new ArgumentException("unknown server " + name);
         }

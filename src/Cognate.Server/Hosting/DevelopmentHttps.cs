@@ -13,9 +13,11 @@ namespace Cognate.Server.Hosting;
 /// (<c>NODE_EXTRA_CA_CERTS</c>, <c>curl --cacert</c>, the browser's authorities). Its private key is used once, to sign
 /// the server certificate, and never written anywhere: trusting it cannot let anyone mint certificates for other sites.</item>
 /// <item><c>dev-server.p12</c>: the server certificate (ECDSA P-256, SAN <c>localhost</c>, <c>*.localhost</c>,
-/// <c>127.0.0.1</c>, <c>::1</c>, server authentication, one year) with its private key, created with mode 0600.</item>
+/// <c>*.auth.{region}.{suffix}</c> for prefix domains, <c>127.0.0.1</c>, <c>::1</c>, server authentication, one year) with its
+/// private key, created with mode 0600.</item>
 /// </list>
-/// Both are made again, together, when the server certificate is missing, unreadable, or within a day of expiry.
+/// Both are made again, together, when the server certificate is missing, unreadable, within a day of expiry, or lacks a
+/// name the configuration now asks for (see <see cref="DnsNames"/>).
 /// Only the Development environment may use it: elsewhere the start fails with one line pointing at a TLS proxy
 /// (docs/deployment.md).
 /// </summary>
@@ -69,7 +71,7 @@ internal static partial class DevelopmentHttps
         DevelopmentCertificate certificate;
         try
         {
-            certificate = DevelopmentCertificate.LoadOrCreate(directory, TimeProvider.System);
+            certificate = DevelopmentCertificate.LoadOrCreate(directory, TimeProvider.System, DnsNames(configuration));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -83,6 +85,22 @@ internal static partial class DevelopmentHttps
         builder.Services.AddSingleton(certificate);
         builder.Services.AddHostedService(sp => new Announcer(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cognate"), certificate, httpsUrl));
         return builder;
+    }
+
+    /// <summary>Configuration key of the prefix-domain suffix (managed login: <c>{prefix}.auth.{region}.{suffix}</c>; default <c>localhost</c>).</summary>
+    const string DomainSuffixKey = "Cognate:Hosted:DomainSuffix";
+
+    /// <summary>
+    /// The certificate's DNS names: <c>localhost</c>, <c>*.localhost</c> and <c>*.auth.{region}.{suffix}</c> for the default
+    /// region (<c>Cognate:Region</c>), so a prefix domain's hosted pages (<c>{prefix}.auth.{region}.localhost</c>, which browsers
+    /// resolve to loopback) verify too: a wildcard covers one label only, and OpenSSL-based clients (Node, curl, .NET on Linux)
+    /// do not honour <c>*.localhost</c> itself (a wildcard right under a one-label name).
+    /// </summary>
+    internal static IReadOnlyList<string> DnsNames(IConfiguration configuration)
+    {
+        var suffix = (configuration[DomainSuffixKey] is { Length: > 0 } x ? x : "localhost").Trim().TrimEnd('.').ToLowerInvariant();
+        var region = (configuration["Cognate:Region"] is { Length: > 0 } r ? r : "us-east-1").Trim().ToLowerInvariant();
+        return ["localhost", "*.localhost", $"*.auth.{region}.{suffix}"];
     }
 
     /// <summary>Logs the HTTPS address and the trust commands once the server has started.</summary>
@@ -116,23 +134,26 @@ internal sealed record DevelopmentCertificate(X509Certificate2 Server, X509Certi
     /// <summary>base64 of SHA-256 over the server certificate's SubjectPublicKeyInfo (Chromium's <c>--ignore-certificate-errors-spki-list</c>).</summary>
     public string SpkiSha256Base64 => Convert.ToBase64String(SHA256.HashData(Server.PublicKey.ExportSubjectPublicKeyInfo()));
 
-    /// <summary>Loads the certificate from <paramref name="directory"/>, or makes a new authority and server certificate there.</summary>
+    /// <summary>
+    /// Loads the certificate from <paramref name="directory"/>, or makes a new authority and server certificate there when
+    /// there is none, it expires within a day, or it lacks one of <paramref name="dnsNames"/> (a changed region or domain suffix).
+    /// </summary>
     /// <exception cref="IOException">The directory or a file cannot be written.</exception>
-    public static DevelopmentCertificate LoadOrCreate(string directory, TimeProvider clock)
+    public static DevelopmentCertificate LoadOrCreate(string directory, TimeProvider clock, IReadOnlyList<string> dnsNames)
     {
         var caPath = Path.Combine(directory, DevelopmentHttps.CaFileName);
         var serverPath = Path.Combine(directory, DevelopmentHttps.ServerFileName);
         var now = clock.GetUtcNow();
-        if (TryLoad(caPath, serverPath, now) is { } loaded) return loaded;
+        if (TryLoad(caPath, serverPath, now, dnsNames) is { } loaded) return loaded;
 
         Directory.CreateDirectory(directory);
-        var (server, authority) = Create(now);
+        var (server, authority) = Create(now, dnsNames);
         WriteSecret(serverPath, server.Export(X509ContentType.Pkcs12));
         WriteAtomically(caPath, authority.ExportCertificatePem() + "\n", null);
         return new DevelopmentCertificate(server, authority, caPath, Created: true);
     }
 
-    static DevelopmentCertificate? TryLoad(string caPath, string serverPath, DateTimeOffset now)
+    static DevelopmentCertificate? TryLoad(string caPath, string serverPath, DateTimeOffset now, IReadOnlyList<string> dnsNames)
     {
         if (!File.Exists(caPath) || !File.Exists(serverPath)) return null;
         try
@@ -142,7 +163,9 @@ internal sealed record DevelopmentCertificate(X509Certificate2 Server, X509Certi
             var authority = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
             bool fresh = server.HasPrivateKey && server.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(1) && authority.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(1);
             bool signedByAuthority = string.Equals(server.Issuer, authority.Subject, StringComparison.Ordinal) && VerifiesAgainst(server, authority);
-            return fresh && signedByAuthority ? new DevelopmentCertificate(server, authority, caPath, Created: false) : null;
+            var names = server.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            bool covers = dnsNames.All(names.Contains);
+            return fresh && signedByAuthority && covers ? new DevelopmentCertificate(server, authority, caPath, Created: false) : null;
         }
         catch (CryptographicException)
         {
@@ -160,7 +183,7 @@ internal sealed record DevelopmentCertificate(X509Certificate2 Server, X509Certi
     }
 
     /// <summary>A new authority (its key discarded after signing) and a server certificate for the loopback names.</summary>
-    internal static (X509Certificate2 Server, X509Certificate2 Authority) Create(DateTimeOffset now)
+    internal static (X509Certificate2 Server, X509Certificate2 Authority) Create(DateTimeOffset now, IReadOnlyList<string> dnsNames)
     {
         var notBefore = now.AddMinutes(-5);
         var notAfter = now.Add(Lifetime);
@@ -174,8 +197,7 @@ internal sealed record DevelopmentCertificate(X509Certificate2 Server, X509Certi
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var serverRequest = new CertificateRequest("CN=localhost, O=Cognate (development only)", serverKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddDnsName("*.localhost");
+        foreach (var name in dnsNames) names.AddDnsName(name);
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
         serverRequest.CertificateExtensions.Add(names.Build(critical: false));

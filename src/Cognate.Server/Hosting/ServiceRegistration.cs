@@ -56,6 +56,7 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
         services.AddHttpContextAccessor();
+        services.AddOAuthCors();
         services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<Bootstrapper>();

@@ -25,7 +25,8 @@ internal static class ConfirmForgotPasswordPage
         w.Input("code", "Code", "text", "one-time-code", inputMode: "numeric")
             .Input("new_password", "New password", "password", "new-password")
             .Button("Change password")
-            .FormEnd();
+            .FormEnd()
+            .Link(page.Url("/forgotPassword"), "Send a new code", "Didn't receive a code?");
         return page.Page(w);
     }
 

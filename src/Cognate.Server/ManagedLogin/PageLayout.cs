@@ -164,5 +164,5 @@ internal sealed class PageWriter
 
 /// <summary>The customization applied to a page: whitelisted CSS (SetUICustomization) and the logo's URL.</summary>
 /// <param name="Css">CSS already checked by <c>BrandingService.ValidateCss</c> when stored, or null.</param>
-/// <param name="LogoUrl">The URL of <c>/managedlogin/logo</c> for the client, or null when there is no logo.</param>
+/// <param name="LogoUrl">The same-origin URL of the logo, or null when there is none.</param>
 internal sealed record PageBranding(string? Css, string? LogoUrl);

@@ -12,7 +12,7 @@ namespace Cognate.Server.ManagedLogin;
 /// <see cref="SignInResult.SignedIn"/> ends with <see cref="AuthorizeCompletion"/> (the 302 to the app with a code),
 /// <see cref="SignInResult.ChallengeIssued"/> is the page of that step (<see cref="IChallengeStep"/>),
 /// <see cref="SignInResult.Retry"/> the same page again with the error in <c>role="alert"</c>, and
-/// <see cref="SignInResult.Failed"/> the sign-in page with the error (or the confirm-sign-up / forgot-password page when the
+/// <see cref="SignInResult.Failed"/> the sign-in page with the error (or the confirm-sign-up / reset-code page when the
 /// error is UserNotConfirmedException / PasswordResetRequiredException, as Cognito's hosted UI does).
 /// </summary>
 internal static class SignInPages
@@ -109,6 +109,7 @@ internal static class SignInPages
         {
             error = ex.Error.Message;
         }
+        if (state.Step != challenge.ChallengeName && Steps.TryGetValue(state.Step, out var next)) step = next; // a step may hand over at once
         return page.Page(step.Render(page, state, page.Seal(state.Step, state.Username, state.Session, state.Parameters, state.Options, state.TotpSecret), error));
     }
 
@@ -121,7 +122,8 @@ internal static class SignInPages
         }
         if (error.Type == "PasswordResetRequiredException" && username.Length > 0)
         {
-            return ForgotPasswordPage.Render(page, username, error.Message);
+            // AdminResetUserPassword already sent the reset code: ask for it and the new password.
+            return ConfirmForgotPasswordPage.Render(page, username, null, error.Message);
         }
         return LoginPage.Render(page, username, error.Message);
     }

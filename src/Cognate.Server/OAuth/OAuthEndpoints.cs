@@ -16,19 +16,34 @@ namespace Cognate.Server.OAuth;
 /// </summary>
 internal static class OAuthEndpoints
 {
+    /// <summary>
+    /// CORS policy of the endpoints single-page apps (oidc-client-ts, Amplify) call with <c>fetch</c>: token, revoke, userInfo.
+    /// As Cognito: any origin, echoed in <c>Access-Control-Allow-Origin</c> (with <c>Vary: Origin</c>), preflight answered, and
+    /// never <c>Access-Control-Allow-Credentials</c> (these endpoints take no cookies).
+    /// </summary>
+    public const string BrowserCorsPolicy = "cognate-oauth-browser";
+
+    /// <summary>Registers <see cref="BrowserCorsPolicy"/>.</summary>
+    public static IServiceCollection AddOAuthCors(this IServiceCollection services) =>
+        services.AddCors(o => o.AddPolicy(BrowserCorsPolicy, p => p.SetIsOriginAllowed(static _ => true).AllowAnyHeader()
+            .WithMethods("GET", "POST", "OPTIONS").SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
     {
         // Cognito's ClientAuthentication quota (reference §11.1) and the per-IP budget guard token and revoke: over them, 429.
         app.MapPost("/oauth2/token", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
-            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await TokenEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
+            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await TokenEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)))
+            .RequireCors(BrowserCorsPolicy);
         app.MapPost("/oauth2/revoke", async (HttpContext http, RateLimiting.RequestQuotas quotas) =>
-            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await RevokeEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)));
+            await OAuthResultWriter.WriteAsync(http, quotas.TryAcquireOAuth(http) ? await RevokeEndpoint.ProcessAsync(http) : Error("temporarily_unavailable", 429)))
+            .RequireCors(BrowserCorsPolicy);
         // Browser navigations, not fetches: no CORS, so no other origin can read what they answer.
         app.MapGet("/oauth2/authorize", static async (HttpContext http) => await (await AuthorizeEndpoint.HandleAsync(http)).ExecuteAsync(http))
             .WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
         app.MapGet("/logout", static async (HttpContext http) => await (await LogoutEndpoint.HandleAsync(http)).ExecuteAsync(http))
             .WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
-        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await UserInfoEndpoint.ProcessAsync(http)));
+        app.MapMethods("/oauth2/userInfo", ["GET", "POST"], async (HttpContext http) => await OAuthResultWriter.WriteAsync(http, await UserInfoEndpoint.ProcessAsync(http)))
+            .RequireCors(BrowserCorsPolicy);
         return app;
     }
 

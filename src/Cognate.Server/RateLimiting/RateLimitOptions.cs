@@ -22,7 +22,7 @@ public sealed class QuotaOptions
 /// Defaults: each category's bucket, per user pool, refills at 10× Cognito's default rate for the category (Cognito's is per
 /// account) with a burst of 4× that rate, e.g. UserAuthentication 1,200/s (burst 4,800), UserCreation 500/s (burst 2,000);
 /// the per-IP budget is 200 requests/s with a burst of 1,000 on InitiateAuth, RespondToAuthChallenge, SignUp,
-/// ConfirmForgotPassword and ChangePassword when unsigned (one client can use at most about a tenth of a 2-core server's
+/// ConfirmForgotPassword, ChangePassword and GetClientToken when unsigned, and on the OAuth token and revocation endpoints (one client can use at most about a tenth of a 2-core server's
 /// SRP capacity). SigV4-signed calls (the operator's own key) skip the per-IP budget but not the category quotas.
 /// </remarks>
 public sealed class RateLimitOptions : IValidatableObject

@@ -344,7 +344,7 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         {
             ["UsernameAttributes"] = new JsonArray("email"),
             ["Policies"] = new JsonObject { ["SignInPolicy"] = new JsonObject { ["AllowedFirstAuthFactors"] = new JsonArray("PASSWORD", "EMAIL_OTP") } },
-        }, new JsonObject { ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") });
+        }, UserAuthClient());
         var email = ServerFixture.NewEmail();
         await f.CreateConfirmedUserAsync(app.ClientId, email, Password, email);
         using var b = Browser();
@@ -451,11 +451,12 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         var app = await AppAsync();
         const string png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         await f.Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = app.PoolId, ["Domain"] = "brand-" + Guid.NewGuid().ToString("N")[..12] });
-        await f.Admin.InvokeAsync("SetUICustomization", new JsonObject
+        var set = await f.Admin.InvokeAsync("SetUICustomization", new JsonObject
         {
             ["UserPoolId"] = app.PoolId, ["ClientId"] = app.ClientId,
             ["CSS"] = ".submitButton-customizable { background-color: rgb(1, 2, 3); }", ["ImageFile"] = png,
         });
+        var imageUrl = (string)set["UICustomization"]!["ImageUrl"]!;
         using var b = Browser();
         var page = await b.GetAsync("/login" + app.Query);
         page.Document!.QuerySelectorAll("style").Any(s => s.TextContent.Contains("rgb(1, 2, 3)", StringComparison.Ordinal)).ShouldBeTrue();
@@ -463,6 +464,32 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         using var response = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, logo));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(Convert.FromBase64String(png));
+        new Uri(imageUrl).PathAndQuery.ShouldBe(logo); // the page shows GetUICustomization's ImageUrl
+        using var byImageUrl = await f.Server.Http.GetAsync(imageUrl);
+        byImageUrl.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var missing = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, $"/_ui/{app.PoolId}/ALL/logo.png"));
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Branding_ManagedLoginStyle_SettingsColorsAndLogoAsset()
+    {
+        var app = await AppAsync();
+        const string png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        await f.Admin.InvokeAsync("CreateUserPoolDomain", new JsonObject { ["UserPoolId"] = app.PoolId, ["Domain"] = "style-" + Guid.NewGuid().ToString("N")[..12], ["ManagedLoginVersion"] = 2 });
+        await f.Admin.InvokeAsync("CreateManagedLoginBranding", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["ClientId"] = app.ClientId,
+            ["Settings"] = JsonNode.Parse("""{"components":{"primaryButton":{"lightMode":{"defaults":{"backgroundColor":"aa0000ff","textColor":"ffffffff"}}}}}"""),
+            ["Assets"] = new JsonArray(new JsonObject { ["Category"] = "FORM_LOGO", ["ColorMode"] = "LIGHT", ["Extension"] = "PNG", ["Bytes"] = png }),
+        });
+        using var b = Browser();
+        var page = await b.GetAsync("/login" + app.Query);
+        page.Document!.QuerySelectorAll("style").Any(s => s.TextContent.Contains(".btn-primary{background-color:#aa0000ff;", StringComparison.Ordinal)).ShouldBeTrue();
+        var logo = page.Document.QuerySelector("img.logo-customizable")!.GetAttribute("src")!;
+        using var response = await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, logo));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsByteArrayAsync()).ShouldBe(Convert.FromBase64String(png));
     }
 
@@ -503,6 +530,126 @@ public sealed class ManagedLoginPageTests(ServerFixture f)
         again.Location!.GetLeftPart(UriPartial.Path).ShouldBe(Callback);
         again.LocationParameter("code").ShouldNotBeNullOrEmpty();
         again.LocationParameter("state").ShouldBe("second");
+    }
+
+    static JsonObject PasswordlessPool() => new()
+    {
+        ["UsernameAttributes"] = new JsonArray("email"),
+        ["Policies"] = new JsonObject { ["SignInPolicy"] = new JsonObject { ["AllowedFirstAuthFactors"] = new JsonArray("PASSWORD", "EMAIL_OTP", "SMS_OTP") } },
+    };
+
+    static JsonObject UserAuthClient() => new() { ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") };
+
+    [Fact]
+    public async Task Passwordless_TextMeACode_SignsInWithSmsOtp()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        const string phone = "+15555550163";
+        await f.Admin.InvokeAsync("AdminCreateUser", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = email, ["MessageAction"] = "SUPPRESS",
+            ["UserAttributes"] = new JsonArray(
+                new JsonObject { ["Name"] = "email", ["Value"] = email }, new JsonObject { ["Name"] = "email_verified", ["Value"] = "true" },
+                new JsonObject { ["Name"] = "phone_number", ["Value"] = phone }, new JsonObject { ["Name"] = "phone_number_verified", ["Value"] = "true" }),
+        });
+        await f.Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = email, ["Password"] = Password, ["Permanent"] = true });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var choice = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        choice.Buttons.ShouldBe(["Sign in with password", "Email me a code", "Text me a code"]);
+        var code = await b.SubmitAsync("Text me a code");
+        code.Labels.ShouldBe(["Code"]);
+        code.Document!.Body!.TextContent.ShouldContain("+*******0163");
+        (await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = "00000000" })).Alert.ShouldNotBeNullOrEmpty();
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Code"] = await CodeAsync(phone) }));
+    }
+
+    [Fact]
+    public async Task Passwordless_SignUpWithoutPassword_ConfirmedAndSignedIn()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        using var b = Browser();
+        var page = await b.GetAsync("/signup" + app.Query);
+        page.Document!.QuerySelector("#password")!.HasAttribute("required").ShouldBeFalse();
+        await b.SubmitAsync("Sign up", new Dictionary<string, string> { ["Email"] = email });
+        ShouldBeSignedIn(await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Confirmation code"] = await CodeAsync(email) }));
+    }
+
+    [Fact]
+    public async Task ConfirmUser_ReachedDirectly_AsksUsernameThenShowsSignIn()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.Public.InvokeAsync("SignUp", new JsonObject
+        {
+            ["ClientId"] = app.ClientId, ["Username"] = "dina", ["Password"] = Password,
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "email", ["Value"] = email }),
+        });
+        using var b = Browser();
+        var page = await b.GetAsync("/confirmUser" + app.Query);
+        page.Labels.ShouldBe(["Username", "Confirmation code"]);
+        (await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "dina", ["Confirmation code"] = "000000" }))
+            .Alert.ShouldBe("Invalid verification code provided, please try again.");
+        var login = await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "dina", ["Confirmation code"] = await CodeAsync(email) });
+        login.Labels.ShouldBe(["Username", "Password"]);
+        login.Document!.QuerySelector("[role=status]")!.TextContent.ShouldContain("confirmed");
+    }
+
+    [Fact]
+    public async Task ConfirmPages_StateOfAnotherStep_ErrorPage400()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.CreateConfirmedUserAsync(app.ClientId, "sue", Password, email);
+        using var b = Browser();
+        await b.GetAsync("/forgotPassword" + app.Query);
+        var confirm = await b.SubmitAsync("Reset my password", new Dictionary<string, string> { ["Username"] = "sue" });
+        var forgotState = confirm.Document!.QuerySelector("input[name=_state]")!.GetAttribute("value")!;
+        await b.GetAsync("/confirmUser" + app.Query);
+        var answer = await b.SubmitAsync("Confirm account", new Dictionary<string, string> { ["Username"] = "sue", ["Confirmation code"] = "123456" },
+            fields => fields.Add(new("_state", forgotState)));
+        answer.Status.ShouldBe(HttpStatusCode.BadRequest);
+        answer.Alert.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Passwordless_OnlyPasswordAvailable_PasswordPageAtOnce()
+    {
+        var app = await AppAsync(PasswordlessPool(), UserAuthClient());
+        var email = ServerFixture.NewEmail();
+        await f.Admin.InvokeAsync("AdminCreateUser", new JsonObject
+        {
+            ["UserPoolId"] = app.PoolId, ["Username"] = email, ["MessageAction"] = "SUPPRESS",
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "email", ["Value"] = email }, new JsonObject { ["Name"] = "email_verified", ["Value"] = "false" }),
+        });
+        await f.Admin.InvokeAsync("AdminSetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = email, ["Password"] = Password, ["Permanent"] = true });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var password = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        password.Labels.ShouldBe(["Password"]);
+        (await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Password"] = "Wrong-pass1!" })).Alert.ShouldBe("Incorrect username or password.");
+        await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Email"] = email });
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Password"] = Password }));
+    }
+
+    [Fact]
+    public async Task Login_ResetRequiredUser_AskedForResetCodeAndNewPassword()
+    {
+        var app = await AppAsync();
+        var email = ServerFixture.NewEmail();
+        await f.CreateConfirmedUserAsync(app.ClientId, "rex", Password, email);
+        await f.Admin.InvokeAsync("AdminResetUserPassword", new JsonObject { ["UserPoolId"] = app.PoolId, ["Username"] = "rex" });
+        using var b = Browser();
+        await b.GetAsync("/login" + app.Query);
+        var reset = await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "rex", ["Password"] = Password });
+        reset.Alert.ShouldBe("Password reset required for the user");
+        reset.Labels.ShouldBe(["Code", "New password"]);
+        reset.Links.ShouldContain("Send a new code");
+        var login = await b.SubmitAsync("Change password", new Dictionary<string, string> { ["Code"] = await CodeAsync(email), ["New password"] = "Reset-horse3!" });
+        login.Labels.ShouldBe(["Username", "Password"]);
+        ShouldBeSignedIn(await b.SubmitAsync("Sign in", new Dictionary<string, string> { ["Username"] = "rex", ["Password"] = "Reset-horse3!" }));
     }
 
     [Fact]

@@ -123,6 +123,9 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
         {
             await ShouldBeErrorPage(await GetAsync($"/oauth2/authorize?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host));
             await ShouldBeErrorPage(await GetAsync($"/logout?client_id={otherClient}&logout_uri={Uri.EscapeDataString(SignedOut)}", host));
+            await ShouldBeErrorPage(await GetAsync($"/login?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host)); // the pages validate too
+            using var login = await GetAsync($"/login?client_id={client}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}", host);
+            login.StatusCode.ShouldBe(HttpStatusCode.OK, host);
         }
         using var otherOnOwnUrl = await GetAsync($"/oauth2/authorize?client_id={otherClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Cb)}");
         otherOnOwnUrl.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -141,7 +144,7 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
             preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
             using var r = await http.SendAsync(preflight);
             r.StatusCode.ShouldBe(HttpStatusCode.NoContent, path);
-            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
             string.Join(",", r.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant().ShouldContain("authorization");
             r.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
         }
@@ -150,12 +153,18 @@ public sealed class HostedEndpointsTests(ServerFixture f) : IDisposable
             token.Headers.Add("Origin", origin);
             using var r = await http.SendAsync(token);
             r.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+            r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
+            r.Headers.Vary.ShouldContain("Origin");
+            r.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
         }
-        foreach (var path in new[] { $"/{pool}/.well-known/openid-configuration", $"/{pool}/.well-known/jwks.json", "/oauth2/userInfo" })
+        foreach (var path in new[] { $"/{pool}/.well-known/openid-configuration", $"/{pool}/.well-known/jwks.json" })
         {
             using var r = await GetAsync(path, origin: origin);
             r.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+        }
+        using (var info = await GetAsync("/oauth2/userInfo", origin: origin))
+        {
+            info.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe(origin);
         }
         using var authorize = await GetAsync($"/oauth2/authorize?client_id=x", origin: origin);
         authorize.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();

@@ -3,10 +3,11 @@
 # aws-jwt-verify) through Cognate's managed-login pages. Run by test/interop/run.sh (suite `hosted`) against its servers:
 #   COGNATE_ENDPOINT            server A (default issuer, Development: /_outbox)
 #   COGNATE_AWS_ISSUER_ENDPOINT server B (AWS-form issuer, for CognitoJwtVerifier)
-#   COGNATE_HTTPS_ENDPOINT      server A's development HTTPS port (`--https`), for Amplify; unset = Amplify skipped
+#   COGNATE_HTTPS_ENDPOINT      server A's development HTTPS (`--https`), for Amplify
 # Needs Debian's chromium (installed here with apt when missing and running as root; never a downloaded browser) and
 # node_modules from the committed package-lock.json (run.sh's `npm ci`).
-# Prints `hosted: P passed, F failed, S skipped` last; exits non-zero when anything failed.
+# Prints `hosted: P passed, F failed, S skipped` last (a suite is skipped only when its server variable is unset, i.e. outside
+# run.sh); exits non-zero when anything failed.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

@@ -4,6 +4,7 @@ namespace Cognate.Server.ManagedLogin.Steps;
 /// The passwordless choice of choice-based sign-in (USER_AUTH SELECT_CHALLENGE, managed login v2): one button per first
 /// factor the engine offers (AvailableChallenges, from the pool's AllowedFirstAuthFactors and the user's verified
 /// channels): <c>Sign in with password</c> (then <see cref="PasswordStep"/>), <c>Email me a code</c>, <c>Text me a code</c>.
+/// When the password is the only factor offered, the password page is shown at once.
 /// </summary>
 internal sealed class SelectChallengeStep : IChallengeStep
 {
@@ -11,6 +12,12 @@ internal sealed class SelectChallengeStep : IChallengeStep
         [("PASSWORD", "Sign in with password"), ("EMAIL_OTP", "Email me a code"), ("SMS_OTP", "Text me a code")];
 
     public IReadOnlyList<string> Names { get; } = ["SELECT_CHALLENGE"];
+
+    /// <summary>Only the password is offered (the user has no verified channel for a code): the password page at once.</summary>
+    public ValueTask<FlowState> PrepareAsync(PageContext page, FlowState state) =>
+        ValueTask.FromResult(state.Options is { } o && o.Contains("PASSWORD") && !o.Contains("EMAIL_OTP") && !o.Contains("SMS_OTP")
+            ? state with { Step = "PASSWORD" }
+            : state);
 
     public PageWriter Render(PageContext page, FlowState state, string sealedState, string? error)
     {

@@ -1,6 +1,8 @@
 // Amplify v6 (aws-amplify 6.22.1) signInWithRedirect / signOut in Chromium. Amplify builds https://{domain}/oauth2/… and
 // https://{domain}/logout itself, so the domain is Cognate's development HTTPS listener (`--https`, a locally generated
-// certificate for localhost; Chromium runs with --ignore-certificate-errors). The app is lib/amplify-app.js bundled for the
+// certificate for localhost; Chromium runs with --ignore-certificate-errors), in two forms: the server's own
+// `localhost:PORT`, and the pool's prefix domain `{prefix}.auth.{region}.localhost:PORT` (served by Host header, as
+// `{prefix}.auth.{region}.amazoncognito.com` is on AWS). The app is lib/amplify-app.js bundled for the
 // browser with esbuild at test time and served on loopback; userPoolEndpoint points Amplify's API calls (RevokeToken on
 // sign-out) at Cognate too.
 import { describe, it, before, after } from 'node:test';
@@ -9,14 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as oidc from 'openid-client';
 import { ENDPOINT, PW1, RUN } from '../lib/helpers.js';
-import { currentStep, hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { currentStep, notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { OIDC_SCOPES, hostedPool } from '../lib/hosted-setup.js';
 import { serveApp } from '../lib/static-app.js';
 
 const HTTPS = process.env.COGNATE_HTTPS_ENDPOINT ?? '';
-const PENDING = HTTPS
-  ? await hostedPending()
-  : 'pending: COGNATE_HTTPS_ENDPOINT is not set (run.sh sets it when the server has the development HTTPS listener, --https)';
+const PENDING = notConfigured(ENDPOINT) || notConfigured(HTTPS, 'COGNATE_HTTPS_ENDPOINT (the development HTTPS listener, --https)');
 
 /** The app page: Hub events recorded before Amplify.configure (the OAuth listener completes the redirect on configure). */
 function appHtml(config) {
@@ -39,8 +39,12 @@ window.appState = async () => {
 </script></body></html>`;
 }
 
+/** The app's pages, one per form of the domain Amplify is given: path → 'own' | 'prefix'. */
+const DOMAINS = { '/': 'own', '/prefix/': 'prefix' };
+
 describe('Amplify v6 signInWithRedirect / signOut in Chromium over the development HTTPS', { skip: PENDING || false, timeout: 240000 }, () => {
   let S, app, browser;
+  const configs = {};
   const username = `amp-user-${RUN}`;
   const email = `amp-user-${RUN}@example.com`;
 
@@ -50,30 +54,32 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
       bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, logLevel: 'error',
       define: { 'process.env.NODE_ENV': '"production"' },
     });
-    let html = '';
-    app = await serveApp(() => html, { '/amplify-app.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents } });
-    S = await hostedPool({
-      endpoint: ENDPOINT, region: 'us-east-1', tag: 'amp', callbackUrls: [`${app.origin}/`], logoutUrls: [`${app.origin}/`],
-    });
+    app = await serveApp((path) => (configs[path] ? appHtml(configs[path]) : '<!doctype html><title>not found</title>'),
+      { '/amplify-app.js': { type: 'text/javascript', body: bundle.outputFiles[0].contents } });
+    const urls = Object.keys(DOMAINS).map((path) => `${app.origin}${path}`);
+    S = await hostedPool({ endpoint: ENDPOINT, region: 'us-east-1', tag: 'amp', callbackUrls: urls, logoutUrls: urls });
     await S.createUser(username, email);
-    html = appHtml({
-      Auth: {
-        Cognito: {
-          userPoolId: S.poolId,
-          userPoolClientId: S.spa.ClientId,
-          userPoolEndpoint: HTTPS,
-          loginWith: {
-            oauth: {
-              domain: new URL(HTTPS).host,
-              scopes: OIDC_SCOPES,
-              redirectSignIn: [`${app.origin}/`],
-              redirectSignOut: [`${app.origin}/`],
-              responseType: 'code',
+    const port = new URL(HTTPS).port;
+    for (const [path, form] of Object.entries(DOMAINS)) {
+      configs[path] = {
+        Auth: {
+          Cognito: {
+            userPoolId: S.poolId,
+            userPoolClientId: S.spa.ClientId,
+            userPoolEndpoint: HTTPS,
+            loginWith: {
+              oauth: {
+                domain: form === 'own' ? `localhost:${port}` : `${S.domain}.auth.us-east-1.localhost:${port}`,
+                scopes: OIDC_SCOPES,
+                redirectSignIn: [`${app.origin}${path}`],
+                redirectSignOut: [`${app.origin}${path}`],
+                responseType: 'code',
+              },
             },
           },
         },
-      },
-    });
+      };
+    }
     browser = await launchBrowser();
   });
   after(async () => { await browser?.close(); await app?.close(); await S?.cleanup(); });
@@ -83,15 +89,24 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
     return page.evaluate(() => window.appState());
   }
 
-  it('signInWithRedirect → hosted sign-in on https://{domain}/login → back signed in; signOut → /logout → signed out, refresh token revoked', async () => {
+  for (const [path, form] of Object.entries(DOMAINS)) {
+    it(`${form === 'own' ? 'domain = Cognate\'s localhost:PORT' : 'domain = the prefix domain {prefix}.auth.us-east-1.localhost:PORT'}: signInWithRedirect → hosted sign-in → back signed in; signOut → /logout → signed out, refresh token revoked`, async () => {
+      await journey(path);
+    });
+  }
+
+  async function journey(path) {
+    const appUrl = `${app.origin}${path}`;
+    const domain = configs[path].Auth.Cognito.loginWith.oauth.domain;
+    const onDomain = (u) => u.host === domain;
     const { context, page } = await newPage(browser);
     try {
-      await page.goto(`${app.origin}/`);
+      await page.goto(appUrl);
       assert.equal((await appState(page)).signedIn, false);
 
       await page.evaluate(() => { window.amplifyApp.signInWithRedirect(); });
-      await page.waitForURL((u) => u.origin === new URL(HTTPS).origin);
-      await hostedSignIn(page, { username, password: PW1, redirectUri: `${app.origin}/` });
+      await page.waitForURL(onDomain);
+      await hostedSignIn(page, { username, password: PW1, redirectUri: appUrl });
       await page.waitForFunction(() => window.events?.some((e) => e.startsWith('signInWithRedirect')), null, { timeout: 15000 });
       const events = await page.evaluate(() => window.events);
       assert.ok(events.includes('signInWithRedirect'), `Hub events: ${events.join(', ')}`);
@@ -114,16 +129,16 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
 
       // Amplify revokes, clears its storage and goes to https://{domain}/logout?client_id&logout_uri, which 302s back to the app
       // (at the network level: the address bar never shows /logout, so the response and the next load are awaited).
-      const logout = page.waitForResponse((r) => r.url().startsWith(`${HTTPS}/logout?`));
+      const logout = page.waitForResponse((r) => r.url().startsWith(`https://${domain}/logout?`));
       const loaded = page.waitForEvent('load');
       loaded.catch(() => {}); // awaited below; a failure before then must not surface as an unhandled rejection
       await page.evaluate(() => { window.amplifyApp.signOut(); });
       const res = await logout;
       assert.equal(res.status(), 302);
-      assert.equal(res.headers().location, `${app.origin}/`);
+      assert.equal(res.headers().location, appUrl);
       const sent = new URL(res.url()).searchParams;
       assert.equal(sent.get('client_id'), S.spa.ClientId);
-      assert.equal(sent.get('logout_uri'), `${app.origin}/`);
+      assert.equal(sent.get('logout_uri'), appUrl);
       await loaded;
       assert.equal((await appState(page)).signedIn, false);
 
@@ -133,10 +148,10 @@ describe('Amplify v6 signInWithRedirect / signOut in Chromium over the developme
 
       // The managed-login session is gone too: the next signInWithRedirect shows the sign-in page.
       await page.evaluate(() => { window.amplifyApp.signInWithRedirect(); });
-      await page.waitForURL((u) => u.origin === new URL(HTTPS).origin);
-      assert.equal(await currentStep(page, `${app.origin}/`), 'signin');
+      await page.waitForURL(onDomain);
+      assert.equal(await currentStep(page, appUrl), 'signin');
     } finally {
       await context.close();
     }
-  });
+  }
 });

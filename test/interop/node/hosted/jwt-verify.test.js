@@ -1,8 +1,8 @@
 // aws-jwt-verify 5 (CognitoJwtVerifier: issuer hard-wired to https://cognito-idp.{region}.amazonaws.com/{poolId}) on every
 // token the hosted flow issues, against server B (Cognate__IssuerBaseUrl in the AWS form): the ID and access tokens of the
-// authorization code grant (browser step on the hosted pages), the tokens of a refresh, and client_credentials access
-// tokens with scope checks. The verifier's JWKS is fed with cacheJwks() from the pool's jwks.json; its fetcher refuses
-// the network.
+// authorization code grant (browser step on the hosted pages), the implicit grant, the tokens of a refresh, and
+// client_credentials access tokens with scope checks. The verifier's JWKS is fed with cacheJwks() from the pool's
+// jwks.json; its fetcher refuses the network.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
@@ -10,11 +10,11 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AWS_ISSUER_ENDPOINT, PW1, RUN, getJson, rejectsWith } from '../lib/helpers.js';
-import { hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
-const PENDING = AWS_ISSUER_ENDPOINT ? await hostedPending(AWS_ISSUER_ENDPOINT) : 'COGNATE_AWS_ISSUER_ENDPOINT is not set (run via test/interop/run.sh)';
+const PENDING = notConfigured(AWS_ISSUER_ENDPOINT, 'COGNATE_AWS_ISSUER_ENDPOINT');
 const REGION = 'eu-west-1';
 const APP = PENDING ? null : await callbackServer();
 after(() => APP?.close());
@@ -25,7 +25,7 @@ const WRITE = `${API}/write`;
 const offlineFetcher = { async fetch(uri) { throw new Error(`network fetch refused in tests: ${new URL(uri).hostname}`); } };
 
 describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)', { skip: PENDING || false, timeout: 240000 }, () => {
-  let S, jwks, browser, config, m2m, tokens, refreshed;
+  let S, jwks, browser, config, m2m, tokens, refreshed, implicit;
   const username = `ajv-user-${RUN}`;
   const email = `ajv-user-${RUN}@example.com`;
   const issuer = () => `https://cognito-idp.${REGION}.amazonaws.com/${S.poolId}`;
@@ -48,7 +48,7 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
   }
 
   before(async () => {
-    S = await hostedPool({ endpoint: AWS_ISSUER_ENDPOINT, region: REGION, tag: 'ajv', callbackUrls: [REDIRECT] });
+    S = await hostedPool({ endpoint: AWS_ISSUER_ENDPOINT, region: REGION, tag: 'ajv', callbackUrls: [REDIRECT], flows: ['code', 'implicit'] });
     await S.createUser(username, email);
     await S.admin.send(new CreateGroupCommand({ UserPoolId: S.poolId, GroupName: 'readers' }));
     await S.admin.send(new AdminAddUserToGroupCommand({ UserPoolId: S.poolId, Username: username, GroupName: 'readers' }));
@@ -73,6 +73,13 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
       await page.goto(url.href);
       const callback = await hostedSignIn(page, { username, password: PW1, redirectUri: REDIRECT });
       tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier, expectedState, expectedNonce, idTokenExpected: true });
+
+      // The implicit grant with the managed-login session: tokens in the fragment.
+      await page.goto(oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, response_type: 'token', scope: `openid email ${READ}`, state: oidc.randomState(), nonce: oidc.randomNonce(),
+      }).href);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT) && u.hash.includes('access_token='));
+      implicit = Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.slice(1)));
     } finally {
       await context.close();
     }
@@ -108,6 +115,13 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
     const id = await verifier({ tokenUse: 'id', clientId: S.spa.ClientId }).verify(refreshed.id_token);
     assert.equal(id.email, email);
     const ac = await verifier({ tokenUse: 'access', clientId: S.spa.ClientId, scope: READ }).verify(refreshed.access_token);
+    assert.equal(ac.sub, id.sub);
+  });
+
+  it('implicit-grant tokens (from the fragment) verify: ID with tokenUse id, access with tokenUse access and the custom scope', async () => {
+    const id = await verifier({ tokenUse: 'id', clientId: S.spa.ClientId }).verify(implicit.id_token);
+    assert.equal(id.email, email);
+    const ac = await verifier({ tokenUse: 'access', clientId: S.spa.ClientId, scope: READ }).verify(implicit.access_token);
     assert.equal(ac.sub, id.sub);
   });
 

@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ENDPOINT, PW1, RUN } from '../lib/helpers.js';
-import { currentStep, hostedPending, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { currentStep, notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
 import { hostedPool } from '../lib/hosted-setup.js';
 import { serveApp } from '../lib/static-app.js';
 
-const PENDING = await hostedPending();
+const PENDING = notConfigured(ENDPOINT);
 const require = createRequire(import.meta.url);
 const OIDC_BROWSER_BUILD = join(dirname(require.resolve('oidc-client-ts/package.json')), 'dist/browser/oidc-client-ts.min.js');
 

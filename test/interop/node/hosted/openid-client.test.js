@@ -19,11 +19,11 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT, PW1, RUN, decodeJwt, getJson, publicClient, rejectsWith } from '../lib/helpers.js';
-import { alertText, currentStep, hostedPending, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
+import { alertText, currentStep, notConfigured, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
-const PENDING = await hostedPending();
+const PENDING = notConfigured(ENDPOINT);
 // The app's callback and logout URLs: a real listener on loopback, opened as http://localhost:PORT.
 const APP = PENDING ? null : await callbackServer();
 after(() => APP?.close());
@@ -182,7 +182,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     pub.destroy();
   });
 
-  it('confidential client (client_secret_basic): code exchange; wrong PKCE verifier, reused code, another client\'s code: invalid_grant', async () => {
+  it('confidential client (client_secret_basic and client_secret_post): code exchange; wrong PKCE verifier, reused code, another client\'s code: invalid_grant', async () => {
     const config = await discover(S.poolId, S.web.ClientId, oidc.ClientSecretBasic(S.web.ClientSecret));
     const { tokens } = await codeFlow(config);
     assert.equal(tokens.claims().aud, S.web.ClientId);
@@ -208,6 +208,13 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       const cb3 = new URL(page.url());
       await oidc.authorizationCodeGrant(config, cb3, third);
       await oauthError(oidc.authorizationCodeGrant(config, cb3, third), 'invalid_grant', 'reused code');
+
+      // client_secret_post redeems a code too.
+      const post = await discover(S.poolId, S.web.ClientId, oidc.ClientSecretPost(S.web.ClientSecret));
+      const fourth = await startAuthorization(page, post);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      const viaPost = await oidc.authorizationCodeGrant(post, new URL(page.url()), fourth);
+      assert.equal(viaPost.claims().aud, S.web.ClientId);
     } finally {
       await context.close();
     }
@@ -276,7 +283,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     }
   });
 
-  it('errors on the pages: wrong password shows Cognito\'s message; an unregistered redirect_uri is an error page, not a redirect', async () => {
+  it('errors on the pages: wrong password shows Cognito\'s message; an unregistered redirect_uri, or another pool\'s client on this pool\'s domain, is an error page, not a redirect', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
     const { context, page } = await newPage(browser);
     try {
@@ -290,6 +297,24 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       assert.notEqual(safePath(page.url()), evil, 'never redirected to an unregistered redirect_uri');
       assert.equal(res.status(), 400);
       assert.ok(await alertText(page), 'the error page says what went wrong in role=alert');
+
+      // A pool's prefix domain ({prefix}.auth.{region}.localhost, by Host header) serves its own clients only.
+      const byDomain = (clientId) => {
+        const u = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 's' });
+        u.host = `${S.domain}.auth.us-east-1.localhost:${new URL(ENDPOINT).port}`;
+        u.searchParams.set('client_id', clientId);
+        return u.href;
+      };
+      await page.goto(byDomain(S.spa.ClientId));
+      assert.equal(await currentStep(page, REDIRECT), 'signin', "the pool's own client on its domain");
+      const other = await hostedPool({ endpoint: ENDPOINT, region: 'us-east-1', tag: 'oc2', callbackUrls: [REDIRECT], confidential: false });
+      try {
+        const res2 = await page.goto(byDomain(other.spa.ClientId));
+        assert.equal(res2.status(), 400, "another pool's client through this pool's domain is an error page");
+        assert.notEqual(safePath(page.url()), REDIRECT);
+      } finally {
+        await other.cleanup();
+      }
     } finally {
       await context.close();
     }

@@ -5,7 +5,7 @@
 import http from 'node:http';
 
 /**
- * Serve `html` (a string, or a function returning one at each request) for every page path and `files` ({ '/name.js': { type, body } }) as they are. Resolves with
+ * Serve `html` (a string, or a function of the request's path returning one) for every page path and `files` ({ '/name.js': { type, body } }) as they are. Resolves with
  * { origin: 'http://localhost:PORT', close() }.
  */
 export async function serveApp(html, files = {}) {
@@ -20,7 +20,7 @@ export async function serveApp(html, files = {}) {
       res.end();
     } else {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(typeof html === 'function' ? html() : html);
+      res.end(typeof html === 'function' ? html(path) : html);
     }
   });
   server.keepAliveTimeout = 1000;

@@ -1,0 +1,4 @@
+using Cognate.Samples.HostedLogin;
+
+var app = HostedLoginApp.Build(args);
+await app.RunAsync();
