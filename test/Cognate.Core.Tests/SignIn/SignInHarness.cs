@@ -150,7 +150,8 @@ internal sealed class FakeUserStore : IUserStore
     public ValueTask<User?> FindByIdentifierAsync(string userPoolId, string kind, string value, CancellationToken ct = default) =>
         ValueTask.FromResult(identifiers.TryGetValue((kind, value), out var name) ? byName.GetValueOrDefault(name) : null);
     public ValueTask<User?> GetAsync(string userPoolId, string username, CancellationToken ct = default) => ValueTask.FromResult(byName.GetValueOrDefault(username));
-    public ValueTask<(User? User, bool Revoked)> GetForAccessTokenAsync(string userPoolId, string username, string? originJti, CancellationToken ct = default) => throw new NotSupportedException();
+    public ValueTask<(User? User, bool Revoked)> GetForAccessTokenAsync(string userPoolId, string username, string? originJti, CancellationToken ct = default) =>
+        ValueTask.FromResult((byName.GetValueOrDefault(username), false));
     public ValueTask<UserWriteResult> UpdateAsync(User user, IReadOnlyCollection<UserIdentifier>? ids, CancellationToken ct = default)
     {
         byName[user.Username] = user;
