@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cognate.Core.Errors;
 
 namespace Cognate.Server.ManagedLogin;
@@ -31,34 +30,18 @@ internal static class ConfirmForgotPasswordPage
     }
 
     /// <summary><c>GET /confirmforgotPassword</c>.</summary>
-    public static async Task<IResult> GetAsync(HttpContext http)
-    {
-        var (page, stop) = await PageContext.OpenAsync(http);
-        return stop ?? Render(page!, null, null, null);
-    }
+    public static Task<IResult> GetAsync(HttpContext http) => PageContext.RenderAsync(http, page => Render(page, null, null, null));
 
     /// <summary><c>POST /confirmforgotPassword</c>: ConfirmForgotPassword, then the sign-in page.</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
     {
-        var (form, refused) = await PageForms.ReadAsync(http);
-        if (refused is not null) return refused;
-        var (page, stop) = await PageContext.OpenAsync(http);
+        var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
-        FlowState? state = null;
-        if (form!.ContainsKey("_state"))
-        {
-            state = page!.OpenState(form);
-            if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
-        }
-        var username = state?.Username ?? PageForms.Field(form, "username");
-        var body = new JsonObject
-        {
-            ["ClientId"] = page!.Client.ClientId,
-            ["Username"] = username,
-            ["ConfirmationCode"] = PageForms.Field(form, "code"),
-            ["Password"] = form["new_password"].ToString(),
-        };
-        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
+        if (!page!.TryOpenState(form!, Step, out var state)) return ErrorPage.Render(PageForms.StateMessage);
+        var username = state?.Username ?? PageForms.Field(form!, "username");
+        var body = page.UserActionBody(username);
+        body["ConfirmationCode"] = PageForms.Field(form!, "code");
+        body["Password"] = form!["new_password"].ToString();
         try
         {
             await PageActions.InvokeAsync(http, "ConfirmForgotPassword", body);

@@ -44,7 +44,7 @@ internal static class ConfirmUserPage
         if (stop is not null) return stop;
         if (query["resend"] == "1")
         {
-            var state = FlowState.Open(page!.Protector, query["_state"].ToString(), page.Client.ClientId, page.CsrfToken, page.Now);
+            var state = page!.OpenState(query["_state"].ToString());
             if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
             return await ResendAndRenderAsync(page, state.Username, state.Session);
         }
@@ -54,13 +54,10 @@ internal static class ConfirmUserPage
     /// <summary>ResendConfirmationCode for <paramref name="username"/>, then the confirmation page (the action's error on it).</summary>
     public static async ValueTask<IResult> ResendAndRenderAsync(PageContext page, string username, string? session)
     {
-        var body = new JsonObject { ["ClientId"] = page.Client.ClientId, ["Username"] = username };
-        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
         try
         {
-            var response = await PageActions.InvokeAsync(page.Http, "ResendConfirmationCode", body);
-            var destination = response.TryGetProperty("CodeDeliveryDetails", out var d) && d.ValueKind == JsonValueKind.Object ? PageActions.String(d, "Destination") : null;
-            return Render(page, username, session, destination, null, "We sent you a new code.");
+            var response = await PageActions.InvokeAsync(page.Http, "ResendConfirmationCode", page.UserActionBody(username));
+            return Render(page, username, session, PageActions.DeliveryDestination(response), null, "We sent you a new code.");
         }
         catch (CognitoException ex)
         {
@@ -71,25 +68,13 @@ internal static class ConfirmUserPage
     /// <summary><c>POST /confirmUser</c>: ConfirmSignUp with the code; with the sign-up Session, then signs in.</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
     {
-        var (form, refused) = await PageForms.ReadAsync(http);
-        if (refused is not null) return refused;
-        var (page, stop) = await PageContext.OpenAsync(http);
+        var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
-        FlowState? state = null;
-        if (form!.ContainsKey("_state"))
-        {
-            state = page!.OpenState(form);
-            if (state is null || state.Step != Step) return ErrorPage.Render(PageForms.StateMessage);
-        }
-        var username = state?.Username ?? PageForms.Field(form, "username");
-        var body = new JsonObject
-        {
-            ["ClientId"] = page!.Client.ClientId,
-            ["Username"] = username,
-            ["ConfirmationCode"] = PageForms.Field(form, "code"),
-        };
+        if (!page!.TryOpenState(form!, Step, out var state)) return ErrorPage.Render(PageForms.StateMessage);
+        var username = state?.Username ?? PageForms.Field(form!, "username");
+        var body = page.UserActionBody(username);
+        body["ConfirmationCode"] = PageForms.Field(form!, "code");
         if (state?.Session is { Length: > 0 } signUpSession) body["Session"] = signUpSession;
-        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
         JsonElement response;
         try
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Cognate.Core.Errors;
 
 namespace Cognate.Server.ManagedLogin;
@@ -25,22 +24,15 @@ internal static class ForgotPasswordPage
     }
 
     /// <summary><c>GET /forgotPassword</c>.</summary>
-    public static async Task<IResult> GetAsync(HttpContext http)
-    {
-        var (page, stop) = await PageContext.OpenAsync(http);
-        return stop ?? Render(page!, null, null);
-    }
+    public static Task<IResult> GetAsync(HttpContext http) => PageContext.RenderAsync(http, page => Render(page, null, null));
 
     /// <summary><c>POST /forgotPassword</c>: ForgotPassword, then the code + new password page.</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
     {
-        var (form, refused) = await PageForms.ReadAsync(http);
-        if (refused is not null) return refused;
-        var (page, stop) = await PageContext.OpenAsync(http);
+        var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
         var username = PageForms.Field(form!, "username");
-        var body = new JsonObject { ["ClientId"] = page!.Client.ClientId, ["Username"] = username };
-        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
+        var body = page!.UserActionBody(username);
         JsonElement response;
         try
         {
@@ -50,7 +42,6 @@ internal static class ForgotPasswordPage
         {
             return Render(page, username, ex.Error.Message);
         }
-        var destination = response.TryGetProperty("CodeDeliveryDetails", out var d) && d.ValueKind == JsonValueKind.Object ? PageActions.String(d, "Destination") : null;
-        return ConfirmForgotPasswordPage.Render(page, username, destination, null);
+        return ConfirmForgotPasswordPage.Render(page, username, PageActions.DeliveryDestination(response), null);
     }
 }

@@ -31,18 +31,12 @@ internal static class LoginPage
     }
 
     /// <summary><c>GET /login</c>.</summary>
-    public static async Task<IResult> GetAsync(HttpContext http)
-    {
-        var (page, stop) = await PageContext.OpenAsync(http);
-        return stop ?? Render(page!, null, null);
-    }
+    public static Task<IResult> GetAsync(HttpContext http) => PageContext.RenderAsync(http, page => Render(page, null, null));
 
     /// <summary><c>POST /login</c>: the sign-in form, or (with <c>_state</c>) the answer to a challenge step.</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
     {
-        var (form, refused) = await PageForms.ReadAsync(http);
-        if (refused is not null) return refused;
-        var (page, stop) = await PageContext.OpenAsync(http);
+        var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
         if (form!.ContainsKey("_state"))
         {

@@ -53,6 +53,12 @@ internal static class PageActions
         http.RequestServices.GetRequiredService<RequestQuotas>().CheckAsync(http, action, signed: false,
             JsonSerializer.SerializeToElement(new JsonObject { ["ClientId"] = clientId }, CognitoJson.Options));
 
+    /// <summary>The masked <c>CodeDeliveryDetails.Destination</c> of an action's response (SignUp, ForgotPassword,
+    /// ResendConfirmationCode), or null.</summary>
+    public static string? DeliveryDestination(JsonElement response) =>
+        response.ValueKind == JsonValueKind.Object && response.TryGetProperty("CodeDeliveryDetails", out var details) && details.ValueKind == JsonValueKind.Object
+            ? String(details, "Destination") : null;
+
     /// <summary>A string member of an action's response, or null.</summary>
     public static string? String(JsonElement response, string name) =>
         response.ValueKind == JsonValueKind.Object && response.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Cognate.Core.Branding;
 using Cognate.Core.Clients;
 using Cognate.Core.Crypto;
@@ -66,11 +67,65 @@ internal sealed class PageContext
             options is null ? null : [.. options], totpSecret, Now.ToUnixTimeSeconds(), FlowState.HashCsrf(CsrfToken)).Seal(Protector);
 
     /// <summary>Opens the sealed <c>_state</c> of a POST, or null when it is absent, forged, expired or from another browser.</summary>
-    public FlowState? OpenState(IFormCollection form) => FlowState.Open(Protector, form["_state"].ToString(), Client.ClientId, CsrfToken, Now);
+    public FlowState? OpenState(IFormCollection form) => OpenState(form["_state"].ToString());
+
+    /// <summary>Opens a sealed flow state (a form's or a link's <c>_state</c>), or null when it is absent, forged, expired or
+    /// from another browser or client.</summary>
+    public FlowState? OpenState(string? sealedState) => FlowState.Open(Protector, sealedState, Client.ClientId, CsrfToken, Now);
+
+    /// <summary>
+    /// The optional sealed <c>_state</c> of a page's own POST, which must be of <paramref name="step"/> (<c>CONFIRM_SIGN_UP</c>,
+    /// <c>CONFIRM_FORGOT_PASSWORD</c>): true with <paramref name="state"/> null when the form has none (the page was reached
+    /// directly and asks for the username), true with the state when it opens, false when it is forged, expired, from another
+    /// browser or of another step (the caller answers the error page with <see cref="PageForms.StateMessage"/>).
+    /// </summary>
+    public bool TryOpenState(IFormCollection form, string step, out FlowState? state)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        state = null;
+        if (!form.ContainsKey("_state")) return true;
+        state = OpenState(form);
+        return state is not null && state.Step == step;
+    }
+
+    /// <summary>
+    /// The request body of an unauthenticated user action for this client (<c>ClientId</c>, <c>Username</c> and, for a client
+    /// with a secret, <c>SecretHash</c>); the caller adds the action's own fields (ConfirmationCode, Password, …).
+    /// </summary>
+    public JsonObject UserActionBody(string username)
+    {
+        var body = new JsonObject { ["ClientId"] = Client.ClientId, ["Username"] = username };
+        if (SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
+        return body;
+    }
 
     /// <summary>A page of this flow (status 200 unless told).</summary>
     public IResult Page(PageWriter page, int status = StatusCodes.Status200OK) =>
         new HtmlResult(page.Render(Lang, Branding), status, HtmlResult.FormActionSource(Valid.Request.RedirectUri));
+
+    /// <summary>
+    /// The GET handler of a page that needs only a valid authorization request: <paramref name="render"/> of the page
+    /// context, or what <see cref="OpenAsync"/> answers when the request is not valid.
+    /// </summary>
+    public static async Task<IResult> RenderAsync(HttpContext http, Func<PageContext, IResult> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        var (page, stop) = await OpenAsync(http);
+        return stop ?? render(page!);
+    }
+
+    /// <summary>
+    /// The common start of every page POST: the form with a valid CSRF token (<see cref="PageForms.ReadAsync"/>), then the
+    /// page context of the authorization request (<see cref="OpenAsync"/>). On success <c>Form</c> and <c>Page</c> are set;
+    /// otherwise <c>Stop</c> is the answer to send (the CSRF error page checked first, then the request's error page or redirect).
+    /// </summary>
+    public static async ValueTask<(IFormCollection? Form, PageContext? Page, IResult? Stop)> OpenPostAsync(HttpContext http)
+    {
+        var (form, refused) = await PageForms.ReadAsync(http);
+        if (refused is not null) return (null, null, refused);
+        var (page, stop) = await OpenAsync(http);
+        return stop is not null ? (null, null, stop) : (form, page, null);
+    }
 
     /// <summary>
     /// Validates the authorization request in the query of <paramref name="http"/>; on success the page context, otherwise

@@ -57,18 +57,12 @@ internal static class SignUpPage
     }
 
     /// <summary><c>GET /signup</c>.</summary>
-    public static async Task<IResult> GetAsync(HttpContext http)
-    {
-        var (page, stop) = await PageContext.OpenAsync(http);
-        return stop ?? Render(page!, null, null);
-    }
+    public static Task<IResult> GetAsync(HttpContext http) => PageContext.RenderAsync(http, page => Render(page, null, null));
 
     /// <summary><c>POST /signup</c>: SignUp, then the confirmation page (or, already confirmed, sign-in).</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
     {
-        var (form, refused) = await PageForms.ReadAsync(http);
-        if (refused is not null) return refused;
-        var (page, stop) = await PageContext.OpenAsync(http);
+        var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
         if (!PageForms.SelfSignUp(page!)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
         var username = PageForms.Field(form!, "username");
@@ -79,9 +73,9 @@ internal static class SignUpPage
             var value = PageForms.Field(form, AttributeLabels.FieldOf(attribute));
             if (value.Length > 0) attributes.Add(new JsonObject { ["Name"] = attribute, ["Value"] = value });
         }
-        var body = new JsonObject { ["ClientId"] = page!.Client.ClientId, ["Username"] = username, ["UserAttributes"] = attributes };
+        var body = page!.UserActionBody(username);
+        body["UserAttributes"] = attributes;
         if (password.Length > 0) body["Password"] = password;
-        if (page.SecretHashFor(username) is { } hash) body["SecretHash"] = hash;
         JsonElement response;
         try
         {
@@ -99,8 +93,6 @@ internal static class SignUpPage
                 ? LoginPage.Render(page, username, null, "Your account is confirmed. Sign in.")
                 : await ConfirmUserPage.SignInAfterConfirmAsync(page, username, session);
         }
-        var destination = response.TryGetProperty("CodeDeliveryDetails", out var details) && details.ValueKind == JsonValueKind.Object
-            ? PageActions.String(details, "Destination") : null;
-        return ConfirmUserPage.Render(page, username, session, destination, null, null);
+        return ConfirmUserPage.Render(page, username, session, PageActions.DeliveryDestination(response), null, null);
     }
 }
