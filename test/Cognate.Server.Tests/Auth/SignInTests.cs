@@ -10,13 +10,6 @@ namespace Cognate.Server.Tests.Auth;
 
 public sealed class SignInTests(ServerFixture f)
 {
-    static JsonObject Claims(string jwt)
-    {
-        var s = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        s = s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=');
-        return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(s)))!.AsObject();
-    }
-
     async Task<(string Pool, string Client, string Email)> UserAsync(string username = "carol", bool secret = false)
     {
         var pool = await f.CreatePoolAsync();
@@ -34,14 +27,14 @@ public sealed class SignInTests(ServerFixture f)
         ((string?)t["TokenType"]).ShouldBe("Bearer");
         ((int)t["ExpiresIn"]!).ShouldBe(3600);
         ((string)t["RefreshToken"]!).Split('.').Length.ShouldBe(5);
-        var id = Claims((string)t["IdToken"]!);
+        var id = TestJwt.Claims((string)t["IdToken"]!);
         ((string?)id["token_use"]).ShouldBe("id");
         ((string?)id["aud"]).ShouldBe(client);
         ((string?)id["cognito:username"]).ShouldBe("carol");
         ((string?)id["email"]).ShouldBe(email);
         id["email_verified"]!.GetValueKind().ShouldBe(JsonValueKind.True);
         ((string?)id["iss"]).ShouldEndWith("/" + pool);
-        var access = Claims((string)t["AccessToken"]!);
+        var access = TestJwt.Claims((string)t["AccessToken"]!);
         ((string?)access["token_use"]).ShouldBe("access");
         ((string?)access["client_id"]).ShouldBe(client);
         ((string?)access["scope"]).ShouldBe("aws.cognito.signin.user.admin");
@@ -68,7 +61,7 @@ public sealed class SignInTests(ServerFixture f)
             rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1).ShouldBeTrue();
         }
         var config = JsonNode.Parse(await f.Server.Http.GetStringAsync(new Uri(f.Server.Endpoint, $"{pool}/.well-known/openid-configuration")))!;
-        ((string?)config["issuer"]).ShouldBe((string?)Claims((string)t["IdToken"]!)["iss"]);
+        ((string?)config["issuer"]).ShouldBe((string?)TestJwt.Claims((string)t["IdToken"]!)["iss"]);
     }
 
     static byte[] Base64Url(string s)
@@ -132,7 +125,7 @@ public sealed class SignInTests(ServerFixture f)
         var r = await f.Public.InvokeAsync("InitiateAuth", new JsonObject { ["AuthFlow"] = "REFRESH_TOKEN_AUTH", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = (string)t["RefreshToken"]! } });
         var a = r["AuthenticationResult"]!;
         a["RefreshToken"].ShouldBeNull();
-        ((string?)Claims((string)a["AccessToken"]!)["origin_jti"]).ShouldBe((string?)Claims((string)t["AccessToken"]!)["origin_jti"]);
+        ((string?)TestJwt.Claims((string)a["AccessToken"]!)["origin_jti"]).ShouldBe((string?)TestJwt.Claims((string)t["AccessToken"]!)["origin_jti"]);
         var bad = await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("InitiateAuth", new JsonObject { ["AuthFlow"] = "REFRESH_TOKEN", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = "garbage.token" } }));
         bad.ErrorType.ShouldBe("NotAuthorizedException");
         bad.Message.ShouldBe("Invalid Refresh Token");
@@ -171,7 +164,7 @@ public sealed class SignInTests(ServerFixture f)
         var t = await f.SignInAsync(client, "carol", "Passw0rd!");
         var at = (string)t["AccessToken"]!;
         var parts = at.Split('.');
-        var claims = Claims(at);
+        var claims = TestJwt.Claims(at);
         claims["username"] = "mallory";
         var forged = parts[0] + "." + Convert.ToBase64String(Encoding.UTF8.GetBytes(claims.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." + parts[2];
         (await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = forged }))).Message.ShouldBe("Invalid Access Token");
@@ -189,7 +182,7 @@ public sealed class SignInTests(ServerFixture f)
         ((string)(await GetUser(at))["Username"]!).ShouldBe("carol"); // now remembered as verified by this node
 
         var parts = at.Split('.');
-        var claims = Claims(at);
+        var claims = TestJwt.Claims(at);
         claims["username"] = "mallory";
         var forgedPayload = parts[0] + "." + Convert.ToBase64String(Encoding.UTF8.GetBytes(claims.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." + parts[2];
         var flipped = parts[2][..^2] + (parts[2][^2] == 'A' ? 'B' : 'A') + parts[2][^1];

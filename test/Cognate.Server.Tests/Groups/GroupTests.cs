@@ -12,13 +12,6 @@ public sealed class GroupTests(ServerFixture f)
     const string RoleA = "arn:aws:iam::123456789012:role/admins";
     const string RoleB = "arn:aws:iam::123456789012:role/readers";
 
-    static JsonObject Claims(string jwt)
-    {
-        var s = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        s = s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=');
-        return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(s)))!.AsObject();
-    }
-
     static string[] Strings(JsonNode? node) => node is JsonArray a ? [.. a.Select(x => (string)x!)] : [];
 
     Task<JsonObject> Invoke(string action, JsonObject body) => f.Admin.InvokeAsync(action, body);
@@ -78,8 +71,8 @@ public sealed class GroupTests(ServerFixture f)
         await Invoke("AdminAddUserToGroup", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "mia", ["GroupName"] = "plain" }); // idempotent
 
         var tokens = await f.SignInAsync(client, "mia", "Passw0rd!");
-        var id = Claims((string)tokens["IdToken"]!);
-        var access = Claims((string)tokens["AccessToken"]!);
+        var id = TestJwt.Claims((string)tokens["IdToken"]!);
+        var access = TestJwt.Claims((string)tokens["AccessToken"]!);
         Strings(id["cognito:groups"]).ShouldBe(["admins", "readers", "plain"]);
         Strings(access["cognito:groups"]).ShouldBe(["admins", "readers", "plain"]);
         Strings(id["cognito:roles"]).ShouldBe([RoleA, RoleB]);
@@ -97,13 +90,13 @@ public sealed class GroupTests(ServerFixture f)
         {
             ["AuthFlow"] = "REFRESH_TOKEN_AUTH", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = (string)tokens["RefreshToken"]! },
         });
-        var after = Claims((string)refreshed["AuthenticationResult"]!["IdToken"]!);
+        var after = TestJwt.Claims((string)refreshed["AuthenticationResult"]!["IdToken"]!);
         Strings(after["cognito:groups"]).ShouldBe(["plain"]);
         after["cognito:roles"].ShouldBeNull();
         after["cognito:preferred_role"].ShouldBeNull();
 
         await Invoke("AdminRemoveUserFromGroup", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "mia", ["GroupName"] = "plain" });
-        var none = Claims((string)(await f.SignInAsync(client, "mia", "Passw0rd!"))["AccessToken"]!);
+        var none = TestJwt.Claims((string)(await f.SignInAsync(client, "mia", "Passw0rd!"))["AccessToken"]!);
         none["cognito:groups"].ShouldBeNull();
     }
 

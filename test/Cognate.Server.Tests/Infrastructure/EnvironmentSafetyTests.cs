@@ -29,12 +29,6 @@ public sealed class EnvironmentSafetyTests
         ["Cognate__IssuerBaseUrl"] = Issuer,
     });
 
-    static JsonNode Claims(string jwt)
-    {
-        var p = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        return JsonNode.Parse(Convert.FromBase64String(p.PadRight(p.Length + ((4 - (p.Length % 4)) % 4), '=')))!;
-    }
-
     [Fact]
     public async Task InitiateAuth_ForgedHostOutsideDevelopment_IssuerStaysConfigured()
     {
@@ -64,7 +58,7 @@ public sealed class EnvironmentSafetyTests
 
         foreach (var token in new[] { "IdToken", "AccessToken" })
         {
-            ((string?)Claims((string)body["AuthenticationResult"]![token]!)["iss"]).ShouldBe($"{Issuer}/{pool}");
+            ((string?)TestJwt.Claims((string)body["AuthenticationResult"]![token]!)["iss"]).ShouldBe($"{Issuer}/{pool}");
         }
 
         using var discoveryRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Endpoint, $"{pool}/.well-known/openid-configuration"));

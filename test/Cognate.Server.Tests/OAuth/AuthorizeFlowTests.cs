@@ -120,14 +120,6 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         return (string)body["error"]!;
     }
 
-    static JsonNode Payload(string jwt) => JsonNode.Parse(Base64UrlDecode(jwt.Split('.')[1]))!;
-
-    static byte[] Base64UrlDecode(string s)
-    {
-        s = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
-
     [Fact]
     public async Task Authorize_UnknownClientOrUnregisteredRedirect_ErrorPageNoRedirect()
     {
@@ -212,8 +204,8 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         var body = await OkBody(await TokenAsync(Exchange(app, p["code"])));
         body.Select(x => x.Key).Order().ShouldBe(["access_token", "expires_in", "id_token", "refresh_token", "token_type"]);
         ((string?)body["token_type"], (int?)body["expires_in"]).ShouldBe(("Bearer", 3600));
-        var access = Payload((string)body["access_token"]!);
-        var id = Payload((string)body["id_token"]!);
+        var access = TestJwt.Claims((string)body["access_token"]!);
+        var id = TestJwt.Claims((string)body["id_token"]!);
         ((string?)access["scope"], (string?)access["username"], (int?)access["version"], (string?)access["token_use"]).ShouldBe(("openid email aws.cognito.signin.user.admin", app.Email, 2, "access"));
         ((long?)access["auth_time"]).ShouldBe(authTime.ToUnixTimeSeconds());
         ((string?)id["nonce"], (string?)id["email"], (string?)id["aud"], (string?)id["sub"]).ShouldBe(("nonce-123", app.Email, app.ClientId, app.Sub));
@@ -236,7 +228,7 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         var code = await CodeAsync(app, ("scope", "aws.cognito.signin.user.admin"));
         var body = await OkBody(await TokenAsync(Exchange(app, code)));
         body.Select(x => x.Key).Order().ShouldBe(["access_token", "expires_in", "refresh_token", "token_type"]);
-        ((string?)Payload((string)body["access_token"]!)["scope"]).ShouldBe("aws.cognito.signin.user.admin");
+        ((string?)TestJwt.Claims((string)body["access_token"]!)["scope"]).ShouldBe("aws.cognito.signin.user.admin");
     }
 
     [Fact]
@@ -389,10 +381,10 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         var p = await RedirectParametersAsync(r, fragment: true);
         p.Keys.Order().ShouldBe(["access_token", "expires_in", "id_token", "state", "token_type"]);
         (p["token_type"], p["expires_in"], p["state"]).ShouldBe(("Bearer", "3600", State));
-        var id = Payload(p["id_token"]);
+        var id = TestJwt.Claims(p["id_token"]);
         ((string?)id["nonce"], (string?)id["at_hash"]).ShouldBe(("imp", Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(p["access_token"])), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
-        ((string?)Payload(p["access_token"])["scope"]).ShouldBe("openid profile aws.cognito.signin.user.admin");
-        ((long?)Payload(p["access_token"])["auth_time"]).ShouldBe(authTime.ToUnixTimeSeconds());
+        ((string?)TestJwt.Claims(p["access_token"])["scope"]).ShouldBe("openid profile aws.cognito.signin.user.admin");
+        ((long?)TestJwt.Claims(p["access_token"])["auth_time"]).ShouldBe(authTime.ToUnixTimeSeconds());
 
         // GlobalSignOut reaches implicit tokens too.
         var getUser = new JsonObject { ["AccessToken"] = p["access_token"] };
@@ -469,8 +461,8 @@ public sealed class AuthorizeFlowTests(ServerFixture f) : IDisposable
         var first = await TokensAsync(app, "openid email");
         var refreshed = await OkBody(await TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = app.ClientId, ["refresh_token"] = (string)first["refresh_token"]!, ["scope"] = "profile" }));
         refreshed.Select(p => p.Key).Order().ShouldBe(["access_token", "expires_in", "id_token", "token_type"]);
-        var access = Payload((string)refreshed["access_token"]!);
-        ((string?)access["scope"], (string?)access["origin_jti"]).ShouldBe(("openid email", (string?)Payload((string)first["access_token"]!)["origin_jti"]));
+        var access = TestJwt.Claims((string)refreshed["access_token"]!);
+        ((string?)access["scope"], (string?)access["origin_jti"]).ShouldBe(("openid email", (string?)TestJwt.Claims((string)first["access_token"]!)["origin_jti"]));
         (await OkBody(await UserInfoAsync((string)refreshed["access_token"]!)))["email"].ShouldNotBeNull();
 
         // Without openid, a refresh answers no ID token either.

@@ -18,12 +18,6 @@ public sealed class GetClientTokenTests(ServerFixture f)
 {
     const string Read = "https://api.example.com/read", Write = "https://api.example.com/write";
 
-    static JsonNode Payload(string jwt)
-    {
-        var s = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        return JsonNode.Parse(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')))!;
-    }
-
     /// <summary>A pool with a resource server (read, write) and a client configured as the developer guide's example: secret, ALLOW_CLIENT_TOKEN_AUTH only, scopes, no OAuth flows.</summary>
     async Task<(string Pool, string ClientId, string Secret)> M2mAsync(JsonObject? extra = null)
     {
@@ -63,7 +57,7 @@ public sealed class GetClientTokenTests(ServerFixture f)
         var result = r["ClientAuthenticationResult"]!.AsObject();
         result.Select(p => p.Key).Order().ShouldBe(["AccessToken", "ExpiresIn", "TokenType"]);
         ((string?)result["TokenType"], (int?)result["ExpiresIn"]).ShouldBe(("Bearer", 3600));
-        var claims = Payload((string)result["AccessToken"]!);
+        var claims = TestJwt.Claims((string)result["AccessToken"]!);
         ((string?)claims["sub"], (string?)claims["client_id"], (string?)claims["token_use"], (string?)claims["scope"]).ShouldBe((id, id, "access", Read));
         ((string)claims["iss"]!).ShouldEndWith("/" + pool);
         claims["username"].ShouldBeNull();
@@ -74,7 +68,7 @@ public sealed class GetClientTokenTests(ServerFixture f)
     {
         var (_, id, secret) = await M2mAsync();
         var r = await GetClientTokenAsync(id, secret);
-        ((string?)Payload((string)r["ClientAuthenticationResult"]!["AccessToken"]!)["scope"]).ShouldBe($"{Read} {Write}");
+        ((string?)TestJwt.Claims((string)r["ClientAuthenticationResult"]!["AccessToken"]!)["scope"]).ShouldBe($"{Read} {Write}");
     }
 
     [Fact]

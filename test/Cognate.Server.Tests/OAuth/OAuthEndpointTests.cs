@@ -15,12 +15,6 @@ public sealed class OAuthEndpointTests(ServerFixture f)
 
     Task<JsonObject> Invoke(string action, JsonObject body) => f.Admin.InvokeAsync(action, body);
 
-    static JsonNode Payload(string jwt)
-    {
-        var s = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        return JsonNode.Parse(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')))!;
-    }
-
     async Task<(string Pool, string ClientId, string Secret)> M2mAsync(JsonObject? extra = null)
     {
         var pool = await f.CreatePoolAsync();
@@ -71,7 +65,7 @@ public sealed class OAuthEndpointTests(ServerFixture f)
         var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject();
         body.Select(p => p.Key).Order().ShouldBe(["access_token", "expires_in", "token_type"]);
         ((string?)body["token_type"], (int?)body["expires_in"]).ShouldBe(("Bearer", 3600));
-        var claims = Payload((string)body["access_token"]!);
+        var claims = TestJwt.Claims((string)body["access_token"]!);
         ((string?)claims["sub"], (string?)claims["client_id"], (string?)claims["token_use"], (string?)claims["scope"]).ShouldBe((id, id, "access", Scope));
         ((int?)claims["version"]).ShouldBe(2);
         ((string?)claims["iss"]!).ShouldEndWith("/" + pool);
@@ -93,7 +87,7 @@ public sealed class OAuthEndpointTests(ServerFixture f)
         r.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
         ((int?)body["expires_in"]).ShouldBe(600);
-        ((string?)Payload((string)body["access_token"]!)["scope"]).ShouldBe(Scope + " " + Scope2);
+        ((string?)TestJwt.Claims((string)body["access_token"]!)["scope"]).ShouldBe(Scope + " " + Scope2);
     }
 
     [Fact]
@@ -174,8 +168,8 @@ public sealed class OAuthEndpointTests(ServerFixture f)
             r.StatusCode.ShouldBe(HttpStatusCode.OK);
             var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject();
             body.Select(p => p.Key).Order().ShouldBe(["access_token", "expires_in", "id_token", "token_type"]);
-            ((string?)Payload((string)body["id_token"]!)["email"]).ShouldBe(email);
-            ((string?)Payload((string)body["access_token"]!)["origin_jti"]).ShouldBe((string?)Payload((string)signedIn["AccessToken"]!)["origin_jti"]);
+            ((string?)TestJwt.Claims((string)body["id_token"]!)["email"]).ShouldBe(email);
+            ((string?)TestJwt.Claims((string)body["access_token"]!)["origin_jti"]).ShouldBe((string?)TestJwt.Claims((string)signedIn["AccessToken"]!)["origin_jti"]);
         }
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh }, client, "wrong"))).ShouldBe("invalid_client");
         (await ErrorOf(await PostAsync("/oauth2/token", new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh + "x" }, client, secret))).ShouldBe("invalid_grant");
