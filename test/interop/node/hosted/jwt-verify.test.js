@@ -6,12 +6,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AWS_ISSUER_ENDPOINT, PW1, RUN, getJson, rejectsWith } from '../lib/helpers.js';
+import { AWS_ISSUER_ENDPOINT, PW1, READ, RUN, WRITE, getJson, offlineVerifier, rejectsWith } from '../lib/helpers.js';
 import { notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
-import { API, hostedPool } from '../lib/hosted-setup.js';
+import { hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
 const PENDING = notConfigured(AWS_ISSUER_ENDPOINT, 'COGNATE_AWS_ISSUER_ENDPOINT');
@@ -19,10 +17,6 @@ const REGION = 'eu-west-1';
 const APP = PENDING ? null : await callbackServer();
 after(() => APP?.close());
 const REDIRECT = `${APP?.origin}/callback`;
-const READ = `${API}/read`;
-const WRITE = `${API}/write`;
-
-const offlineFetcher = { async fetch(uri) { throw new Error(`network fetch refused in tests: ${new URL(uri).hostname}`); } };
 
 describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)', { skip: PENDING || false, timeout: 240000 }, () => {
   let S, jwks, browser, config, m2m, tokens, refreshed, implicit;
@@ -30,11 +24,7 @@ describe('aws-jwt-verify on the hosted flow\'s tokens (AWS-form issuer server)',
   const email = `ajv-user-${RUN}@example.com`;
   const issuer = () => `https://cognito-idp.${REGION}.amazonaws.com/${S.poolId}`;
 
-  function verifier(props) {
-    const v = CognitoJwtVerifier.create({ userPoolId: S.poolId, ...props }, { jwksCache: new SimpleJwksCache({ fetcher: offlineFetcher }) });
-    v.cacheJwks(jwks);
-    return v;
-  }
+  const verifier = (props) => offlineVerifier({ userPoolId: S.poolId, ...props }, jwks);
 
   /** openid-client configured by hand: the issuer is AWS's name, the endpoints are server B's own URL. */
   function configure(clientId, auth) {

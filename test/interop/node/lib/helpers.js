@@ -2,7 +2,9 @@
 // compare secret values with assert.ok(a === b, 'fixed message'), not assert.equal.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, CreateResourceServerCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 
 export const ENDPOINT = process.env.COGNATE_ENDPOINT ?? '';
 export const AWS_ISSUER_ENDPOINT = process.env.COGNATE_AWS_ISSUER_ENDPOINT ?? '';
@@ -61,6 +63,38 @@ export async function rejectsWith(promise, names, what = '') {
     return err;
   }
   assert.fail(`${what}expected ${list.join('|')}, call succeeded`);
+}
+
+/** The resource server of the OAuth suites: identifier `API`, custom scopes `READ` and `WRITE`. */
+export const API = 'https://api.example.com';
+export const READ = `${API}/read`;
+export const WRITE = `${API}/write`;
+
+/** Adds the resource server `API` with the scopes read and write to `poolId`. */
+export async function createApiResourceServer(admin, poolId) {
+  await admin.send(new CreateResourceServerCommand({
+    UserPoolId: poolId, Identifier: API, Name: 'api',
+    Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }, { ScopeName: 'write', ScopeDescription: 'write' }],
+  }));
+}
+
+/** The error of any network fetch aws-jwt-verify attempts in these tests (its class name is what `rejectsWith` sees). */
+export class OfflineFetchRefused extends Error {}
+const offlineFetcher = {
+  async fetch(uri) {
+    throw new OfflineFetchRefused(`network fetch refused in tests: ${new URL(uri).hostname}`);
+  },
+};
+
+/**
+ * aws-jwt-verify's CognitoJwtVerifier for `props` (userPoolId, tokenUse, clientId, …). Its JWKS URI is always on
+ * amazonaws.com, so the tests never let it fetch: the verifier is fed `jwks` with cacheJwks(), and a fetch fails with
+ * OfflineFetchRefused.
+ */
+export function offlineVerifier(props, jwks) {
+  const v = CognitoJwtVerifier.create(props, { jwksCache: new SimpleJwksCache({ fetcher: offlineFetcher }) });
+  v.cacheJwks(jwks);
+  return v;
 }
 
 export function secretHash(username, clientId, clientSecret) {

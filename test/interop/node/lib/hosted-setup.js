@@ -4,17 +4,16 @@
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolCommand,
   DeleteUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { PW1, RUN, adminClient } from './helpers.js';
+import { API, PW1, RUN, adminClient, createApiResourceServer } from './helpers.js';
 
 export const OIDC_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
-export const API = 'https://api.example.com';
+export { API };
 
 /**
  * A pool on `endpoint` with a prefix domain `{tag}-{RUN}`, a resource server `API` (read, write) and two clients sharing
@@ -35,10 +34,7 @@ export async function hostedPool({
   }))).UserPool.Id;
   const domain = `nh-${tag}-${RUN}`.toLowerCase();
   await admin.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
-  await admin.send(new CreateResourceServerCommand({
-    UserPoolId: poolId, Identifier: API, Name: 'api',
-    Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }, { ScopeName: 'write', ScopeDescription: 'write' }],
-  }));
+  await createApiResourceServer(admin, poolId);
   const oauth = {
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthFlows: flows,

@@ -8,31 +8,22 @@
 // Secrets and tokens are never printed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import {
   CognitoIdentityProviderClient,
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolCommand,
   GetClientTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  AWS_ISSUER_ENDPOINT, ENDPOINT, REGION, RUN, adminClient, decodeJwt, getJson, rejectsWith, requireEndpoint,
+  AWS_ISSUER_ENDPOINT, ENDPOINT, READ, REGION, RUN, WRITE, adminClient, createApiResourceServer, decodeJwt, getJson, offlineVerifier,
+  rejectsWith, requireEndpoint,
 } from '../lib/helpers.js';
-
-const API = 'https://api.example.com';
-const READ = `${API}/read`;
-const WRITE = `${API}/write`;
 
 async function setup(endpoint, region, tag) {
   const admin = adminClient({ endpoint, region });
   const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: `node-gct-${tag}-${RUN}` }))).UserPool.Id;
-  await admin.send(new CreateResourceServerCommand({
-    UserPoolId: poolId, Identifier: API, Name: 'api',
-    Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }, { ScopeName: 'write', ScopeDescription: 'write' }],
-  }));
+  await createApiResourceServer(admin, poolId);
   const m2m = (await admin.send(new CreateUserPoolClientCommand({
     UserPoolId: poolId, ClientName: 'm2m', GenerateSecret: true,
     ExplicitAuthFlows: ['ALLOW_CLIENT_TOKEN_AUTH'], AllowedOAuthScopes: [READ, WRITE],
@@ -52,8 +43,6 @@ function m2mClient(endpoint, region) {
     credentials: { accessKeyId: 'AKIANOTACOGNATEKEY00', secretAccessKey: 'not-a-key-that-cognate-knows-0123456789' },
   });
 }
-
-const offlineFetcher = { async fetch(uri) { throw new Error(`network fetch refused in tests: ${new URL(uri).hostname}`); } };
 
 describe('AWS SDK v3 GetClientTokenCommand', { timeout: 120000 }, () => {
   let S, client;
@@ -110,11 +99,7 @@ describe('aws-jwt-verify: GetClientToken access tokens (AWS-form issuer server)'
   });
   after(async () => { await S?.cleanup(); S?.admin.destroy(); client?.destroy(); });
 
-  function verifier(props) {
-    const v = CognitoJwtVerifier.create({ userPoolId: S.poolId, ...props }, { jwksCache: new SimpleJwksCache({ fetcher: offlineFetcher }) });
-    v.cacheJwks(jwks);
-    return v;
-  }
+  const verifier = (props) => offlineVerifier({ userPoolId: S.poolId, ...props }, jwks);
 
   it('verifies with tokenUse access, clientId and scope; refuses a scope it was not granted', async () => {
     const r = await client.send(new GetClientTokenCommand({ ClientId: S.m2m.ClientId, Secret: S.m2m.ClientSecret, Scopes: [WRITE] }));

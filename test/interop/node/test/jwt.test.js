@@ -12,10 +12,10 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import {
-  AWS_ISSUER_ENDPOINT, ENDPOINT, PW1, RUN, adminClient, decodeJwt, getJson, outboxCode, publicClient,
+  AWS_ISSUER_ENDPOINT, ENDPOINT, PW1, RUN, adminClient, decodeJwt, getJson, offlineVerifier, outboxCode, publicClient,
   rejectsWith, requireEndpoint,
 } from '../lib/helpers.js';
 
@@ -30,21 +30,8 @@ const loopbackFetcher = {
   },
 };
 
-/**
- * CognitoJwtVerifier's JWKS URI is always on amazonaws.com. These tests never leave 127.0.0.1:
- * the JWKS is fed with cacheJwks(), and any fetch the library attempts fails here instead.
- */
-class OfflineFetchRefused extends Error {}
-const offlineFetcher = {
-  async fetch(uri) {
-    throw new OfflineFetchRefused(`network fetch refused in tests: ${new URL(uri).hostname}`);
-  },
-};
-function cognitoVerifier(props, jwks) {
-  const v = CognitoJwtVerifier.create(props, { jwksCache: new SimpleJwksCache({ fetcher: offlineFetcher }) });
-  v.cacheJwks(jwks);
-  return v;
-}
+/** CognitoJwtVerifier (its JWKS URI is always on amazonaws.com) fed with cacheJwks(); any fetch fails with OfflineFetchRefused. */
+const cognitoVerifier = offlineVerifier;
 
 /** Pool + client + confirmed user on `endpoint` (region from the signing region); returns ids and tokens. */
 async function setupPool(endpoint, region, tag) {

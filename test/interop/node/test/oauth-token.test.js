@@ -8,13 +8,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
-  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
@@ -22,21 +19,15 @@ import {
   GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  AWS_ISSUER_ENDPOINT, ENDPOINT, PW1, RUN, adminClient, decodeJwt, getJson, publicClient, rejectsWith, requireEndpoint, secretHash,
+  API, AWS_ISSUER_ENDPOINT, ENDPOINT, PW1, READ, RUN, WRITE, adminClient, createApiResourceServer, decodeJwt, getJson, offlineVerifier,
+  publicClient, rejectsWith, requireEndpoint, secretHash,
 } from '../lib/helpers.js';
-
-const API = 'https://api.example.com';
-const READ = `${API}/read`;
-const WRITE = `${API}/write`;
 
 /** A pool with a resource server (read, write), a domain, an M2M client and a confidential user client, on `endpoint`. */
 async function setup(endpoint, region, tag) {
   const admin = adminClient({ endpoint, region });
   const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: `node-oauth-${tag}-${RUN}` }))).UserPool.Id;
-  await admin.send(new CreateResourceServerCommand({
-    UserPoolId: poolId, Identifier: API, Name: 'api',
-    Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }, { ScopeName: 'write', ScopeDescription: 'write' }],
-  }));
+  await createApiResourceServer(admin, poolId);
   await admin.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `node-oauth-${tag}-${RUN}` }));
   const m2m = (await admin.send(new CreateUserPoolClientCommand({
     UserPoolId: poolId, ClientName: 'm2m', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true,
@@ -178,9 +169,6 @@ describe('openid-client 6: /oauth2/token and /oauth2/revoke', { timeout: 120000 
   });
 });
 
-/** CognitoJwtVerifier's JWKS URI is on amazonaws.com: feed it with cacheJwks(), refuse any network fetch. */
-const offlineFetcher = { async fetch(uri) { throw new Error(`network fetch refused in tests: ${new URL(uri).hostname}`); } };
-
 describe('aws-jwt-verify: client_credentials access tokens (AWS-form issuer server)', { timeout: 120000 }, () => {
   let S, jwks, config;
   const region = 'eu-west-1';
@@ -196,11 +184,7 @@ describe('aws-jwt-verify: client_credentials access tokens (AWS-form issuer serv
   });
   after(async () => { await S?.cleanup(); S?.admin.destroy(); });
 
-  function verifier(props) {
-    const v = CognitoJwtVerifier.create({ userPoolId: S.poolId, ...props }, { jwksCache: new SimpleJwksCache({ fetcher: offlineFetcher }) });
-    v.cacheJwks(jwks);
-    return v;
-  }
+  const verifier = (props) => offlineVerifier({ userPoolId: S.poolId, ...props }, jwks);
 
   it('verifies with tokenUse access, clientId and a granted scope', async () => {
     const t = await oidc.clientCredentialsGrant(config, { scope: `${READ} ${WRITE}` });
