@@ -21,12 +21,7 @@ public sealed class GetClientTokenTests(ServerFixture f)
     /// <summary>A pool with a resource server (read, write) and a client configured as the developer guide's example: secret, ALLOW_CLIENT_TOKEN_AUTH only, scopes, no OAuth flows.</summary>
     async Task<(string Pool, string ClientId, string Secret)> M2mAsync(JsonObject? extra = null)
     {
-        var pool = await f.CreatePoolAsync();
-        await f.Admin.InvokeAsync("CreateResourceServer", new JsonObject
-        {
-            ["UserPoolId"] = pool, ["Identifier"] = "https://api.example.com", ["Name"] = "api",
-            ["Scopes"] = new JsonArray(new JsonObject { ["ScopeName"] = "read", ["ScopeDescription"] = "r" }, new JsonObject { ["ScopeName"] = "write", ["ScopeDescription"] = "w" }),
-        });
+        var pool = await f.CreateApiPoolAsync();
         var req = extra ?? [];
         req["UserPoolId"] = pool;
         req["ClientName"] ??= "m2m";

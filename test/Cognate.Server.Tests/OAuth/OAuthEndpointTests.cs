@@ -17,12 +17,7 @@ public sealed class OAuthEndpointTests(ServerFixture f)
 
     async Task<(string Pool, string ClientId, string Secret)> M2mAsync(JsonObject? extra = null)
     {
-        var pool = await f.CreatePoolAsync();
-        await Invoke("CreateResourceServer", new JsonObject
-        {
-            ["UserPoolId"] = pool, ["Identifier"] = "https://api.example.com", ["Name"] = "api",
-            ["Scopes"] = new JsonArray(new JsonObject { ["ScopeName"] = "read", ["ScopeDescription"] = "r" }, new JsonObject { ["ScopeName"] = "write", ["ScopeDescription"] = "w" }),
-        });
+        var pool = await f.CreateApiPoolAsync();
         var req = extra ?? [];
         req["UserPoolId"] = pool;
         req["ClientName"] ??= "m2m";
