@@ -38,9 +38,7 @@ internal static class ConfirmForgotPasswordPage
         var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
         if (!page!.TryOpenState(form!, Step, out var state)) return ErrorPage.Render(PageForms.StateMessage);
-        var username = state?.Username ?? PageForms.Field(form!, "username");
-        var body = page.UserActionBody(username);
-        body["ConfirmationCode"] = PageForms.Field(form!, "code");
+        var body = page.ConfirmationBody(form!, state, out var username);
         body["Password"] = form!["new_password"].ToString();
         try
         {

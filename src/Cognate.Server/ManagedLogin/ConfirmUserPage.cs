@@ -71,9 +71,7 @@ internal static class ConfirmUserPage
         var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
         if (!page!.TryOpenState(form!, Step, out var state)) return ErrorPage.Render(PageForms.StateMessage);
-        var username = state?.Username ?? PageForms.Field(form!, "username");
-        var body = page.UserActionBody(username);
-        body["ConfirmationCode"] = PageForms.Field(form!, "code");
+        var body = page.ConfirmationBody(form!, state, out var username);
         if (state?.Session is { Length: > 0 } signUpSession) body["Session"] = signUpSession;
         JsonElement response;
         try

@@ -89,6 +89,20 @@ internal sealed class PageContext
     }
 
     /// <summary>
+    /// The body of a code confirmation posted to a page of <c>/confirmUser</c> or <c>/confirmforgotPassword</c>:
+    /// <see cref="UserActionBody"/> for <paramref name="username"/> (the sealed <paramref name="state"/>'s, or the form's
+    /// <c>username</c> field when the page was reached directly) with <c>ConfirmationCode</c> from the form's <c>code</c>.
+    /// </summary>
+    public JsonObject ConfirmationBody(IFormCollection form, FlowState? state, out string username)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        username = state?.Username ?? PageForms.Field(form, "username");
+        var body = UserActionBody(username);
+        body["ConfirmationCode"] = PageForms.Field(form, "code");
+        return body;
+    }
+
+    /// <summary>
     /// The request body of an unauthenticated user action for this client (<c>ClientId</c>, <c>Username</c> and, for a client
     /// with a secret, <c>SecretHash</c>); the caller adds the action's own fields (ConfirmationCode, Password, …).
     /// </summary>
