@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ENDPOINT, PW1, RUN } from '../lib/helpers.js';
-import { currentStep, notConfigured, hostedSignIn, launchBrowser, newPage } from '../lib/hosted-login.js';
+import { currentStep, notConfigured, hostedSignIn, launchBrowser, withPage } from '../lib/hosted-login.js';
 import { hostedPool } from '../lib/hosted-setup.js';
 import { serveApp } from '../lib/static-app.js';
 
@@ -124,8 +124,7 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
   }
 
   it('signinRedirect → hosted sign-in → signinCallback → getUser() has the profile email', async () => {
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       const user = await signIn(page);
       assert.equal(user.signedIn, true);
       assert.equal(user.email, email);
@@ -139,14 +138,11 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
       // The code and state are gone from the address bar; the app reloads signed in from its storage.
       await page.reload();
       assert.equal((await appState(page)).signedIn, true);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('signinSilent() refreshes through the token endpoint with the refresh_token grant', async () => {
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       await signIn(page);
       const r = await page.evaluate(async () => {
         const before = await window.mgr.getUser();
@@ -156,28 +152,22 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
       assert.ok(r.same, 'same subject after refresh');
       assert.ok(r.newAccess, 'a new access token');
       assert.equal(r.email, email);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('sign-out the quick start\'s way: /logout?client_id&logout_uri clears the session; the next signinRedirect shows the sign-in page', async () => {
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       await signIn(page);
       await backFromLogout(page, () => page.evaluate(() => { window.signOutRedirect(); }));
       assert.equal((await appState(page)).signedIn, false);
       await page.evaluate(() => { window.mgr.signinRedirect(); });
       await leftApp(page);
       assert.equal(await currentStep(page, `${app.origin}/`), 'signin', 'the managed-login session is gone');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('signoutRedirect() on the advertised end_session_endpoint (client_id and logout_uri as extra parameters, as Cognito needs)', async () => {
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       await signIn(page);
       const endSession = await page.evaluate(async () => (await window.mgr.metadataService.getEndSessionEndpoint()) ?? null);
       assert.equal(endSession, `${ENDPOINT}/logout`, 'end_session_endpoint advertised');
@@ -190,8 +180,6 @@ describe('oidc-client-ts 3.5.0 in Chromium (AWS React quick start configuration)
       await page.evaluate(() => { window.mgr.signinRedirect(); });
       await leftApp(page);
       assert.equal(await currentStep(page, `${app.origin}/`), 'signin', 'the managed-login session is gone');
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

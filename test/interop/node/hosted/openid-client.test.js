@@ -19,7 +19,7 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT, PW1, RUN, decodeJwt, getJson, publicClient, rejectsWith } from '../lib/helpers.js';
-import { alertText, currentStep, notConfigured, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, totp } from '../lib/hosted-login.js';
+import { alertText, currentStep, notConfigured, hostedSignIn, hostedSignUp, launchBrowser, newPage, safePath, withPage, totp } from '../lib/hosted-login.js';
 import { API, hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
 
@@ -272,21 +272,17 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
     }));
 
     const config = await discover(S.poolId, S.spa.ClientId);
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       const checks = await startAuthorization(page, config);
       const callback = await hostedSignIn(page, { username: mfaUser, password: PW1, redirectUri: REDIRECT, totpSecret: SecretCode });
       const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), checks);
       assert.equal(tokens.claims()['cognito:username'], mfaUser);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('errors on the pages: wrong password shows Cognito\'s message; an unregistered redirect_uri, or another pool\'s client on this pool\'s domain, is an error page, not a redirect', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       await startAuthorization(page, config);
       await assert.rejects(hostedSignIn(page, { username, password: 'Wrong-Pass-9z!', redirectUri: REDIRECT }), /Incorrect username or password\./);
       assert.equal(new URL(page.url()).pathname, '/login');
@@ -315,15 +311,12 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       } finally {
         await other.cleanup();
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('errors redirected to the app reach openid-client as OAuth errors: PKCE plain → invalid_request, prompt=none without a session → login_required, implicit not allowed → unauthorized_client', async () => {
     const config = await discover(S.poolId, S.spa.ClientId);
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       const expectedState = oidc.randomState();
       const plain = oidc.buildAuthorizationUrl(config, {
         redirect_uri: REDIRECT, scope: 'openid', state: expectedState, code_challenge: 'x'.repeat(43), code_challenge_method: 'plain',
@@ -345,9 +338,7 @@ describe('openid-client 6: discovery, code + PKCE through the hosted pages, refr
       const cb = new URL(page.url());
       const params = cb.hash ? new URLSearchParams(cb.hash.slice(1)) : cb.searchParams;
       assert.equal(params.get('error') ?? cb.searchParams.get('error'), 'unauthorized_client', 'implicit grant on a code-only client');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('client_credentials through the discovered configuration: custom scopes only', async () => {
@@ -375,8 +366,7 @@ describe('openid-client 6: sign-up on the hosted pages (email as username, code 
   it('seed 004: Register → code from the outbox → back at the app signed in → Logout → sign in again', async () => {
     const email = `oc-signup-${RUN}@example.com`;
     const config = await discover(S.poolId, S.spa.ClientId);
-    const { context, page } = await newPage(browser);
-    try {
+    await withPage(browser, async (page) => {
       const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
       const expectedState = oidc.randomState();
       // The seed 004 app's "Register" button: straight to /signup with the authorize parameters.
@@ -419,8 +409,6 @@ describe('openid-client 6: sign-up on the hosted pages (email as username, code 
       const again = await hostedSignIn(page, { username: email, password: PW1, redirectUri: REDIRECT });
       const tokens2 = await oidc.authorizationCodeGrant(config, new URL(again), { expectedState: state2 });
       assert.equal(tokens2.claims().sub, tokens.claims().sub);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -42,6 +42,16 @@ export async function newPage(browser) {
   return { context, page };
 }
 
+/** Runs `fn(page)` on a page of a new browser context (`newPage`), and closes the context however `fn` ends. */
+export async function withPage(browser, fn) {
+  const { context, page } = await newPage(browser);
+  try {
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
 /** True once the page is at `prefix` (the app's redirect_uri, compared without its query and fragment). */
 function atRedirect(page, prefix) {
   return prefix && page.url().split(/[?#]/)[0] === prefix.split(/[?#]/)[0];
