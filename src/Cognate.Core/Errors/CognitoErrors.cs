@@ -61,6 +61,13 @@ public static class CognitoErrors
     public static CognitoException TooManyRequests() => E("TooManyRequestsException", "Rate exceeded");
     /// <summary><c>CodeDeliveryFailureException</c> with <paramref name="message"/>.</summary>
     public static CognitoException CodeDeliveryFailure(string message) => E("CodeDeliveryFailureException", message);
+    /// <summary><c>UserLambdaValidationException</c> "{Trigger} failed with error {message}.": the trigger's function returned an
+    /// error (reference §10.1; on the hosted pages it becomes <c>error=access_denied</c> on the callback).</summary>
+    public static CognitoException UserLambdaValidation(string trigger, string message) => E("UserLambdaValidationException", $"{trigger} failed with error {message}.");
+    /// <summary><c>InvalidLambdaResponseException</c>: the trigger's answer is not a valid event or sets invalid values.</summary>
+    public static CognitoException InvalidLambdaResponse(string message) => E("InvalidLambdaResponseException", message);
+    /// <summary><c>UnexpectedLambdaException</c>: the function could not be invoked (unreachable, timed out after every attempt).</summary>
+    public static CognitoException UnexpectedLambda(string message) => E("UnexpectedLambdaException", message);
     /// <summary><c>InternalErrorException</c> (HTTP 500) with a generic message.</summary>
     public static CognitoException InternalError() => E("InternalErrorException", "An internal error occurred.", 500);
 

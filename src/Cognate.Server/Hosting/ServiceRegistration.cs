@@ -48,6 +48,8 @@ internal static partial class CognateHost
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
+        services.AddSingleton<Core.Triggers.ILambdaInvoker, Lambda.UnconfiguredLambdaInvoker>();
+        services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
