@@ -31,12 +31,12 @@ public sealed partial class UserPoolTriggers(ILambdaInvoker invoker)
         var arn = LambdaConfigReader.FunctionFor(pool, trigger);
         if (arn is null) return null;
         var answer = await invoker.InvokeAsync(new LambdaInvocation(arn, trigger, triggerEvent, LambdaInvocationType.RequestResponse), ct).ConfigureAwait(false)
-            ?? throw CognitoErrors.InvalidLambdaResponse($"Invalid lambda response from {trigger}.");
+            ?? throw CognitoErrors.InvalidLambdaResponse("Unrecognizable lambda output");
         return answer["response"] switch
         {
             null => [],
             JsonObject response => response,
-            _ => throw CognitoErrors.InvalidLambdaResponse($"Invalid lambda response from {trigger}."),
+            _ => throw CognitoErrors.InvalidLambdaResponse("Unrecognizable lambda output"),
         };
     }
 

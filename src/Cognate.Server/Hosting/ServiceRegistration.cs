@@ -48,7 +48,9 @@ internal static partial class CognateHost
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
-        services.AddSingleton<Core.Triggers.ILambdaInvoker, Lambda.UnconfiguredLambdaInvoker>();
+        services.AddOptions<Lambda.LambdaOptions>().BindConfiguration(Lambda.LambdaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Lambda.LambdaInvokeTransport>();
+        services.AddSingleton<Core.Triggers.ILambdaInvoker>(sp => sp.GetRequiredService<Lambda.LambdaInvokeTransport>());
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
