@@ -14,7 +14,8 @@ namespace Cognate.Core.Auth;
 public sealed class AuthService(IRefreshTokenStore refreshTokens)
 {
     /// <summary>
-    /// RevokeToken: revokes a refresh token and every access/ID token minted from it (same origin_jti).
+    /// RevokeToken: revokes a refresh token, the tokens of its rotation family (the tokens it was rotated from and into,
+    /// <see cref="Tokens.RefreshTokenRotation"/>) and every access/ID token minted from any of them (their origin_jti).
     /// </summary>
     /// <exception cref="CognitoException">UnsupportedOperationException (revocation disabled), UnsupportedTokenTypeException (a JWT given),
     /// NotAuthorizedException (bad client secret), UnauthorizedException (token of another client).</exception>

@@ -11,12 +11,12 @@ public sealed record TokenValidityUnitsType
     public string? RefreshToken { get; init; }
 }
 
-/// <summary>Cognito <c>RefreshTokenRotationType</c> (stored; rotation comes later).</summary>
+/// <summary>Cognito <c>RefreshTokenRotationType</c>; the rules are in <see cref="Tokens.RefreshTokenRotation"/>.</summary>
 public sealed record RefreshTokenRotationType
 {
     /// <summary>ENABLED or DISABLED.</summary>
     public string? Feature { get; init; }
-    /// <summary>0..60 seconds.</summary>
+    /// <summary>0..60 seconds a rotated refresh token keeps working, for client retries (absent: 0).</summary>
     public int? RetryGracePeriodSeconds { get; init; }
 }
 
@@ -66,7 +66,7 @@ public sealed record AppClientConfig
     public bool? EnablePropagateAdditionalUserContextData { get; init; }
     /// <summary>Minutes a multi-step sign-in session lives (3..15, default 3).</summary>
     public int? AuthSessionValidity { get; init; }
-    /// <summary>Refresh-token rotation (stored).</summary>
+    /// <summary>Refresh-token rotation (GetTokensFromRefreshToken and the refresh_token grant return a new refresh token).</summary>
     public RefreshTokenRotationType? RefreshTokenRotation { get; init; }
 }
 

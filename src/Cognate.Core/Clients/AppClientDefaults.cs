@@ -67,8 +67,10 @@ public static class AppClientDefaults
                 throw CognitoErrors.InvalidParameter("ALLOW_CLIENT_TOKEN_AUTH must be the only value of ExplicitAuthFlows: it cannot be combined with user authentication flows.");
             }
         }
-        else if (anyAllow && !flows.Contains("ALLOW_REFRESH_TOKEN_AUTH"))
+        else if (anyAllow && !flows.Contains("ALLOW_REFRESH_TOKEN_AUTH") && !string.Equals(request.RefreshTokenRotation?.Feature, Tokens.RefreshTokenRotation.Enabled, StringComparison.Ordinal))
         {
+            // A client with refresh-token rotation refreshes through GetTokensFromRefreshToken only, so Cognito lets it (and
+            // tells it to) leave ALLOW_REFRESH_TOKEN_AUTH out.
             throw CognitoErrors.InvalidParameter("REFRESH_TOKEN_AUTH should always be allowed.");
         }
 

@@ -132,13 +132,14 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
     /// Whether <paramref name="client"/> allows the InitiateAuth / AdminInitiateAuth flow
     /// <paramref name="authFlow"/>: USER_PASSWORD_AUTH (ALLOW_USER_PASSWORD_AUTH or legacy USER_PASSWORD_AUTH),
     /// ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH (ALLOW_ADMIN_USER_PASSWORD_AUTH or legacy ADMIN_NO_SRP_AUTH),
-    /// REFRESH_TOKEN_AUTH / REFRESH_TOKEN (ALLOW_REFRESH_TOKEN_AUTH; always with legacy values),
+    /// REFRESH_TOKEN_AUTH / REFRESH_TOKEN (ALLOW_REFRESH_TOKEN_AUTH; always with legacy values; never with refresh-token rotation),
     /// USER_SRP_AUTH (ALLOW_USER_SRP_AUTH; with legacy values unless CUSTOM_AUTH_FLOW_ONLY),
     /// CUSTOM_AUTH (ALLOW_CUSTOM_AUTH or CUSTOM_AUTH_FLOW_ONLY), USER_AUTH (ALLOW_USER_AUTH).
     /// A client stored without ExplicitAuthFlows has Cognito's default set.
     /// </summary>
     public static bool IsAuthFlowEnabled(AppClient client, string authFlow)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var flows = client.Config.ExplicitAuthFlows is { Count: > 0 } f ? f : AppClientDefaults.ExplicitAuthFlows;
         bool legacy = flows.Any(AppClientDefaults.IsLegacyFlow);
         bool Has(string v) => flows.Contains(v, StringComparer.Ordinal);
@@ -146,13 +147,22 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
         {
             "USER_PASSWORD_AUTH" => Has("ALLOW_USER_PASSWORD_AUTH") || Has("USER_PASSWORD_AUTH"),
             "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" => Has("ALLOW_ADMIN_USER_PASSWORD_AUTH") || Has("ADMIN_NO_SRP_AUTH"),
-            "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN" => legacy || Has("ALLOW_REFRESH_TOKEN_AUTH"),
+            // Cognito: "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled."
+            "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN" => !Tokens.RefreshTokenRotation.IsEnabled(client) && (legacy || Has("ALLOW_REFRESH_TOKEN_AUTH")),
             "USER_SRP_AUTH" => Has("ALLOW_USER_SRP_AUTH") || (legacy && !Has("CUSTOM_AUTH_FLOW_ONLY")),
             "CUSTOM_AUTH" => Has("ALLOW_CUSTOM_AUTH") || Has("CUSTOM_AUTH_FLOW_ONLY"),
             "USER_AUTH" => Has("ALLOW_USER_AUTH"),
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether the client's refresh tokens may be redeemed by GetTokensFromRefreshToken and the <c>/oauth2/token</c> refresh_token
+    /// grant: always on a client with refresh-token rotation (which has no REFRESH_TOKEN_AUTH, reference §3.5), otherwise when
+    /// REFRESH_TOKEN_AUTH is enabled.
+    /// </summary>
+    public static bool CanRefresh(AppClient client) =>
+        Tokens.RefreshTokenRotation.IsEnabled(client) || IsAuthFlowEnabled(client, "REFRESH_TOKEN_AUTH");
 
     /// <summary>Access-token lifetime: AccessTokenValidity in TokenValidityUnits.AccessToken (default 1 hour; unit default hours).</summary>
     public static TimeSpan AccessTokenLifetime(AppClient client) =>

@@ -45,6 +45,12 @@ public static class CognitoErrors
     public static CognitoException TooManyFailedAttempts(string message) => E("TooManyFailedAttemptsException", message);
     /// <summary><c>UnsupportedOperationException</c> with <paramref name="message"/>.</summary>
     public static CognitoException UnsupportedOperation(string message) => E("UnsupportedOperationException", message);
+    /// <summary>
+    /// <c>RefreshTokenReuseException</c> "Refresh token has been reused.": a refresh token that refresh-token rotation replaced,
+    /// presented after the client's RetryGracePeriodSeconds (GetTokensFromRefreshToken). The type is Cognito's (botocore model,
+    /// API reference); the message text is ours (Cognito's is not documented).
+    /// </summary>
+    public static CognitoException RefreshTokenReuse() => E("RefreshTokenReuseException", "Refresh token has been reused.");
     /// <summary><c>UnsupportedTokenTypeException</c> with <paramref name="message"/>.</summary>
     public static CognitoException UnsupportedTokenType(string message) => E("UnsupportedTokenTypeException", message);
     /// <summary><c>UnauthorizedException</c> with <paramref name="message"/>.</summary>

@@ -34,7 +34,7 @@ public sealed record AuthenticatedClient(AppClient Client, UserPool Pool)
 /// (shared with GetClientToken), the refresh_token grant (the REFRESH_TOKEN_AUTH flow, <see cref="SignIn.Flows.RefreshTokenAuth"/>)
 /// and revocation (<see cref="AuthService.RevokeTokenAsync"/>). Every answer is a value; nothing here throws for a bad request.
 /// </summary>
-public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, IRefreshTokenStore refreshTokens, IUserStore users, TimeProvider time, SignIn.Flows.RefreshTokenAuth refreshFlow)
+public sealed class OAuthTokenService(AppClientService clients, TokenService tokens, AuthService auth, SignIn.Flows.RefreshTokenAuth refreshFlow)
 {
     /// <summary>
     /// Looks the client up (its id names the pool) and checks the presented secret in constant time.
@@ -105,39 +105,25 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
     }
 
     /// <summary>
-    /// refresh_token (RFC 6749 §6) through InitiateAuth's REFRESH_TOKEN_AUTH path. The client has been authenticated by its
-    /// secret, which stands in for SECRET_HASH. New ID and access tokens; no new refresh token (Cognate does not rotate yet).
+    /// refresh_token (RFC 6749 §6) through the checks of REFRESH_TOKEN_AUTH (<see cref="SignIn.Flows.RefreshTokenAuth.RedeemAsync"/>).
+    /// The client has been authenticated by its secret, which stands in for SECRET_HASH. New ID and access tokens (a hosted-flow
+    /// refresh token keeps its OAuth scopes); on a client with refresh-token rotation also a new refresh token, the presented one
+    /// working on for the client's RetryGracePeriodSeconds (<see cref="RefreshTokenRotation"/>).
     /// </summary>
-    /// <returns>Tokens, or <c>invalid_request</c> (no token), <c>unauthorized_client</c> (ALLOW_REFRESH_TOKEN_AUTH off),
-    /// <c>invalid_grant</c> (unknown, expired, revoked, another client's token, user disabled or deleted).</returns>
+    /// <returns>Tokens, or <c>invalid_request</c> (no token), <c>unauthorized_client</c> (ALLOW_REFRESH_TOKEN_AUTH off on a
+    /// non-rotating client), <c>invalid_grant</c> (unknown, expired, revoked, rotated past its grace period, another client's
+    /// token, user disabled or deleted).</returns>
     public async ValueTask<OAuthOutcome<TokenResponse>> RefreshAsync(AuthenticatedClient client, string? refreshToken, string issuer, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(refreshToken)) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidRequest);
-        if (!AppClientService.IsAuthFlowEnabled(client.Client, "REFRESH_TOKEN_AUTH")) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
-        var record = await refreshTokens.GetAsync(TokenService.HashToken(refreshToken), ct).ConfigureAwait(false);
-        if (record is null || record.ClientId != client.Client.ClientId || record.UserPoolId != client.Pool.Id) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
-        if (record.OAuthScopes is { } scopes)
+        if (!AppClientService.CanRefresh(client.Client)) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient);
+        var outcome = await refreshFlow.RedeemAsync(new SignIn.Flows.RefreshRedemption(client.Pool, client.Client, refreshToken, issuer)
         {
-            // A hosted-flow refresh token: the same checks as REFRESH_TOKEN_AUTH, and tokens with the scopes it was granted.
-            if (record.Revoked || record.ExpiresAt <= time.GetUtcNow()) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
-            var user = await users.GetAsync(record.UserPoolId, record.Username, ct).ConfigureAwait(false);
-            if (user is null || !user.Enabled) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
-            var issued = await tokens.IssueOAuthAsync(client.Pool, client.Client, user, issuer, record.AuthTime, new OAuthTokenClaims(scopes, null), record.OriginJti, issueRefreshToken: false, ct).ConfigureAwait(false);
-            return OAuthOutcome<TokenResponse>.Ok(issued);
-        }
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["REFRESH_TOKEN"] = refreshToken };
-        if (client.Client.ClientSecret is { } secret)
-        {
-            parameters["SECRET_HASH"] = SecretHash.Compute(secret, record.Username, client.Client.ClientId);
-            parameters["USERNAME"] = record.Username;
-        }
-        var request = new SignIn.SignInRequest(client.Pool, client.Client, SignIn.SignInDoor.JsonApi, "REFRESH_TOKEN_AUTH", parameters, null, issuer);
-        return await refreshFlow.StartAsync(request, ct).ConfigureAwait(false) switch
-        {
-            SignIn.StepResult.SignedIn { Tokens: { } r } => OAuthOutcome<TokenResponse>.Ok(new TokenResponse(r.AccessToken, r.IdToken, r.RefreshToken, r.ExpiresIn)),
-            SignIn.StepResult.Fail { Error.Type: "InvalidParameterException" } => OAuthOutcome<TokenResponse>.Fail(OAuthErrors.UnauthorizedClient),
-            _ => OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant), // NotAuthorizedException: unknown, revoked, expired, disabled
-        };
+            Rotate = RefreshTokenRotation.IsEnabled(client.Client),
+            KeepOAuthScopes = true,
+        }, ct).ConfigureAwait(false);
+        // NotAuthorizedException (unknown, revoked, expired, disabled) and RefreshTokenReuseException alike.
+        return outcome.Error is null ? OAuthOutcome<TokenResponse>.Ok(outcome.Tokens!) : OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
     }
 
     /// <summary>

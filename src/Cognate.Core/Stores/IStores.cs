@@ -150,8 +150,24 @@ public interface IRefreshTokenStore
     ValueTask<RefreshTokenRecord?> GetAsync(byte[] tokenHash, CancellationToken ct = default);
     /// <summary>The record whose origin_jti is <paramref name="originJti"/>, or null.</summary>
     ValueTask<RefreshTokenRecord?> GetByOriginJtiAsync(string originJti, CancellationToken ct = default);
-    /// <summary>Marks one token revoked. False if missing.</summary>
+    /// <summary>
+    /// Marks the token and every token of its rotation family (<see cref="RefreshTokenRecord.Family"/>: the tokens it was
+    /// rotated from and into) revoked. False if the token is missing.
+    /// </summary>
     ValueTask<bool> RevokeAsync(byte[] tokenHash, CancellationToken ct = default);
+    /// <summary>
+    /// Refresh-token rotation, atomically (one transaction; of concurrent rotations of one token, the database decides):
+    /// stamps the presented token's <c>ReplacedAt</c> (its first rotation time stays) and stores <paramref name="replacement"/>,
+    /// provided the presented token is not revoked and either was never rotated or was first rotated after
+    /// <paramref name="replacedAfter"/> (now minus the grace period). Otherwise changes nothing.
+    /// </summary>
+    /// <param name="presentedHash">SHA-256 of the presented refresh token.</param>
+    /// <param name="replacement">The new token's record (same family, same expiry).</param>
+    /// <param name="now">The rotation time, UTC.</param>
+    /// <param name="replacedAfter">A token first rotated at or before this instant is past its grace period.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>True when the replacement was stored; false when the presented token is missing, revoked or past its grace period.</returns>
+    ValueTask<bool> RotateAsync(byte[] presentedHash, RefreshTokenRecord replacement, DateTimeOffset now, DateTimeOffset replacedAfter, CancellationToken ct = default);
     /// <summary>Marks every token of the user revoked; returns how many.</summary>
     ValueTask<int> RevokeAllForUserAsync(string userPoolId, string username, CancellationToken ct = default);
 }

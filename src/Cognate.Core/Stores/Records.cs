@@ -42,6 +42,18 @@ public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, str
 {
     /// <summary>The OAuth scopes of a hosted-flow refresh token (authorization-code grant), which its refreshes keep; null for the API's.</summary>
     public IReadOnlyList<string>? OAuthScopes { get; init; }
+
+    /// <summary>
+    /// The rotation family: the <c>origin_jti</c> of the family's first token, shared by every token rotated from it
+    /// (null is read as <see cref="OriginJti"/>). Revoking any token of a family revokes the family.
+    /// </summary>
+    public string? FamilyId { get; init; }
+
+    /// <summary>When this token was first rotated (UTC), or null. It refreshes for the client's RetryGracePeriodSeconds after that.</summary>
+    public DateTimeOffset? ReplacedAt { get; init; }
+
+    /// <summary><see cref="FamilyId"/>, or <see cref="OriginJti"/> for a family's first token.</summary>
+    public string Family => FamilyId ?? OriginJti;
 }
 
 /// <summary>

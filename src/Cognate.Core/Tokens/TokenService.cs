@@ -124,7 +124,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="ct">Cancellation.</param>
     public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
     {
-        var t = await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, ct).ConfigureAwait(false);
+        var t = (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, rotating: null, ct).ConfigureAwait(false))!;
         return new AuthenticationResult(t.AccessToken, t.ExpiresIn, "Bearer", t.RefreshToken, t.IdToken!);
     }
 
@@ -148,10 +148,31 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     public async ValueTask<OAuth.TokenResponse> IssueOAuthAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, OAuthTokenClaims oauth, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(oauth);
-        return await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth, ct).ConfigureAwait(false);
+        return (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth, rotating: null, ct).ConfigureAwait(false))!;
     }
 
-    async ValueTask<OAuth.TokenResponse> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, CancellationToken ct)
+    /// <summary>
+    /// Refresh-token rotation (<see cref="RefreshTokenRotation"/>): new ID and access tokens and a new refresh token that replaces
+    /// <paramref name="presented"/> in its family, with the presented token's expiry and <c>auth_time</c> and a new
+    /// <c>origin_jti</c> (the tokens minted here carry it). The replacement is stored and the presented token stamped in one
+    /// atomic step (<see cref="IRefreshTokenStore.RotateAsync"/>), so concurrent rotations of one token are safe.
+    /// </summary>
+    /// <param name="pool">The user's pool.</param>
+    /// <param name="client">The rotating client (validity, read attributes, RetryGracePeriodSeconds).</param>
+    /// <param name="user">The token's user, already checked (exists, enabled).</param>
+    /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="presented">The presented token's record, already checked (this client's, not revoked, not expired, not reused).</param>
+    /// <param name="oauth">The OAuth scopes to mint hosted-flow tokens with (the refresh_token grant of a hosted-flow token), or null for API tokens.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The tokens, or null when the store refused the rotation: the token was revoked, or rotated past its grace
+    /// period, by a concurrent request since it was read.</returns>
+    public ValueTask<OAuth.TokenResponse?> IssueRotatedAsync(UserPool pool, AppClient client, User user, string issuer, RefreshTokenRecord presented, OAuthTokenClaims? oauth, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        return IssueCoreAsync(pool, client, user, issuer, presented.AuthTime, originJti: null, issueRefreshToken: true, oauth, presented, ct);
+    }
+
+    async ValueTask<OAuth.TokenResponse?> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, RefreshTokenRecord? rotating, CancellationToken ct)
     {
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -214,9 +235,17 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         if (issueRefreshToken)
         {
             refreshToken = NewRefreshToken();
-            var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
-                now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes };
-            await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
+            if (rotating is not null)
+            {
+                var replacement = RefreshTokenRotation.Replacement(rotating, HashToken(refreshToken), origin);
+                if (!await refreshTokens.RotateAsync(rotating.TokenHash, replacement, now, RefreshTokenRotation.ReplacedAfter(client, now), ct).ConfigureAwait(false)) return null;
+            }
+            else
+            {
+                var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
+                    now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes };
+                await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
+            }
         }
         return new OAuth.TokenResponse(accessToken, idToken, refreshToken, (int)accessLifetime.TotalSeconds);
     }

@@ -5,13 +5,21 @@ namespace Cognate.Storage.Stores;
 
 /// <summary>
 /// <see cref="IRefreshTokenStore"/> over SQLite or PostgreSQL, keyed by the token's SHA-256. Rows reference their client
-/// and user (foreign keys) and are deleted with either.
+/// and user (foreign keys) and are deleted with either. Rotation (migration 0010): tokens rotated from one another share
+/// <c>family_id</c>; a rotated token carries <c>replaced_at</c>.
 /// </summary>
 internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
 {
     private const string Columns =
         "token_hash AS TokenHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username, " +
-        "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked, oauth_scopes AS OAuthScopes";
+        "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked, oauth_scopes AS OAuthScopes, " +
+        "family_id AS FamilyId, replaced_at AS ReplacedAt";
+
+    private const string Insert =
+        """
+        INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked, oauth_scopes, family_id, replaced_at)
+        VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked, @OAuthScopes, @FamilyId, @ReplacedAt)
+        """;
 
     private readonly ISqlDatabase _db;
 
@@ -27,26 +35,23 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
     public async ValueTask CreateAsync(RefreshTokenRecord record, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked, oauth_scopes)
-            VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked, @OAuthScopes)
-            """,
-            new
-            {
-                record.TokenHash,
-                record.UserPoolId,
-                record.ClientId,
-                record.Username,
-                record.OriginJti,
-                AuthTime = UnixTime.ToMs(record.AuthTime),
-                ExpiresAt = UnixTime.ToMs(record.ExpiresAt),
-                record.Revoked,
-                OAuthScopes = record.OAuthScopes is null ? null : string.Join(' ', record.OAuthScopes),
-            },
-            tx,
-            cancellationToken: ct)), ct);
+        await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(Insert, InsertParameters(record), tx, cancellationToken: ct)), ct);
     }
+
+    private static object InsertParameters(RefreshTokenRecord record) => new
+    {
+        record.TokenHash,
+        record.UserPoolId,
+        record.ClientId,
+        record.Username,
+        record.OriginJti,
+        AuthTime = UnixTime.ToMs(record.AuthTime),
+        ExpiresAt = UnixTime.ToMs(record.ExpiresAt),
+        record.Revoked,
+        OAuthScopes = record.OAuthScopes is null ? null : string.Join(' ', record.OAuthScopes),
+        FamilyId = record.Family,
+        ReplacedAt = record.ReplacedAt is { } replaced ? UnixTime.ToMs(replaced) : (long?)null,
+    };
 
     /// <inheritdoc />
     public async ValueTask<RefreshTokenRecord?> GetAsync(byte[] tokenHash, CancellationToken ct = default)
@@ -67,11 +72,45 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Rows written before migration 0010 got <c>family_id = origin_jti</c> there, so every row has a family.</remarks>
     public async ValueTask<bool> RevokeAsync(byte[] tokenHash, CancellationToken ct = default)
     {
-        var changed = await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE refresh_tokens SET revoked = TRUE WHERE token_hash = @tokenHash", new { tokenHash }, tx, cancellationToken: ct)), ct);
-        return changed == 1;
+        return await _db.WriteAsync(async (connection, tx) =>
+        {
+            var family = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT family_id FROM refresh_tokens WHERE token_hash = @tokenHash", new { tokenHash }, tx, cancellationToken: ct));
+            if (family is null) return false;
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE refresh_tokens SET revoked = TRUE WHERE family_id = @family AND NOT revoked", new { family }, tx, cancellationToken: ct));
+            return true;
+        }, ct);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Concurrency: the conditional UPDATE is the arbiter. SQLite runs writes one at a time; PostgreSQL (READ COMMITTED)
+    /// makes a second UPDATE of the row wait for the first to commit and then re-checks its WHERE clause against the
+    /// committed row, so with no grace period exactly one of two simultaneous rotations stores its replacement, and within
+    /// a grace period both do (the first rotation time is kept by COALESCE).
+    /// </remarks>
+    public async ValueTask<bool> RotateAsync(byte[] presentedHash, RefreshTokenRecord replacement, DateTimeOffset now, DateTimeOffset replacedAfter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(presentedHash);
+        ArgumentNullException.ThrowIfNull(replacement);
+        return await _db.WriteAsync(async (connection, tx) =>
+        {
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE refresh_tokens SET replaced_at = COALESCE(replaced_at, @now)
+                WHERE token_hash = @presentedHash AND NOT revoked AND (replaced_at IS NULL OR replaced_at > @replacedAfter)
+                """,
+                new { presentedHash, now = UnixTime.ToMs(now), replacedAfter = UnixTime.ToMs(replacedAfter) },
+                tx,
+                cancellationToken: ct));
+            if (claimed != 1) return false;
+            await connection.ExecuteAsync(new CommandDefinition(Insert, InsertParameters(replacement), tx, cancellationToken: ct));
+            return true;
+        }, ct);
     }
 
     /// <inheritdoc />
@@ -96,11 +135,15 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
         public long ExpiresAt { get; set; }
         public bool Revoked { get; set; }
         public string? OAuthScopes { get; set; }
+        public string? FamilyId { get; set; }
+        public long? ReplacedAt { get; set; }
 
         public RefreshTokenRecord ToRecord() =>
             new(TokenHash, UserPoolId, ClientId, Username, OriginJti, UnixTime.FromMs(AuthTime), UnixTime.FromMs(ExpiresAt), Revoked)
             {
                 OAuthScopes = OAuthScopes?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                FamilyId = FamilyId,
+                ReplacedAt = ReplacedAt is { } replaced ? UnixTime.FromMs(replaced) : null,
             };
     }
 }

@@ -747,6 +747,45 @@ public abstract class StoreSpecification
     }
 
     [Fact]
+    public async Task RefreshTokens_Rotate_GracePeriodFamilyRevocationAndConcurrency()
+    {
+        await using var h = await WithPoolAsync();
+        await h.Clients.CreateAsync(NewClient(Pool), Ct);
+        await SeedUserAsync(h, "alice");
+        RefreshTokenRecord Token(byte hash, string jti, string? family = null) =>
+            new([hash], Pool, "client0000000000000000000a", "alice", jti, T0, T0.AddDays(30), false) { FamilyId = family };
+        await h.RefreshTokens.CreateAsync(Token(1, "jti-1"), Ct);
+        (await h.RefreshTokens.GetAsync([1], Ct))!.Family.ShouldBe("jti-1");
+
+        // First rotation at T0 + 1 s; within a 10 s grace period the token rotates again, the first time is kept.
+        (await h.RefreshTokens.RotateAsync([1], Token(2, "jti-2", "jti-1"), T0.AddSeconds(1), T0.AddSeconds(-9), Ct)).ShouldBeTrue();
+        (await h.RefreshTokens.RotateAsync([1], Token(3, "jti-3", "jti-1"), T0.AddSeconds(5), T0.AddSeconds(-5), Ct)).ShouldBeTrue();
+        var rotated = (await h.RefreshTokens.GetAsync([1], Ct))!;
+        rotated.ReplacedAt.ShouldBe(T0.AddSeconds(1));
+        var child = (await h.RefreshTokens.GetAsync([2], Ct))!;
+        (child.Family, child.ExpiresAt, child.ReplacedAt).ShouldBe(("jti-1", T0.AddDays(30), (DateTimeOffset?)null));
+        // Past the grace period (first rotation at or before replacedAfter): refused, nothing stored.
+        (await h.RefreshTokens.RotateAsync([1], Token(4, "jti-4", "jti-1"), T0.AddSeconds(11), T0.AddSeconds(1), Ct)).ShouldBeFalse();
+        (await h.RefreshTokens.GetAsync([4], Ct)).ShouldBeNull();
+        (await h.RefreshTokens.RotateAsync([9], Token(5, "jti-5", "jti-1"), T0, T0, Ct)).ShouldBeFalse();
+
+        // Concurrent rotations of one token with no grace period: exactly one stores its replacement.
+        await h.RefreshTokens.CreateAsync(Token(20, "jti-20"), Ct);
+        var now = T0.AddMinutes(1);
+        var wins = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+            await h.RefreshTokens.RotateAsync([20], Token((byte)(30 + i), $"jti-{30 + i}", "jti-20"), now, now, Ct), Ct)));
+        wins.Count(w => w).ShouldBe(1);
+
+        // Revoking any member revokes the family (ancestors and descendants), not other families.
+        (await h.RefreshTokens.RevokeAsync([2], Ct)).ShouldBeTrue();
+        foreach (var hash in new byte[] { 1, 2, 3 }) (await h.RefreshTokens.GetAsync([hash], Ct))!.Revoked.ShouldBeTrue();
+        (await h.RefreshTokens.GetAsync([20], Ct))!.Revoked.ShouldBeFalse();
+        (await h.RefreshTokens.GetByOriginJtiAsync("jti-3", Ct))!.Revoked.ShouldBeTrue();
+        // A revoked token does not rotate.
+        (await h.RefreshTokens.RotateAsync([3], Token(6, "jti-6", "jti-1"), T0.AddSeconds(6), T0, Ct)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task SigningKeys_ConcurrentInitialCreation_ExactlyOneSetInserted()
     {
         await using var h = await WithPoolAsync();

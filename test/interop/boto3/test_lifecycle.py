@@ -9,6 +9,8 @@ secret values use assertTrue with a fixed message, not assertEqual.
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -688,6 +690,80 @@ class Users(CognateTestCase):
         finally:
             self.admin.delete_user_pool(UserPoolId=other)
 
+
+
+class RefreshRotation(CognateTestCase):
+    """GetTokensFromRefreshToken (botocore knows it: get_tokens_from_refresh_token) and refresh-token rotation."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = admin_client()
+        cls.pub = public_client()
+        cls.pool_id = cls.make_pool("boto3-rotation-%s" % RUN)["Id"]
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.admin.delete_user_pool(UserPoolId=cls.pool_id)
+        except Exception:
+            pass
+
+    def signed_in(self, tag, rotation=None, secret=False):
+        """A client (rotating when `rotation` is given) and a signed-in user: (client, first AuthenticationResult)."""
+        kw = {"GenerateSecret": secret}
+        flows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+        if rotation is None:
+            flows.append("ALLOW_REFRESH_TOKEN_AUTH")
+        else:
+            kw["RefreshTokenRotation"] = rotation
+        client = self.make_client(self.pool_id, tag, flows, **kw)
+        username = "%s-%s" % (tag, RUN)
+        self.admin.admin_create_user(UserPoolId=self.pool_id, Username=username, MessageAction="SUPPRESS")
+        self.admin.admin_set_user_password(UserPoolId=self.pool_id, Username=username, Password=PW1, Permanent=True)
+        params = {"USERNAME": username, "PASSWORD": PW1}
+        if secret:
+            digest = hmac.new(client["ClientSecret"].encode(), (username + client["ClientId"]).encode(), hashlib.sha256).digest()
+            params["SECRET_HASH"] = base64.b64encode(digest).decode()
+        first = self.admin.admin_initiate_auth(
+            UserPoolId=self.pool_id, ClientId=client["ClientId"], AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=params
+        )["AuthenticationResult"]
+        return client, first
+
+    def test_without_rotation_no_new_refresh_token(self):
+        client, first = self.signed_in("plain")
+        r = self.pub.get_tokens_from_refresh_token(ClientId=client["ClientId"], RefreshToken=first["RefreshToken"])["AuthenticationResult"]
+        self.assertTrue(r.get("AccessToken") and r.get("IdToken"), "ID and access tokens")
+        self.assertNotIn("RefreshToken", r)
+        self.assertEqual(jwt_payload(r["AccessToken"])["origin_jti"], jwt_payload(first["AccessToken"])["origin_jti"])
+        self.assertError("NotAuthorizedException", self.pub.get_tokens_from_refresh_token,
+                         ClientId=client["ClientId"], RefreshToken=first["RefreshToken"] + "x")
+
+    def test_rotation_grace_then_reuse_and_revoke_family(self):
+        client, first = self.signed_in("rotating", rotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 1})
+        cid = client["ClientId"]
+        r = self.pub.get_tokens_from_refresh_token(ClientId=cid, RefreshToken=first["RefreshToken"])["AuthenticationResult"]
+        self.assertTrue(r.get("RefreshToken") and r["RefreshToken"] != first["RefreshToken"], "a new refresh token")
+        # retry within the grace period
+        self.assertIn("RefreshToken", self.pub.get_tokens_from_refresh_token(ClientId=cid, RefreshToken=first["RefreshToken"])["AuthenticationResult"])
+        time.sleep(1.3)
+        err = self.assertError("RefreshTokenReuseException", self.pub.get_tokens_from_refresh_token, ClientId=cid, RefreshToken=first["RefreshToken"])
+        self.assertEqual(type(err).__name__, "RefreshTokenReuseException")  # botocore's modeled exception class
+        self.assertError("InvalidParameterException", self.pub.initiate_auth, ClientId=cid, AuthFlow="REFRESH_TOKEN_AUTH",
+                         AuthParameters={"REFRESH_TOKEN": r["RefreshToken"]})
+        nxt = self.pub.get_tokens_from_refresh_token(ClientId=cid, RefreshToken=r["RefreshToken"])["AuthenticationResult"]
+        self.pub.revoke_token(ClientId=cid, Token=first["RefreshToken"])
+        self.assertError("NotAuthorizedException", self.pub.get_tokens_from_refresh_token, ClientId=cid, RefreshToken=nxt["RefreshToken"])
+        self.assertError("NotAuthorizedException", self.pub.get_user, AccessToken=nxt["AccessToken"])
+
+    def test_client_secret_in_clear(self):
+        client, first = self.signed_in("secret", rotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}, secret=True)
+        cid, sec = client["ClientId"], client["ClientSecret"]
+        self.assertError("NotAuthorizedException", self.pub.get_tokens_from_refresh_token, ClientId=cid, RefreshToken=first["RefreshToken"])
+        wrong = sec[:-1] + ("b" if sec.endswith("a") else "a")
+        self.assertError("NotAuthorizedException", self.pub.get_tokens_from_refresh_token, ClientId=cid, ClientSecret=wrong, RefreshToken=first["RefreshToken"])
+        r = self.pub.get_tokens_from_refresh_token(ClientId=cid, ClientSecret=sec, RefreshToken=first["RefreshToken"])["AuthenticationResult"]
+        self.assertTrue(r.get("RefreshToken"), "a new refresh token")
+        self.assertError("RefreshTokenReuseException", self.pub.get_tokens_from_refresh_token, ClientId=cid, ClientSecret=sec, RefreshToken=first["RefreshToken"])
 
 
 def raw_call(target, body, headers=None, data=None):
