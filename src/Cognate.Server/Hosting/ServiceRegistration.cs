@@ -48,7 +48,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
-        services.AddSingleton<Core.Triggers.ILambdaInvoker, Lambda.UnconfiguredLambdaInvoker>();
+        Lambda.LambdaRegistration.AddCognateLambda(services);
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
