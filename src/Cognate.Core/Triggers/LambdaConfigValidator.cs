@@ -59,7 +59,8 @@ public static partial class LambdaConfigValidator
         }
         if (senders > 0 && kms is null)
         {
-            throw CognitoErrors.InvalidParameter("LambdaConfig.KMSKeyID is required when CustomEmailSender or CustomSMSSender is set: Amazon Cognito encrypts the codes it sends to them with this key.");
+            // The same words as the custom-senders branch's LambdaConfigRules.SenderWithoutKmsKey, so either check answers alike.
+            throw CognitoErrors.InvalidParameter("KMSKeyID must be provided when CustomEmailSender or CustomSMSSender is configured.");
         }
     }
 
@@ -78,7 +79,7 @@ public static partial class LambdaConfigValidator
 
     static string? ObjectArn(JsonObject config, string key) => config[key] is JsonObject o ? Text(o["LambdaArn"]) : null;
 
-    [GeneratedRegex(@"^arn:aws[a-z-]*:lambda:[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:aws[a-z-]*:lambda:[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d:\d{12}:function:[A-Za-z0-9_-]{1,140}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex FunctionArn();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d:\d{12}:(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,256})$", RegexOptions.CultureInvariant)]

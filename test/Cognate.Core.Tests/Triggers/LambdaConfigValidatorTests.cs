@@ -74,7 +74,7 @@ public sealed class LambdaConfigValidatorTests
     public void Validate_CustomSenderWithoutKmsKey_InvalidParameter()
     {
         Invalid(new JsonObject { ["CustomEmailSender"] = new JsonObject { ["LambdaArn"] = Fn, ["LambdaVersion"] = "V1_0" } })
-            .Error.Message.ShouldStartWith("LambdaConfig.KMSKeyID is required when CustomEmailSender or CustomSMSSender is set");
+            .Error.Message.ShouldBe("KMSKeyID must be provided when CustomEmailSender or CustomSMSSender is configured.");
         Invalid(new JsonObject { ["CustomSMSSender"] = new JsonObject { ["LambdaArn"] = Fn, ["LambdaVersion"] = "V1_0" } });
         LambdaConfigValidator.Validate(new JsonObject
         {

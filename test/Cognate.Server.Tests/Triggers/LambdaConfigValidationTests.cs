@@ -52,7 +52,7 @@ public sealed class LambdaConfigValidationTests(ServerFixture f)
     {
         var ex = await CreateRefused(new JsonObject { ["CustomSMSSender"] = new JsonObject { ["LambdaArn"] = Fn, ["LambdaVersion"] = "V1_0" } });
         ex.ErrorType.ShouldBe("InvalidParameterException");
-        ex.Message.ShouldStartWith("LambdaConfig.KMSKeyID is required when CustomEmailSender or CustomSMSSender is set");
+        ex.Message.ShouldBe("KMSKeyID must be provided when CustomEmailSender or CustomSMSSender is configured.");
     }
 
     [Fact]

@@ -77,20 +77,15 @@ PIDS+=("$!")
 for _ in $(seq 1 100); do grep -q '^listening' "$WORK/webhook.log" 2>/dev/null && break; sleep 0.1; done
 grep -q '^listening' "$WORK/webhook.log" || abort "the webhook wrapper did not start: $(tail -n 5 "$WORK/webhook.log")"
 
-# serverless.yml function key → webhook route (module/export); "missing" is a port nobody listens on (endpoint down).
+# Every function of functions.js (the same list serverless-offline serves) also as a webhook: cognate-rig-webhook-{key} →
+# http://127.0.0.1:{port}/{module}/{export}. "missing" is a port nobody listens on (endpoint down).
 WEBHOOK_ARN="arn:aws:lambda:us-east-1:000000000000:function:cognate-rig-webhook"
-declare -A ROUTES=(
-  [preSignUp]=pre-signup/handler [preAuthentication]=pre-authentication/handler
-  [preTokenGeneration]=pre-token-generation/handler [defineAuthChallenge]=define-auth-challenge/handler
-  [createAuthChallenge]=create-auth-challenge/handler [verifyAuthChallenge]=verify-auth-challenge/handler
-  [userMigration]=user-migration/handler [customMessage]=custom-message/handler
-  [throws]=failing/throws [garbage]=failing/garbage
-)
 # Configuration keys hold the ARN (colons and all): `env` passes such names, bash's export cannot.
 COGNATE_ENV=()
-for key in "${!ROUTES[@]}"; do
-  COGNATE_ENV+=("Cognate__Lambda__Functions__${WEBHOOK_ARN}-${key}__Url=http://127.0.0.1:$WEBHOOK_PORT/${ROUTES[$key]}")
-done
+while read -r key route; do
+  [ -n "$key" ] && COGNATE_ENV+=("Cognate__Lambda__Functions__${WEBHOOK_ARN}-${key}__Url=http://127.0.0.1:$WEBHOOK_PORT/$route")
+done < <(cd "$HERE" && node functions.js routes)
+[ "${#COGNATE_ENV[@]}" -gt 0 ] || abort "functions.js listed no functions"
 COGNATE_ENV+=("Cognate__Lambda__Functions__${WEBHOOK_ARN}-missing__Url=http://127.0.0.1:$(free_port)/missing")
 
 # --- Cognate ---------------------------------------------------------------------------------

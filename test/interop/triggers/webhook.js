@@ -10,7 +10,7 @@ const port = Number(process.argv[2] || 0);
 const handlersDir = path.join(__dirname, 'handlers');
 
 const server = http.createServer((req, res) => {
-  const m = /^\/([a-z0-9-]+)\/([A-Za-z0-9_]+)$/.exec(req.url || '');
+  const m = /^\/([A-Za-z0-9-]+)\/([A-Za-z0-9_]+)$/.exec(req.url || '');
   if (req.method !== 'POST' || !m) {
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'POST /{module}/{export}' }));
     return;

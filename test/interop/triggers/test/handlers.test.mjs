@@ -32,22 +32,22 @@ async function webhook(route, payload) {
 }
 
 const cases = [
-  ['preSignUp', 'pre-signup/handler', event('PreSignUp_SignUp', { userAttributes: { email: 'a@example.com' } }),
+  ['preSignUp', 'preSignUp/handler', event('PreSignUp_SignUp', { userAttributes: { email: 'a@example.com' } }),
     (r) => assert.deepEqual(r.response, { autoConfirmUser: true, autoVerifyEmail: true })],
-  ['preAuthentication', 'pre-authentication/handler', event('PreAuthentication_Authentication'), (r) => assert.deepEqual(r.response, {})],
-  ['preTokenGeneration', 'pre-token-generation/handler', event('TokenGeneration_Authentication'),
+  ['preAuthentication', 'preAuthentication/handler', event('PreAuthentication_Authentication'), (r) => assert.deepEqual(r.response, {})],
+  ['preTokenGeneration', 'preTokenGeneration/handler', event('TokenGeneration_Authentication'),
     (r) => assert.deepEqual(r.response.claimsAndScopeOverrideDetails.accessTokenGeneration.scopesToAdd, ['reports/read'])],
-  ['defineAuthChallenge', 'define-auth-challenge/handler', event('DefineAuthChallenge_Authentication', { session: [] }),
+  ['defineAuthChallenge', 'defineAuthChallenge/handler', event('DefineAuthChallenge_Authentication', { session: [] }),
     (r) => assert.deepEqual(r.response, { issueTokens: false, failAuthentication: false, challengeName: 'CUSTOM_CHALLENGE' })],
-  ['createAuthChallenge', 'create-auth-challenge/handler',
+  ['createAuthChallenge', 'createAuthChallenge/handler',
     event('CreateAuthChallenge_Authentication', { session: [{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: false, challengeMetadata: 'CODE-424242' }] }),
     (r) => assert.deepEqual(r.response.privateChallengeParameters, { answer: '424242' })],
-  ['verifyAuthChallenge', 'verify-auth-challenge/handler',
+  ['verifyAuthChallenge', 'verifyAuthChallenge/handler',
     event('VerifyAuthChallengeResponse_Authentication', { privateChallengeParameters: { answer: '424242' }, challengeAnswer: '424242' }),
     (r) => assert.deepEqual(r.response, { answerCorrect: true })],
-  ['userMigration', 'user-migration/handler', event('UserMigration_Authentication', {}, 'legacy-alice-selfcheck'),
+  ['userMigration', 'userMigration/handler', event('UserMigration_Authentication', {}, 'legacy-alice-selfcheck'),
     (r) => { assert.equal(r.response.finalUserStatus, 'CONFIRMED'); assert.equal(r.response.userAttributes.name, 'Alice Legacy'); }],
-  ['customMessage', 'custom-message/handler', event('CustomMessage_SignUp'),
+  ['customMessage', 'customMessage/handler', event('CustomMessage_SignUp'),
     (r) => assert.ok(r.response.emailMessage.includes('{####}'), 'keeps the code placeholder')],
 ];
 

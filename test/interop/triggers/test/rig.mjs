@@ -51,7 +51,7 @@ export async function poolWith(name, lambdaConfig, { client = {}, pool = {} } = 
   };
 }
 
-/** The magic code create-auth-challenge.js wrote for `userName` (waits up to 5 s). */
+/** The magic code handlers/createAuthChallenge.js wrote for `userName` (waits up to 5 s). */
 export async function magicCode(userName) {
   const dir = process.env.RIG_CODES_DIR;
   assert.ok(dir, 'RIG_CODES_DIR is not set (run via test/interop/triggers/run.sh)');
