@@ -45,6 +45,16 @@ if [ ! -f test/Cognate.Browser.Tests/node_modules/axe-core/axe.min.js ]; then
   (cd test/Cognate.Browser.Tests && npm ci --no-audit --no-fund) > "$log_dir/npm-browser.log" 2>&1 || cat "$log_dir/npm-browser.log"
 fi
 
+# The trigger rig's serverless-offline (Serverless Framework v3) from its committed lockfile; the suite re-checks it itself.
+if [ ! -f test/interop/triggers/node_modules/.cognate-lock-sha256 ] \
+   || [ "$(cat test/interop/triggers/node_modules/.cognate-lock-sha256)" != "$(sha256sum test/interop/triggers/package-lock.json | cut -d' ' -f1)" ]; then
+  if (cd test/interop/triggers && npm ci --no-audit --no-fund --loglevel=error) > "$log_dir/npm-triggers.log" 2>&1; then
+    sha256sum test/interop/triggers/package-lock.json | cut -d' ' -f1 > test/interop/triggers/node_modules/.cognate-lock-sha256
+  else
+    cat "$log_dir/npm-triggers.log"
+  fi
+fi
+
 echo "== postgresql"
 pg_dir=$(mktemp -d -u "${TMPDIR:-/tmp}/cognate-pg.XXXXXX")
 trap 'bash test/postgres.sh stop "$pg_dir"' EXIT

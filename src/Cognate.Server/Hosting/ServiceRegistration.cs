@@ -48,9 +48,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
-        services.AddOptions<Lambda.LambdaOptions>().BindConfiguration(Lambda.LambdaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Lambda.LambdaInvokeTransport>();
-        services.AddSingleton<Core.Triggers.ILambdaInvoker>(sp => sp.GetRequiredService<Lambda.LambdaInvokeTransport>());
+        Lambda.LambdaRegistration.AddCognateLambda(services);
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();

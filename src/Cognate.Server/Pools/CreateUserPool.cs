@@ -44,6 +44,7 @@ internal static class CreateUserPool
 
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request request)
     {
+        Core.Triggers.LambdaConfigValidator.Validate(request.LambdaConfig);
         var svc = ctx.Get<UserPoolService>();
         var config = new UserPoolConfig
         {

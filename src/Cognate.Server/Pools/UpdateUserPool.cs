@@ -39,6 +39,7 @@ internal static class UpdateUserPool
 
     public static async ValueTask<EmptyResponse> HandleAsync(ActionContext ctx, Request request)
     {
+        Core.Triggers.LambdaConfigValidator.Validate(request.LambdaConfig);
         var update = new UserPoolConfig
         {
             PoolName = request.PoolName,

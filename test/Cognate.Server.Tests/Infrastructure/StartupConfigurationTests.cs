@@ -58,6 +58,7 @@ public sealed class StartupConfigurationTests
         { "bad connection string", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ConnectionStrings__Cognate"] = "Data Sauce=/tmp/x.db" }, "ConnectionStrings:Cognate" },
         { "unknown provider", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Storage__Provider"] = "mysql" }, "Cognate:Storage:Provider" },
         { "hosted domain suffix with a scheme", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Hosted__DomainSuffix"] = "https://cognate.example.com" }, "Cognate:Hosted:DomainSuffix" },
+        { "lambda webhook over plain http to a remote host", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Lambda__Functions__arn:aws:lambda:us-east-1:123456789012:function:pre-signup__Url"] = "http://hooks.example.com/pre-signup" }, "Cognate:Lambda:Functions:arn:aws:lambda:us-east-1:123456789012:function:pre-signup:Url must be an absolute https URL" },
         { "postgres without connection string", new() { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Cognate__Storage__Provider"] = "postgres", ["ConnectionStrings__Cognate"] = "" }, "ConnectionStrings:Cognate" },
         {
             "postgres unreachable", new()
