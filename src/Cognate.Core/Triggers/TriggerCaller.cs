@@ -14,20 +14,31 @@ namespace Cognate.Core.Triggers;
 /// <param name="AwsSdkVersion">e.g. <c>aws-sdk-js-3.600.0</c>, or null when the User-Agent names no AWS SDK.</param>
 public sealed record TriggerCaller(string Action, string? ClientId, IReadOnlyDictionary<string, string>? ClientMetadata, string? AwsSdkVersion)
 {
-    static readonly AsyncLocal<TriggerCaller?> current = new();
-
-    /// <summary>The caller of the current request (flows into every awaited call below the point it was set), or null.</summary>
-    public static TriggerCaller? Current
+    sealed class Holder
     {
-        get => current.Value;
-        set => current.Value = value;
+        public TriggerCaller? Value;
     }
 
-    /// <summary>Sets <see cref="Current"/>'s client to <paramref name="clientId"/> (token-authorised actions: the token's client).</summary>
+    static readonly AsyncLocal<Holder?> current = new();
+
+    /// <summary>
+    /// The caller of the current request, or null. Setting it starts a new context that flows into every call awaited below the
+    /// point it was set (the protocol layer does this once per action).
+    /// </summary>
+    public static TriggerCaller? Current
+    {
+        get => current.Value?.Value;
+        set => current.Value = new Holder { Value = value };
+    }
+
+    /// <summary>
+    /// Sets the current caller's client to <paramref name="clientId"/> (token-authorised actions: the token's client). It changes the
+    /// context entered by the protocol layer in place, so it holds for the rest of the action even when called from an async helper.
+    /// </summary>
     public static void WithClient(string clientId)
     {
-        var c = Current;
-        Current = c is null ? new TriggerCaller("", clientId, null, null) : c with { ClientId = clientId };
+        if (current.Value is { } holder) holder.Value = holder.Value is null ? new TriggerCaller("", clientId, null, null) : holder.Value with { ClientId = clientId };
+        else Current = new TriggerCaller("", clientId, null, null);
     }
 
     /// <summary>

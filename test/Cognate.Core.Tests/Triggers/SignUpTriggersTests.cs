@@ -530,6 +530,21 @@ public sealed class SignUpTriggersTests : IDisposable
         new CustomMessageResult(null, "", "").Apply("EMAIL", "s", "b {####}", "{####}", null).ShouldBe(("s", "b {####}"));
     }
 
+    [Fact]
+    public async Task TriggerCaller_WithClientFromAnAsyncHelper_HoldsForTheRestOfTheAction()
+    {
+        TriggerCaller.Current = new TriggerCaller("UpdateUserAttributes", null, new Dictionary<string, string> { ["m"] = "1" }, null);
+        await TokenHelperAsync();
+        TriggerCaller.Current!.ClientId.ShouldBe("tokenclient");
+        TriggerCaller.Current.ClientMetadata!["m"].ShouldBe("1");
+
+        static async Task TokenHelperAsync()
+        {
+            await Task.Yield();
+            TriggerCaller.WithClient("tokenclient");
+        }
+    }
+
     [Theory]
     [InlineData("aws-sdk-js/3.600.0 ua/2.1 os/linux lang/js", "aws-sdk-js-3.600.0")]
     [InlineData("aws-cli/2.15.0 md/awscrt#0.19 ua/2.0 os/linux", null)]
