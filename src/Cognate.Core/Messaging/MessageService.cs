@@ -1,4 +1,5 @@
 using Cognate.Core.Pools;
+using Cognate.Core.Triggers;
 using Cognate.Core.Users;
 
 namespace Cognate.Core.Messaging;
@@ -6,9 +7,10 @@ namespace Cognate.Core.Messaging;
 /// <summary>
 /// Composes and sends Cognito's user messages (verification codes, invitations) through the
 /// configured <see cref="IMessageSender"/>, and reports where they went as Cognito's masked
-/// <see cref="CodeDeliveryDetails"/>.
+/// <see cref="CodeDeliveryDetails"/>. When the pool has a CustomMessage trigger, every message goes through it first (one place
+/// for every action that sends one), and the function's text replaces the pool's template.
 /// </summary>
-public sealed class MessageService(IMessageSender sender)
+public sealed class MessageService(IMessageSender sender, UserPoolTriggers? triggers = null)
 {
     /// <summary>
     /// The attribute a sign-up code goes to: among AutoVerifiedAttributes, phone_number first (when the
@@ -26,22 +28,40 @@ public sealed class MessageService(IMessageSender sender)
     public static string MediumOf(string attribute) => attribute == "phone_number" ? DeliveryMedium.Sms : DeliveryMedium.Email;
 
     /// <summary>Sends a verification-style code to the user's <paramref name="attribute"/> and returns the delivery details.</summary>
-    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException when delivery fails.</exception>
-    public async ValueTask<CodeDeliveryDetails> SendCodeAsync(UserPool pool, User user, string attribute, string code, CancellationToken ct = default)
+    /// <param name="pool">The pool (its templates and triggers).</param>
+    /// <param name="user">The recipient, with <paramref name="attribute"/> holding the destination.</param>
+    /// <param name="attribute">email or phone_number.</param>
+    /// <param name="code">The code (never given to a trigger: the CustomMessage function sees only <c>{####}</c>).</param>
+    /// <param name="triggerSource">The message's CustomMessage source, one of <see cref="CustomMessageSources"/>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException when delivery fails; the CustomMessage trigger's
+    /// UserLambdaValidationException / InvalidLambdaResponseException / UnexpectedLambdaException (nothing is sent then).</exception>
+    public async ValueTask<CodeDeliveryDetails> SendCodeAsync(UserPool pool, User user, string attribute, string code, string triggerSource, CancellationToken ct = default)
     {
         var destination = user.Get(attribute) ?? "";
         var medium = MediumOf(attribute);
-        var (subject, body) = MessageTemplates.Verification(pool, medium, code);
+        var (subject, template) = MessageTemplates.VerificationTemplate(pool, medium);
+        if (triggers is not null && await triggers.CustomMessageAsync(pool, triggerSource, user, ct).ConfigureAwait(false) is { } custom)
+        {
+            (subject, template) = custom.Apply(medium, subject, template, UserPoolTriggers.CodeParameter, null);
+        }
+        var body = MessageTemplates.Render(template, code);
         await sender.SendAsync(new OutgoingMessage(pool.Id, medium, destination, subject, body, code), ct).ConfigureAwait(false);
         return new CodeDeliveryDetails(DestinationMask.Mask(medium, destination), medium, attribute);
     }
 
-    /// <summary>Sends the AdminCreateUser invitation carrying the temporary password.</summary>
+    /// <summary>Sends the AdminCreateUser invitation carrying the temporary password (through CustomMessage_AdminCreateUser first).</summary>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException; the CustomMessage trigger's errors.</exception>
     public async ValueTask SendInvitationAsync(UserPool pool, User user, string attribute, string signInName, string temporaryPassword, CancellationToken ct = default)
     {
         var destination = user.Get(attribute) ?? "";
         var medium = MediumOf(attribute);
-        var (subject, body) = MessageTemplates.Invitation(pool, medium, signInName, temporaryPassword);
+        var (subject, template) = MessageTemplates.InvitationTemplate(pool, medium);
+        if (triggers is not null && await triggers.CustomMessageAsync(pool, CustomMessageSources.AdminCreateUser, user, ct).ConfigureAwait(false) is { } custom)
+        {
+            (subject, template) = custom.Apply(medium, subject, template, UserPoolTriggers.CodeParameter, UserPoolTriggers.UsernameParameter);
+        }
+        var body = MessageTemplates.Render(template, temporaryPassword, signInName);
         await sender.SendAsync(new OutgoingMessage(pool.Id, medium, destination, subject, body, temporaryPassword), ct).ConfigureAwait(false);
     }
 }

@@ -26,21 +26,33 @@ public static class MessageTemplates
     /// <summary>Verification message (sign-up, resend, forgot password, attribute verification) for a medium.</summary>
     public static (string Subject, string Body) Verification(UserPool pool, string medium, string code)
     {
+        var (subject, template) = VerificationTemplate(pool, medium);
+        return (subject, Render(template, code));
+    }
+
+    /// <summary>The pool's verification subject (empty for SMS) and body template, placeholders not yet replaced.</summary>
+    public static (string Subject, string Template) VerificationTemplate(UserPool pool, string medium)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
         var c = pool.Config;
         var t = c.VerificationMessageTemplate;
-        if (medium == DeliveryMedium.Sms)
-        {
-            return ("", Render(t?.SmsMessage ?? c.SmsVerificationMessage ?? DefaultVerificationMessage, code));
-        }
-        return (t?.EmailSubject ?? c.EmailVerificationSubject ?? DefaultVerificationSubject,
-                Render(t?.EmailMessage ?? c.EmailVerificationMessage ?? DefaultVerificationMessage, code));
+        if (medium == DeliveryMedium.Sms) return ("", t?.SmsMessage ?? c.SmsVerificationMessage ?? DefaultVerificationMessage);
+        return (t?.EmailSubject ?? c.EmailVerificationSubject ?? DefaultVerificationSubject, t?.EmailMessage ?? c.EmailVerificationMessage ?? DefaultVerificationMessage);
     }
 
     /// <summary>Invitation message of AdminCreateUser.</summary>
     public static (string Subject, string Body) Invitation(UserPool pool, string medium, string username, string temporaryPassword)
     {
+        var (subject, template) = InvitationTemplate(pool, medium);
+        return (subject, Render(template, temporaryPassword, username));
+    }
+
+    /// <summary>The pool's invitation subject (empty for SMS) and body template, placeholders not yet replaced.</summary>
+    public static (string Subject, string Template) InvitationTemplate(UserPool pool, string medium)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
         var t = pool.Config.AdminCreateUserConfig?.InviteMessageTemplate;
-        if (medium == DeliveryMedium.Sms) return ("", Render(t?.SMSMessage ?? DefaultInviteMessage, temporaryPassword, username));
-        return (t?.EmailSubject ?? DefaultInviteSubject, Render(t?.EmailMessage ?? DefaultInviteMessage, temporaryPassword, username));
+        if (medium == DeliveryMedium.Sms) return ("", t?.SMSMessage ?? DefaultInviteMessage);
+        return (t?.EmailSubject ?? DefaultInviteSubject, t?.EmailMessage ?? DefaultInviteMessage);
     }
 }

@@ -1,14 +1,17 @@
 using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
+using Cognate.Core.Triggers;
+using Cognate.Core.Users;
 
 namespace Cognate.Core.Mfa;
 
 /// <summary>
 /// Sends sign-in codes (SMS_MFA, email MFA, passwordless EMAIL_OTP / SMS_OTP) through the same
 /// <see cref="IMessageSender"/> as every other message, with the pool's templates: SmsAuthenticationMessage
-/// for texts, EmailMfaConfiguration's Message / Subject for emails.
+/// for texts, EmailMfaConfiguration's Message / Subject for emails; a pool's CustomMessage trigger (CustomMessage_Authentication)
+/// may replace them.
 /// </summary>
-public sealed class AuthCodeMessenger(IMessageSender sender)
+public sealed class AuthCodeMessenger(IMessageSender sender, UserPoolTriggers? triggers = null)
 {
     /// <summary>Cognito's default SMS authentication text.</summary>
     public const string DefaultSmsMessage = "Your authentication code is {####}. ";
@@ -18,20 +21,32 @@ public sealed class AuthCodeMessenger(IMessageSender sender)
     public const string DefaultEmailSubject = "Your authentication code";
 
     /// <summary>Sends <paramref name="code"/> to <paramref name="destination"/> by <paramref name="medium"/> (EMAIL or SMS); returns the masked destination.</summary>
-    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException.</exception>
-    public async ValueTask<string> SendAsync(UserPool pool, string medium, string destination, string code, CancellationToken ct = default)
+    /// <param name="pool">The pool (templates, triggers).</param>
+    /// <param name="user">The user signing in (the CustomMessage event's <c>userName</c> and <c>userAttributes</c>).</param>
+    /// <param name="medium">EMAIL or SMS.</param>
+    /// <param name="destination">Address or phone number.</param>
+    /// <param name="code">The one-time code.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException; the CustomMessage trigger's errors.</exception>
+    public async ValueTask<string> SendAsync(UserPool pool, User user, string medium, string destination, string code, CancellationToken ct = default)
     {
-        string subject = "", body;
+        ArgumentNullException.ThrowIfNull(pool);
+        string subject = "", template;
         if (medium == DeliveryMedium.Sms)
         {
-            body = (pool.Config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.Config.SmsAuthenticationMessage ?? DefaultSmsMessage).Replace("{####}", code, StringComparison.Ordinal);
+            template = pool.Config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.Config.SmsAuthenticationMessage ?? DefaultSmsMessage;
         }
         else
         {
-            var template = pool.Config.EmailMfaConfiguration;
-            subject = template?.Subject ?? DefaultEmailSubject;
-            body = (template?.Message ?? DefaultEmailMessage).Replace("{####}", code, StringComparison.Ordinal);
+            var t = pool.Config.EmailMfaConfiguration;
+            subject = t?.Subject ?? DefaultEmailSubject;
+            template = t?.Message ?? DefaultEmailMessage;
         }
+        if (triggers is not null && await triggers.CustomMessageAsync(pool, CustomMessageSources.Authentication, user, ct).ConfigureAwait(false) is { } custom)
+        {
+            (subject, template) = custom.Apply(medium, subject, template, UserPoolTriggers.CodeParameter, null);
+        }
+        var body = template.Replace("{####}", code, StringComparison.Ordinal);
         await sender.SendAsync(new OutgoingMessage(pool.Id, medium, destination, subject, body, code), ct).ConfigureAwait(false);
         return DestinationMask.Mask(medium, destination);
     }

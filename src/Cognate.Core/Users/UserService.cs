@@ -5,6 +5,7 @@ using Cognate.Core.Errors;
 using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
 using Cognate.Core.Stores;
+using Cognate.Core.Triggers;
 
 namespace Cognate.Core.Users;
 
@@ -16,7 +17,14 @@ public sealed record SignUpResult(bool UserConfirmed, string UserSub, CodeDelive
 /// codes, attributes, passwords (stored only as Cognito's SRP salt + verifier) and deletion. All writes
 /// go through optimistic concurrency with a bounded retry, and uniqueness is enforced by the store.
 /// </summary>
-public sealed class UserService(IUserStore users, IRefreshTokenStore refreshTokens, CodeService codes, MessageService messages, TimeProvider time)
+/// <remarks>
+/// Lambda triggers (<paramref name="triggers"/>; none in unit tests that pass null): PreSignUp runs before a new user is written
+/// and its answer is validated first, so a failing function leaves no user; PostConfirmation runs after a confirmation is written.
+/// No trigger is ever invoked inside a store transaction: every store call here is a single statement or its own short
+/// transaction, awaited before the next trigger call.
+/// </remarks>
+public sealed class UserService(IUserStore users, IRefreshTokenStore refreshTokens, CodeService codes, MessageService messages, TimeProvider time,
+    UserPoolTriggers? triggers = null)
 {
     const int MaxWriteAttempts = 5;
 
@@ -95,9 +103,20 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// UNCONFIRMED user with a new <c>sub</c>, and sends a confirmation code to the auto-verified attribute.
     /// Concurrent sign-ups of one username give exactly one user (the database decides).
     /// </summary>
+    /// <remarks>
+    /// With a PreSignUp trigger (PreSignUp_SignUp, <paramref name="validationData"/> as <c>request.validationData</c>), run once the
+    /// request is valid and before the user is written: <c>autoConfirmUser</c> creates the user CONFIRMED and sends no code
+    /// (<c>UserConfirmed</c> true), <c>autoVerifyEmail</c> / <c>autoVerifyPhone</c> mark the attribute verified (an email or phone
+    /// alias another user holds moves to the new user, as the guide describes). An auto-confirmed user then goes through the
+    /// PostConfirmation trigger (PostConfirmation_ConfirmSignUp; the guide lists SignUp among the actions whose ClientMetadata
+    /// reaches it); if that function fails, SignUp answers its error and the confirmed user stays, as after ConfirmSignUp.
+    /// </remarks>
     /// <exception cref="CognitoException">NotAuthorizedException, InvalidParameterException, InvalidPasswordException, UsernameExistsException,
-    /// CodeDeliveryFailureException and LimitExceededException (the code could not be sent: the new user is deleted again).</exception>
-    public async ValueTask<SignUpResult> SignUpAsync(UserPool pool, AppClient client, string username, string? password, IReadOnlyList<KeyValuePair<string, string?>> attributes, CancellationToken ct = default)
+    /// CodeDeliveryFailureException and LimitExceededException (the code could not be sent: the new user is deleted again);
+    /// the triggers' UserLambdaValidationException, InvalidLambdaResponseException, UnexpectedLambdaException (PreSignUp and
+    /// CustomMessage failures leave no user).</exception>
+    public async ValueTask<SignUpResult> SignUpAsync(UserPool pool, AppClient client, string username, string? password, IReadOnlyList<KeyValuePair<string, string?>> attributes,
+        IReadOnlyDictionary<string, string>? validationData = null, CancellationToken ct = default)
     {
         if (pool.Config.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
         {
@@ -112,12 +131,29 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             SetPassword(pool, user, password!);
         } // else a passwordless user: signs in with EMAIL_OTP / SMS_OTP (pool SignInPolicy allows it)
 
+        var pre = triggers is null ? PreSignUpResult.None
+            : await triggers.PreSignUpAsync(pool, PreSignUpSources.SignUp, user, validationData, ct).ConfigureAwait(false);
+        if (pre.AutoConfirmUser) user.Status = UserStatus.Confirmed;
+        if (pre.AutoVerifyEmail) user.Attributes["email_verified"] = "true";
+        if (pre.AutoVerifyPhone) user.Attributes["phone_number_verified"] = "true";
+
         var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+        if (created != UserWriteResult.Ok && (pre.AutoVerifyEmail || pre.AutoVerifyPhone)
+            && await users.FindByIdentifierAsync(pool.Id, UserIdentifiers.Username, pool.NormalizeKey(user.Username), ct).ConfigureAwait(false) is null
+            && await ReleaseAliasesAsync(pool, user, ct).ConfigureAwait(false))
+        {
+            created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+        }
         if (created != UserWriteResult.Ok)
         {
             throw CognitoErrors.UsernameExists(pool.Config.UsernameAttributes is { Count: > 0 } && !username.Equals(user.Username, StringComparison.Ordinal)
                 ? (AttributeRules.LooksLikeEmail(username) ? "An account with the given email already exists." : "An account with the given phone_number already exists.")
                 : "User already exists");
+        }
+        if (pre.AutoConfirmUser)
+        {
+            if (triggers is not null) await triggers.PostConfirmationAsync(pool, PostConfirmationSources.ConfirmSignUp, user, ct).ConfigureAwait(false);
+            return new SignUpResult(true, user.Sub, null);
         }
         var channel = MessageService.SignUpChannel(pool, user);
         CodeDeliveryDetails? details = null;
@@ -126,7 +162,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             try
             {
                 var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
-                details = await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+                details = await messages.SendCodeAsync(pool, user, channel, code, CustomMessageSources.SignUp, ct).ConfigureAwait(false);
             }
             catch (CognitoException)
             {
@@ -251,7 +287,8 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             throw CognitoErrors.AliasExists($"An account with the {kind} already exists.");
         }
         if (!hideUserState) await codes.VerifyAsync(pool.Id, user.Username, CodePurpose.SignUp, code, ct).ConfigureAwait(false);
-        await UpdateCoreAsync(pool, user.Username, Confirm, null, moveAliases: forceAliasCreation, ct).ConfigureAwait(false);
+        var confirmed = await UpdateCoreAsync(pool, user.Username, Confirm, null, moveAliases: forceAliasCreation, ct).ConfigureAwait(false);
+        if (triggers is not null) await triggers.PostConfirmationAsync(pool, PostConfirmationSources.ConfirmSignUp, confirmed, ct).ConfigureAwait(false);
     }
 
     static User Preview(User user, Action<User> mutate)
@@ -293,16 +330,30 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         return moved;
     }
 
-    /// <summary>AdminConfirmSignUp: confirms without a code; does not verify email or phone.</summary>
-    /// <exception cref="CognitoException">NotAuthorizedException when not UNCONFIRMED.</exception>
+    /// <summary>AdminConfirmSignUp: confirms without a code; does not verify email or phone. Then the PostConfirmation trigger
+    /// (PostConfirmation_ConfirmSignUp), whose failure is answered while the confirmation stands.</summary>
+    /// <exception cref="CognitoException">NotAuthorizedException when not UNCONFIRMED; the PostConfirmation trigger's errors.</exception>
     public async ValueTask AdminConfirmSignUpAsync(UserPool pool, User user, CancellationToken ct = default)
     {
-        await UpdateAsync(pool, user.Username, u =>
+        var confirmed = await UpdateAsync(pool, user.Username, u =>
         {
             if (u.Status != UserStatus.Unconfirmed) throw CognitoErrors.NotAuthorized($"User cannot be confirmed. Current status is {u.Status}");
             u.Status = UserStatus.Confirmed;
         }, ct: ct).ConfigureAwait(false);
         await codes.DiscardAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
+        if (triggers is not null) await triggers.PostConfirmationAsync(pool, PostConfirmationSources.ConfirmSignUp, confirmed, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The PostConfirmation trigger after a password reset (PostConfirmation_ConfirmForgotPassword) for the user <paramref name="username"/> as
+    /// stored after it; a no-op for pools without the trigger. The new password stands whatever the function answers.
+    /// </summary>
+    /// <exception cref="CognitoException">The trigger's UserLambdaValidationException, InvalidLambdaResponseException, UnexpectedLambdaException.</exception>
+    public async ValueTask AfterPasswordResetAsync(UserPool pool, string username, CancellationToken ct = default)
+    {
+        if (triggers is null || !UserPoolTriggers.Has(pool, TriggerNames.PostConfirmation)) return;
+        var user = await users.GetAsync(pool.Id, username, ct).ConfigureAwait(false) ?? throw CognitoErrors.UserNotFound();
+        await triggers.PostConfirmationAsync(pool, PostConfirmationSources.ConfirmForgotPassword, user, ct).ConfigureAwait(false);
     }
 
     /// <summary>ResendConfirmationCode: a new sign-up code (the old one stops working).</summary>
@@ -323,7 +374,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (user.Status != UserStatus.Unconfirmed) throw CognitoErrors.InvalidParameter("User is already confirmed.");
         if (channel is null) throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomMessageSources.ResendCode, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -347,7 +398,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         if (channel is null) throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomMessageSources.ForgotPassword, ct).ConfigureAwait(false);
     }
 
     static string? RecoveryChannel(UserPool pool, User user)
@@ -374,6 +425,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             if (u.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) u.Status = UserStatus.Confirmed;
         }, ct: ct).ConfigureAwait(false);
         await refreshTokens.RevokeAllForUserAsync(pool.Id, user.Username, ct).ConfigureAwait(false);
+        await AfterPasswordResetAsync(pool, user.Username, ct).ConfigureAwait(false);
     }
 
     /// <summary>ChangePassword: checks the previous password, applies the policy, replaces the verifier and revokes the user's refresh tokens.</summary>
@@ -474,7 +526,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             if (!(pool.Config.AutoVerifiedAttributes ?? []).Contains(channel)) continue;
             var purpose = channel == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone;
             var code = await codes.IssueAsync(pool.Id, user.Username, purpose, ct).ConfigureAwait(false);
-            details.Add(await messages.SendCodeAsync(pool, WithPending(user, channel), channel, code, ct).ConfigureAwait(false));
+            details.Add(await messages.SendCodeAsync(pool, WithPending(user, channel), channel, code, CustomMessageSources.UpdateUserAttribute, ct).ConfigureAwait(false));
         }
         return details;
     }
@@ -515,7 +567,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (user.Get(attribute) is not { Length: > 0 }) throw CognitoErrors.InvalidParameter($"User does not have the attribute {attribute}.");
         var code = await codes.IssueAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, ct).ConfigureAwait(false);
         // A pending new value gets the code: a code sent to the current address must never confirm the new one.
-        return await messages.SendCodeAsync(pool, WithPending(user, attribute), attribute, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, WithPending(user, attribute), attribute, code, CustomMessageSources.VerifyUserAttribute, ct).ConfigureAwait(false);
     }
 
     /// <summary>VerifyUserAttribute: checks the code and marks the attribute verified.</summary>
@@ -540,14 +592,20 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// </summary>
     /// <exception cref="CognitoException">UsernameExistsException, InvalidPasswordException, InvalidParameterException, UnsupportedUserStateException, UserNotFoundException.</exception>
     public ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, CancellationToken ct = default) =>
-        AdminCreateUserAsync(pool, username, attributes, temporaryPassword, messageAction, deliveryMediums, forceAliasCreation: false, ct);
+        AdminCreateUserAsync(pool, username, attributes, temporaryPassword, messageAction, deliveryMediums, forceAliasCreation: false, ct: ct);
 
     /// <summary>
     /// AdminCreateUser with <c>ForceAliasCreation</c>: a verified email / phone alias owned by another user moves to the new
     /// user when true; otherwise the call fails with <c>AliasExistsException</c>.
     /// </summary>
     /// <exception cref="CognitoException">As the overload without it, plus AliasExistsException.</exception>
-    public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, bool forceAliasCreation, CancellationToken ct = default)
+    /// <remarks>
+    /// A new user (not RESEND) first goes through the PreSignUp trigger (PreSignUp_AdminCreateUser, <paramref name="validationData"/>
+    /// as <c>request.validationData</c>; its answer is ignored, as the guide says), before anything is written. If the invitation's
+    /// CustomMessage trigger then fails, the new user is deleted again: a failed trigger leaves no half-made user.
+    /// </remarks>
+    public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, bool forceAliasCreation,
+        IReadOnlyDictionary<string, string>? validationData = null, CancellationToken ct = default)
     {
         var policy = pool.Config.Policies?.PasswordPolicy;
         if (temporaryPassword is not null) PasswordPolicyValidator.Validate(policy, temporaryPassword);
@@ -568,6 +626,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.Admin, creating: true);
             user = NewUser(pool, username, attributes, UserStatus.ForceChangePassword);
             SetPassword(pool, user, password);
+            if (triggers is not null) await triggers.PreSignUpAsync(pool, PreSignUpSources.AdminCreateUser, user, validationData, ct).ConfigureAwait(false);
             var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
             if (created != UserWriteResult.Ok && pool.Config.AliasAttributes is { Count: > 0 }
                 && await users.FindByIdentifierAsync(pool.Id, UserIdentifiers.Username, pool.NormalizeKey(user.Username), ct).ConfigureAwait(false) is null)
@@ -598,7 +657,15 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             if (channel is not null)
             {
                 var signInName = pool.Config.UsernameAttributes is { Count: > 0 } ? username : user.Username;
-                await messages.SendInvitationAsync(pool, user, channel, signInName, password, ct).ConfigureAwait(false);
+                try
+                {
+                    await messages.SendInvitationAsync(pool, user, channel, signInName, password, ct).ConfigureAwait(false);
+                }
+                catch (CognitoException ex) when (messageAction != "RESEND" && ex.Error.Type is "UserLambdaValidationException" or "InvalidLambdaResponseException" or "UnexpectedLambdaException")
+                {
+                    await users.DeleteAsync(pool.Id, user.Username, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
             }
         }
         return user;
@@ -659,6 +726,6 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         var channel = RecoveryChannel(pool, user);
         if (channel is null) return null;
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomMessageSources.ForgotPassword, ct).ConfigureAwait(false);
     }
 }

@@ -40,6 +40,7 @@ internal static class PageActions
             Signed = false,
             RequestId = Guid.NewGuid().ToString(),
         };
+        Lambda.TriggerCallers.Enter(http, action, element);
         var result = await handler(ctx, element);
         return JsonSerializer.SerializeToElement(result, result.GetType(), CognitoJson.Options);
     }
@@ -49,9 +50,14 @@ internal static class PageActions
     /// UserAuthentication category and the per-IP budget) before the page calls the sign-in engine.
     /// </summary>
     /// <exception cref="CognitoException">TooManyRequestsException.</exception>
-    public static ValueTask CheckQuotaAsync(HttpContext http, string action, string clientId) =>
-        http.RequestServices.GetRequiredService<RequestQuotas>().CheckAsync(http, action, signed: false,
-            JsonSerializer.SerializeToElement(new JsonObject { ["ClientId"] = clientId }, CognitoJson.Options));
+    /// <remarks>It also enters the step's trigger caller context (<see cref="Lambda.TriggerCallers"/>): the client id of the
+    /// page, for the triggers the sign-in engine fires (a CustomMessage_Authentication code, …).</remarks>
+    public static ValueTask CheckQuotaAsync(HttpContext http, string action, string clientId)
+    {
+        var element = JsonSerializer.SerializeToElement(new JsonObject { ["ClientId"] = clientId }, CognitoJson.Options);
+        Lambda.TriggerCallers.Enter(http, action, element);
+        return http.RequestServices.GetRequiredService<RequestQuotas>().CheckAsync(http, action, signed: false, element);
+    }
 
     /// <summary>The masked <c>CodeDeliveryDetails.Destination</c> of an action's response (SignUp, ForgotPassword,
     /// ResendConfirmationCode), or null.</summary>

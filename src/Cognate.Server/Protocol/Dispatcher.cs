@@ -63,6 +63,7 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                     throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
                 }
                 var ctx = new ActionContext { Http = http, Action = op.Name, Region = region, Signed = signed, RequestId = requestId };
+                Lambda.TriggerCallers.Enter(http, op.Name, doc.RootElement);
                 var result = await handler(ctx, doc.RootElement).ConfigureAwait(false);
                 http.Response.StatusCode = 200;
                 http.Response.ContentType = "application/x-amz-json-1.1";

@@ -37,8 +37,13 @@ internal static class Callers
 
     /// <summary>The validated access token of a token-authorised request.</summary>
     /// <exception cref="CognitoException">NotAuthorizedException, UserNotFoundException.</exception>
-    public static ValueTask<AccessTokenContext> TokenAsync(ActionContext ctx, string accessToken) =>
-        ctx.Get<TokenService>().ValidateAccessTokenAsync(accessToken, ctx.Aborted);
+    /// <remarks>The token's client becomes the trigger caller's client (<c>callerContext.clientId</c> of the triggers the action fires).</remarks>
+    public static async ValueTask<AccessTokenContext> TokenAsync(ActionContext ctx, string accessToken)
+    {
+        var token = await ctx.Get<TokenService>().ValidateAccessTokenAsync(accessToken, ctx.Aborted);
+        Core.Triggers.TriggerCaller.WithClient(token.ClientId);
+        return token;
+    }
 
     /// <summary>The app client named by a validated access token, or null if it was deleted.</summary>
     public static async ValueTask<AppClient?> TokenClientAsync(ActionContext ctx, AccessTokenContext token)

@@ -49,6 +49,16 @@ internal static class Wire
     public static List<KeyValuePair<string, string?>> Pairs(IReadOnlyList<AttributeType>? attributes) =>
         attributes is null ? [] : attributes.Select(a => new KeyValuePair<string, string?>(a.Name, a.Value)).ToList();
 
+    /// <summary><c>ValidationData</c> (a list of AttributeType) as a map for a trigger's <c>request.validationData</c>; null when absent.
+    /// A name given twice keeps its last value.</summary>
+    public static Dictionary<string, string>? Map(IReadOnlyList<AttributeType>? attributes)
+    {
+        if (attributes is null) return null;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var a in attributes) map[a.Name] = a.Value ?? "";
+        return map;
+    }
+
     /// <summary>A simulated code delivery (PreventUserExistenceErrors = ENABLED for an unknown user).</summary>
     public static CodeDeliveryDetailsType Simulated(string username) =>
         AttributeRules.LooksLikePhone(username) ? new(DestinationMask.Mask(DeliveryMedium.Sms, username), DeliveryMedium.Sms, "phone_number")

@@ -46,6 +46,7 @@ internal static class ConfirmForgotPassword
         {
             throw CognitoErrors.CodeMismatch();
         }
+        await users.AfterPasswordResetAsync(pool, user.Username, ctx.Aborted); // PostConfirmation_ConfirmForgotPassword: the new password stands if it fails
         return EmptyResponse.Instance;
     }
 }

@@ -12,14 +12,15 @@ namespace Cognate.Server.Users;
 [CognitoAction("SignUp")]
 internal static class SignUp
 {
-    internal sealed record Request(string ClientId, string? SecretHash, string Username, string? Password, List<AttributeType>? UserAttributes);
+    internal sealed record Request(string ClientId, string? SecretHash, string Username, string? Password, List<AttributeType>? UserAttributes,
+        List<AttributeType>? ValidationData);
     internal sealed record Response(bool UserConfirmed, string UserSub, CodeDeliveryDetailsType? CodeDeliveryDetails, string? Session);
 
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
-        var result = await users.SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), ctx.Aborted);
+        var result = await users.SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), Wire.Map(r.ValidationData), ctx.Aborted);
         var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
         var session = user is null ? null : await ctx.Get<Core.SignIn.Flows.UserAuth>().NewSignUpSessionAsync(pool, client, user.Username, ctx.Aborted);
         return new Response(result.UserConfirmed, result.UserSub, CodeDeliveryDetailsType.From(result.CodeDeliveryDetails), session);
