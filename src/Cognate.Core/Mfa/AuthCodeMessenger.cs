@@ -1,14 +1,17 @@
 using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
+using Cognate.Core.Triggers;
+using Cognate.Core.Users;
 
 namespace Cognate.Core.Mfa;
 
 /// <summary>
 /// Sends sign-in codes (SMS_MFA, email MFA, passwordless EMAIL_OTP / SMS_OTP) through the same
 /// <see cref="IMessageSender"/> as every other message, with the pool's templates: SmsAuthenticationMessage
-/// for texts, EmailMfaConfiguration's Message / Subject for emails.
+/// for texts, EmailMfaConfiguration's Message / Subject for emails. A pool with a custom sender trigger for the medium gets the
+/// code delivered by the function instead (<c>Custom{Email,SMS}Sender_Authentication</c>).
 /// </summary>
-public sealed class AuthCodeMessenger(IMessageSender sender)
+public sealed class AuthCodeMessenger(IMessageSender sender, CustomSenders? customSenders = null)
 {
     /// <summary>Cognito's default SMS authentication text.</summary>
     public const string DefaultSmsMessage = "Your authentication code is {####}. ";
@@ -18,9 +21,20 @@ public sealed class AuthCodeMessenger(IMessageSender sender)
     public const string DefaultEmailSubject = "Your authentication code";
 
     /// <summary>Sends <paramref name="code"/> to <paramref name="destination"/> by <paramref name="medium"/> (EMAIL or SMS); returns the masked destination.</summary>
-    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException.</exception>
-    public async ValueTask<string> SendAsync(UserPool pool, string medium, string destination, string code, CancellationToken ct = default)
+    /// <param name="pool">The pool (templates, triggers).</param>
+    /// <param name="user">The user signing in (a custom sender event's <c>userName</c> and <c>userAttributes</c>).</param>
+    /// <param name="medium">EMAIL or SMS.</param>
+    /// <param name="destination">Address or phone number.</param>
+    /// <param name="code">The one-time code.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException; UnexpectedLambdaException from a custom sender.</exception>
+    public async ValueTask<string> SendAsync(UserPool pool, User user, string medium, string destination, string code, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (customSenders is not null && await customSenders.TrySendAsync(pool, medium, CustomSenderSources.Authentication, user, code, ct: ct).ConfigureAwait(false))
+        {
+            return DestinationMask.Mask(medium, destination);
+        }
         string subject = "", body;
         if (medium == DeliveryMedium.Sms)
         {

@@ -4,6 +4,7 @@ using Cognate.Core.Crypto;
 using Cognate.Core.Errors;
 using Cognate.Core.Messaging;
 using Cognate.Core.Pools;
+using Cognate.Core.Triggers;
 using Cognate.Core.Stores;
 
 namespace Cognate.Core.Users;
@@ -126,7 +127,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             try
             {
                 var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
-                details = await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+                details = await messages.SendCodeAsync(pool, user, channel, code, CustomSenderSources.SignUp, ct).ConfigureAwait(false);
             }
             catch (CognitoException)
             {
@@ -323,7 +324,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (user.Status != UserStatus.Unconfirmed) throw CognitoErrors.InvalidParameter("User is already confirmed.");
         if (channel is null) throw CognitoErrors.InvalidParameter("Auto verification not turned on.");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.SignUp, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomSenderSources.ResendCode, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -347,7 +348,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (!user.Enabled) throw CognitoErrors.NotAuthorized("User is disabled.");
         if (channel is null) throw CognitoErrors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomSenderSources.ForgotPassword, ct).ConfigureAwait(false);
     }
 
     static string? RecoveryChannel(UserPool pool, User user)
@@ -474,7 +475,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
             if (!(pool.Config.AutoVerifiedAttributes ?? []).Contains(channel)) continue;
             var purpose = channel == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone;
             var code = await codes.IssueAsync(pool.Id, user.Username, purpose, ct).ConfigureAwait(false);
-            details.Add(await messages.SendCodeAsync(pool, WithPending(user, channel), channel, code, ct).ConfigureAwait(false));
+            details.Add(await messages.SendCodeAsync(pool, WithPending(user, channel), channel, code, CustomSenderSources.UpdateUserAttribute, ct).ConfigureAwait(false));
         }
         return details;
     }
@@ -515,7 +516,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         if (user.Get(attribute) is not { Length: > 0 }) throw CognitoErrors.InvalidParameter($"User does not have the attribute {attribute}.");
         var code = await codes.IssueAsync(pool.Id, user.Username, attribute == "email" ? CodePurpose.VerifyEmail : CodePurpose.VerifyPhone, ct).ConfigureAwait(false);
         // A pending new value gets the code: a code sent to the current address must never confirm the new one.
-        return await messages.SendCodeAsync(pool, WithPending(user, attribute), attribute, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, WithPending(user, attribute), attribute, code, CustomSenderSources.VerifyUserAttribute, ct).ConfigureAwait(false);
     }
 
     /// <summary>VerifyUserAttribute: checks the code and marks the attribute verified.</summary>
@@ -659,6 +660,6 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         var channel = RecoveryChannel(pool, user);
         if (channel is null) return null;
         var code = await codes.IssueAsync(pool.Id, user.Username, CodePurpose.ForgotPassword, ct).ConfigureAwait(false);
-        return await messages.SendCodeAsync(pool, user, channel, code, ct).ConfigureAwait(false);
+        return await messages.SendCodeAsync(pool, user, channel, code, CustomSenderSources.ForgotPassword, ct).ConfigureAwait(false);
     }
 }

@@ -45,7 +45,7 @@ public sealed class CodeChallenge(AuthCodeMessenger messenger, CodeHashKey codeK
         string masked;
         try
         {
-            masked = await messenger.SendAsync(pool, medium, destination, code, ct).ConfigureAwait(false);
+            masked = await messenger.SendAsync(pool, user, medium, destination, code, ct).ConfigureAwait(false);
         }
         catch (CognitoException ex)
         {
