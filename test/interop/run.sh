@@ -18,14 +18,14 @@
 # Prints one line per suite and a final line `interop: N passed, N failed`.
 # Exits non-zero if any test failed or a suite could not run.
 #
-# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform" (subset), INTEROP_KEEP_LOGS=1;
+# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform senders" (subset), INTEROP_KEEP_LOGS=1;
 # TF_INTEROP_HOSTED=1 counts terraform's hosted-UI case (pending issue 13 until then).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun senders}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -230,6 +230,7 @@ for s in $SUITES; do
     hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;
     terraform) run_counted terraform 1500 bash "$HERE/terraform/run.sh" ;;
     firstrun) run_counted firstrun 900 bash "$HERE/cli/firstrun.sh" ;;
+    senders) run_counted senders 600 bash "$HERE/senders/run.sh" ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
   echo "=== $s took $((SECONDS - suite_started)) s"
