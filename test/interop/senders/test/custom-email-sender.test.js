@@ -107,7 +107,7 @@ test('AdminCreateUser: the temporary password arrives encrypted (CustomEmailSend
   assert.ok(plaintext.toString('utf8') === 'Temp-Pass-9z!', 'the decrypted code is the temporary password');
 });
 
-test('ForgotPassword: CustomEmailSender_ForgotPassword; a code bound to another pool does not decrypt as this pool\'s', async () => {
+test('ForgotPassword: CustomEmailSender_ForgotPassword; the code is bound to its pool (another userpool-id in the header: refused)', async () => {
   const { poolId, clientId } = await senderPool();
   const username = `fp-${RUN}`;
   await idp.send(new AdminCreateUserCommand({
@@ -118,6 +118,13 @@ test('ForgotPassword: CustomEmailSender_ForgotPassword; a code bound to another 
   const inv = await aws.waitForInvocation((i) => i.event.userPoolId === poolId && i.event.triggerSource === 'CustomEmailSender_ForgotPassword');
   const { messageHeader } = await decryptCode(inv.event.request.code);
   assert.equal(messageHeader.encryptionContext['userpool-id'], poolId);
+
+  // Rewrite the pool id in the header's encryption context (same length): the header tag and KMS's context binding both refuse.
+  const bytes = Buffer.from(inv.event.request.code, 'base64');
+  const at = bytes.indexOf(Buffer.from(poolId, 'utf8'));
+  assert.ok(at > 0);
+  bytes[at + poolId.length - 1] ^= 0x01;
+  await assert.rejects(decryptCode(bytes.toString('base64')));
 });
 
 test('CreateUserPool with a custom sender and no KMSKeyID: InvalidParameterException', async () => {
