@@ -8,6 +8,7 @@ using Cognate.Core.Mfa;
 using Cognate.Core.Pools;
 using Cognate.Core.Triggers;
 using Cognate.Core.Users;
+using Cognate.Tests.Shared;
 using Shouldly;
 using Xunit;
 

@@ -9,7 +9,8 @@ namespace Cognate.Server.Tests.Triggers;
 /// <summary>
 /// A KMS JSON API on a loopback port (<c>TrentService.GenerateDataKey</c> / <c>Decrypt</c>): data keys wrapped with AES-256-GCM under
 /// one random master key, the encryption context bound as AAD, so <see cref="Decrypt"/> under another context fails as KMS does.
-/// Records every GenerateDataKey call.
+/// Records every GenerateDataKey call. It also answers the Lambda Invoke API path (<c>POST /2015-03-31/functions/{name}/invocations</c>)
+/// with 202 and records the event, so one loopback port can stand for both services a custom sender touches.
 /// </summary>
 public sealed class FakeKms : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ public sealed class FakeKms : IAsyncDisposable
     readonly byte[] master = RandomNumberGenerator.GetBytes(32);
     readonly Task loop;
     readonly List<(string KeyId, Dictionary<string, string> Context, int Bytes)> calls = [];
+    readonly List<(string Function, string? InvocationType, JsonObject Event)> invocations = [];
 
     public string Url { get; }
 
@@ -40,6 +42,20 @@ public sealed class FakeKms : IAsyncDisposable
     }
 
     public IReadOnlyList<(string KeyId, Dictionary<string, string> Context, int Bytes)> Calls { get { lock (calls) return [.. calls]; } }
+
+    public IReadOnlyList<(string Function, string? InvocationType, JsonObject Event)> Invocations { get { lock (invocations) return [.. invocations]; } }
+
+    /// <summary>The first recorded invocation matching <paramref name="match"/>, waiting up to 15 seconds.</summary>
+    public async Task<(string Function, string? InvocationType, JsonObject Event)> WaitForInvocationAsync(Func<JsonObject, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            foreach (var i in Invocations) if (match(i.Event)) return i;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no matching Lambda invocation arrived");
+            await Task.Delay(50);
+        }
+    }
 
     static byte[] Aad(IReadOnlyDictionary<string, string> context) =>
         Encoding.UTF8.GetBytes(string.Join("\n", context.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
@@ -64,6 +80,14 @@ public sealed class FakeKms : IAsyncDisposable
             {
                 using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
                 var body = JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject();
+                var path = ctx.Request.Url!.AbsolutePath;
+                if (path.StartsWith("/2015-03-31/functions/", StringComparison.Ordinal) && path.EndsWith("/invocations", StringComparison.Ordinal))
+                {
+                    var function = Uri.UnescapeDataString(path["/2015-03-31/functions/".Length..^"/invocations".Length]);
+                    lock (invocations) invocations.Add((function, ctx.Request.Headers["X-Amz-Invocation-Type"], body));
+                    ctx.Response.StatusCode = 202;
+                    continue;
+                }
                 var target = ctx.Request.Headers["X-Amz-Target"];
                 JsonObject answer;
                 if (target == "TrentService.GenerateDataKey" && (string?)body["KeyId"] == KeyArn)

@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Cognate.Core.Tests.Triggers;
+namespace Cognate.Tests.Shared;
 
 /// <summary>
 /// A strict reader of AWS Encryption SDK v1 messages (suite 0x0378, framed), written from the specification for the tests: parses
 /// every header field, checks the header tag, every frame's tag, the frame IVs and sequence numbers, and the footer signature with the
 /// key from <c>aws-crypto-public-key</c>. The independent check of the format is the Node interop test (@aws-crypto/client-node).
 /// </summary>
-internal sealed class EsdkTestReader
+public sealed class EsdkTestReader
 {
     public byte Version, Type;
     public ushort Suite;
