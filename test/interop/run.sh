@@ -19,14 +19,14 @@
 # Exits non-zero if any test failed or a suite could not run.
 #
 # The triggers suite (triggers/run.sh) starts its own Cognate, serverless-offline and webhook wrapper (see its header).
-# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform triggers" (subset), INTEROP_KEEP_LOGS=1;
+# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform triggers senders" (subset), INTEROP_KEEP_LOGS=1;
 # TF_INTEROP_HOSTED=1 counts terraform's hosted-UI case (pending issue 13 until then).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun triggers}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun triggers senders}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -232,6 +232,7 @@ for s in $SUITES; do
     terraform) run_counted terraform 1500 bash "$HERE/terraform/run.sh" ;;
     firstrun) run_counted firstrun 900 bash "$HERE/cli/firstrun.sh" ;;
     triggers) run_counted triggers 1200 bash "$HERE/triggers/run.sh" ;;
+    senders) run_counted senders 600 bash "$HERE/senders/run.sh" ;;
     *) echo "interop: unknown suite $s" >&2; record "$s" 0 1 "unknown suite" ;;
   esac
   echo "=== $s took $((SECONDS - suite_started)) s"

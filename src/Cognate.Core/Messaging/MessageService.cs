@@ -7,10 +7,12 @@ namespace Cognate.Core.Messaging;
 /// <summary>
 /// Composes and sends Cognito's user messages (verification codes, invitations) through the
 /// configured <see cref="IMessageSender"/>, and reports where they went as Cognito's masked
-/// <see cref="CodeDeliveryDetails"/>. When the pool has a CustomMessage trigger, every message goes through it first (one place
-/// for every action that sends one), and the function's text replaces the pool's template.
+/// <see cref="CodeDeliveryDetails"/>. A pool with a CustomEmailSender / CustomSMSSender trigger gets its codes delivered by the
+/// function instead (<see cref="CustomSenders"/>): encrypted, never through <see cref="IMessageSender"/> or the outbox. Otherwise,
+/// when the pool has a CustomMessage trigger, every message goes through it first (one place for every action that sends one), and
+/// the function's text replaces the pool's template.
 /// </summary>
-public sealed class MessageService(IMessageSender sender, UserPoolTriggers? triggers = null)
+public sealed class MessageService(IMessageSender sender, UserPoolTriggers? triggers = null, CustomSenders? customSenders = null)
 {
     /// <summary>
     /// The attribute a sign-up code goes to: among AutoVerifiedAttributes, phone_number first (when the
@@ -31,15 +33,22 @@ public sealed class MessageService(IMessageSender sender, UserPoolTriggers? trig
     /// <param name="pool">The pool (its templates and triggers).</param>
     /// <param name="user">The recipient, with <paramref name="attribute"/> holding the destination.</param>
     /// <param name="attribute">email or phone_number.</param>
-    /// <param name="code">The code (never given to a trigger: the CustomMessage function sees only <c>{####}</c>).</param>
-    /// <param name="triggerSource">The message's CustomMessage source, one of <see cref="CustomMessageSources"/>.</param>
+    /// <param name="code">The code (never given to a CustomMessage function, which sees only <c>{####}</c>; a custom sender gets it
+    /// encrypted).</param>
+    /// <param name="triggerSource">The message's CustomMessage source, one of <see cref="CustomMessageSources"/> (a custom sender
+    /// maps it to its own source).</param>
     /// <param name="ct">Cancellation.</param>
     /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException when delivery fails; the CustomMessage trigger's
-    /// UserLambdaValidationException / InvalidLambdaResponseException / UnexpectedLambdaException (nothing is sent then).</exception>
+    /// UserLambdaValidationException / InvalidLambdaResponseException / UnexpectedLambdaException (nothing is sent then);
+    /// UnexpectedLambdaException when the pool's custom sender (or its KMS) cannot be reached.</exception>
     public async ValueTask<CodeDeliveryDetails> SendCodeAsync(UserPool pool, User user, string attribute, string code, string triggerSource, CancellationToken ct = default)
     {
         var destination = user.Get(attribute) ?? "";
         var medium = MediumOf(attribute);
+        if (customSenders is not null && await customSenders.TrySendAsync(pool, medium, triggerSource, user, code, ct: ct).ConfigureAwait(false))
+        {
+            return new CodeDeliveryDetails(DestinationMask.Mask(medium, destination), medium, attribute);
+        }
         var (subject, template) = MessageTemplates.VerificationTemplate(pool, medium);
         if (triggers is not null && await triggers.CustomMessageAsync(pool, triggerSource, user, ct).ConfigureAwait(false) is { } custom)
         {
@@ -50,12 +59,19 @@ public sealed class MessageService(IMessageSender sender, UserPoolTriggers? trig
         return new CodeDeliveryDetails(DestinationMask.Mask(medium, destination), medium, attribute);
     }
 
-    /// <summary>Sends the AdminCreateUser invitation carrying the temporary password (through CustomMessage_AdminCreateUser first).</summary>
-    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException; the CustomMessage trigger's errors.</exception>
+    /// <summary>Sends the AdminCreateUser invitation carrying the temporary password (to a custom sender, where the password is the
+    /// code; otherwise through CustomMessage_AdminCreateUser first).</summary>
+    /// <exception cref="Errors.CognitoException">CodeDeliveryFailureException; the CustomMessage trigger's errors; UnexpectedLambdaException
+    /// from a custom sender.</exception>
     public async ValueTask SendInvitationAsync(UserPool pool, User user, string attribute, string signInName, string temporaryPassword, CancellationToken ct = default)
     {
         var destination = user.Get(attribute) ?? "";
         var medium = MediumOf(attribute);
+        if (customSenders is not null
+            && await customSenders.TrySendAsync(pool, medium, CustomSenderSources.AdminCreateUser, user, temporaryPassword, ct: ct).ConfigureAwait(false))
+        {
+            return;
+        }
         var (subject, template) = MessageTemplates.InvitationTemplate(pool, medium);
         if (triggers is not null && await triggers.CustomMessageAsync(pool, CustomMessageSources.AdminCreateUser, user, ct).ConfigureAwait(false) is { } custom)
         {

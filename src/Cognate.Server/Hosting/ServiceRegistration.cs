@@ -50,6 +50,7 @@ internal static partial class CognateHost
         services.AddSingleton<LockoutService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
+        Lambda.CustomSenderRegistration.AddCognateCustomSenders(services);
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
