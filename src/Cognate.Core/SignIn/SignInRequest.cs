@@ -37,6 +37,13 @@ public sealed record SignInRequest(
     /// ChallengeResponse).</summary>
     public static CognitoError Missing(string name) => CognitoErrors.InvalidParameter($"Missing required parameter {name}").Error;
 
+    /// <summary>
+    /// The call's <c>ClientMetadata</c> (InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge), or
+    /// null when none was sent. Triggers receive it as the API reference says: a flow start's as PreAuthentication's and
+    /// UserMigration's <c>validationData</c>, a challenge response's as PostAuthentication's <c>clientMetadata</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
     /// <summary>True for the managed-login pages: a completed sign-in returns no tokens.</summary>
     public bool IsManagedLogin => Door == SignInDoor.ManagedLogin;
 }

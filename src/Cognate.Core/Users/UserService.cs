@@ -687,6 +687,31 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
         return created == UserWriteResult.Ok ? user : null;
     }
 
+    /// <summary>
+    /// The UserMigration trigger's user (AWS guide "Migrate user Lambda trigger"): <paramref name="attributes"/> (already validated
+    /// by the caller), <paramref name="status"/> and, at sign-in, the typed <paramref name="password"/>, which is deliberately not
+    /// checked against the pool's password policy (the guide). One write. Returns null when the name already belongs to a user
+    /// (a concurrent first sign-in of the same user migrated it first): the caller signs in that user.
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException (the name does not fit the pool's username rules);
+    /// AliasExistsException when an email / phone alias belongs to another user and <paramref name="forceAliasCreation"/> is false.</exception>
+    public async ValueTask<User?> CreateMigratedAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? password,
+        string status, bool forceAliasCreation, CancellationToken ct = default)
+    {
+        var user = NewUser(pool, username, attributes, status);
+        if (password is not null) SetPassword(pool, user, password);
+        var created = await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false);
+        if (created == UserWriteResult.Ok) return user;
+        if (await FindAsync(pool, username, ct).ConfigureAwait(false) is not null) return null; // migrated meanwhile
+        if (forceAliasCreation && await ReleaseAliasesAsync(pool, user, ct).ConfigureAwait(false)
+            && await users.CreateAsync(user, UserIdentifiers.For(pool, user), ct).ConfigureAwait(false) == UserWriteResult.Ok)
+        {
+            return user;
+        }
+        var kind = await AliasConflictAsync(pool, user, ct).ConfigureAwait(false);
+        throw CognitoErrors.AliasExists(kind is null ? "User account already exists" : $"An account with the {kind} already exists.");
+    }
+
     /// <summary>Deletes the user with codes, tokens and identifiers.</summary>
     /// <exception cref="CognitoException">UserNotFoundException.</exception>
     public async ValueTask DeleteAsync(UserPool pool, User user, CancellationToken ct = default)

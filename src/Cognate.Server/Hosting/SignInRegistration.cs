@@ -23,6 +23,8 @@ internal static class SignInRegistration
         services.AddSingleton<SessionUser>();
         services.AddSingleton<SrpExchange>();
         services.AddSingleton<FirstFactor>();
+        services.AddSingleton<AuthenticationTriggers>();
+        services.AddSingleton<Core.Users.UserMigrationService>();
 
         services.AddSingleton<UserPasswordAuth>();
         services.AddSingleton<RefreshTokenAuth>();

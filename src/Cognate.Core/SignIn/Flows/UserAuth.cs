@@ -21,8 +21,12 @@ namespace Cognate.Core.SignIn.Flows;
 /// may not sign in, can only try PASSWORD (a decoy check for an unknown user) or PASSWORD_SRP (a fake challenge), and their
 /// state is told only once the password is proven; anything else is "Incorrect username or password.".
 /// Also owns the SignUp → ConfirmSignUp → USER_AUTH sessions (<see cref="NewSignUpSessionAsync"/>, <see cref="ExchangeSignUpSessionAsync"/>).
+/// <para>Triggers: PreAuthentication before any factor (also for an unknown user under PreventUserExistenceErrors, and for the
+/// sign-up session's sign-in); an unknown name with PREFERRED_CHALLENGE PASSWORD and a PASSWORD is first offered to the pool's
+/// UserMigration function (never for the passwordless factors, as the AWS guide says).</para>
 /// </remarks>
-public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFactor firstFactor, SrpExchange srp, Completion completion) : ISignInFlow
+public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFactor firstFactor, SrpExchange srp, Completion completion,
+    UserMigrationService? migration = null, AuthenticationTriggers? triggers = null) : ISignInFlow
 {
     /// <summary>Challenge name of the session SignUp returns (ConfirmSignUp exchanges it).</summary>
     internal const string SignUpChallenge = "SIGN_UP";
@@ -41,8 +45,21 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
         if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username) is { } hashError) return new StepResult.Fail(hashError);
         var pool = request.Pool;
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
+        if (user is null && migration is not null && string.IsNullOrEmpty(request.Session) && request.Raw(AuthParameters.PreferredChallenge) == ChallengeNames.Password
+            && request.Get(AuthParameters.Password) is { } typedPassword && FirstFactor.AllowedFactors(pool).Contains(ChallengeNames.Password) && UserMigrationService.Enabled(pool))
+        {
+            try
+            {
+                user = await migration.OnSignInAsync(pool, request.Client, username, typedPassword, request.ClientMetadata, ct).ConfigureAwait(false);
+            }
+            catch (CognitoException ex)
+            {
+                return StepResult.Failed(ex); // nothing was written
+            }
+        }
         bool hide = UserLookup.HidesExistence(request);
         if (user is null && !hide) return StepResult.Failed(CognitoErrors.UserNotFound());
+        if (triggers is not null && await triggers.PreAuthenticationAsync(request, user, username, ct).ConfigureAwait(false) is { } denied) return denied;
         bool withSession = !string.IsNullOrEmpty(request.Session);
         if (hide && !withSession && (user is null || !user.Enabled || user.Status is UserStatus.ResetRequired or UserStatus.Unconfirmed))
         {

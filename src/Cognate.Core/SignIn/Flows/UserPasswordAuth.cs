@@ -15,8 +15,12 @@ namespace Cognate.Core.SignIn.Flows;
 /// and a disabled / RESET_REQUIRED / UNCONFIRMED user before the password; ENABLED answers "Incorrect username or password."
 /// for an unknown user (after the same password work as a real check) and tells a user's state only once the password is
 /// proven. Then the lockout (<see cref="PasswordProof"/>) and <see cref="AfterFirstFactor"/>.
+/// Triggers: an unknown name is first offered to the pool's UserMigration function (<see cref="UserMigrationService"/>; the
+/// migrated user then signs in in the same call), then PreAuthentication runs before anything about the user is judged
+/// (<see cref="AuthenticationTriggers"/>).
 /// </remarks>
-public sealed class UserPasswordAuth(UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor) : ISignInFlow
+public sealed class UserPasswordAuth(UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor,
+    UserMigrationService? migration = null, AuthenticationTriggers? triggers = null) : ISignInFlow
 {
     /// <inheritdoc/>
     public IReadOnlyList<string> Names { get; } = [AuthFlows.UserPasswordAuth, AuthFlows.AdminUserPasswordAuth, AuthFlows.AdminNoSrpAuth];
@@ -30,7 +34,22 @@ public sealed class UserPasswordAuth(UserService users, PasswordProof proof, Aft
         if (UserLookup.SecretHashError(request.Client, request.Raw(AuthParameters.SecretHash), username) is { } hashError) return new StepResult.Fail(hashError);
         var pool = request.Pool;
         var user = await users.FindAsync(pool, username, ct).ConfigureAwait(false);
+        if (user is null && migration is not null && UserMigrationService.Enabled(pool))
+        {
+            try
+            {
+                user = await migration.OnSignInAsync(pool, request.Client, username, password, request.ClientMetadata, ct).ConfigureAwait(false);
+            }
+            catch (CognitoException ex)
+            {
+                return StepResult.Failed(ex); // nothing was written
+            }
+        }
         bool hide = UserLookup.HidesExistence(request);
+        if ((user is not null || hide) && triggers is not null && await triggers.PreAuthenticationAsync(request, user, username, ct).ConfigureAwait(false) is { } denied)
+        {
+            return denied;
+        }
         if (user is null)
         {
             if (!hide) return StepResult.Failed(CognitoErrors.UserNotFound());
