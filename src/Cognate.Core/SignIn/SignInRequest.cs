@@ -24,6 +24,10 @@ public sealed record SignInRequest(
     string? Session,
     string Issuer)
 {
+    /// <summary>The action's <c>ClientMetadata</c> (InitiateAuth, RespondToAuthChallenge and their admin twins), passed to the
+    /// Lambda triggers the sign-in runs; null when none was sent.</summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
     /// <summary>The parameter <paramref name="name"/> when present and non-empty, otherwise null.</summary>
     public string? Get(string name) => Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 

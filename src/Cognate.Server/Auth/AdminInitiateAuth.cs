@@ -9,13 +9,13 @@ namespace Cognate.Server.Auth;
 [CognitoAction("AdminInitiateAuth")]
 internal static class AdminInitiateAuth
 {
-    internal sealed record Request(string UserPoolId, string ClientId, string AuthFlow, Dictionary<string, string>? AuthParameters, string? Session);
+    internal sealed record Request(string UserPoolId, string ClientId, string AuthFlow, Dictionary<string, string>? AuthParameters, string? Session, Dictionary<string, string>? ClientMetadata = null);
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool));
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
         return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }
 }

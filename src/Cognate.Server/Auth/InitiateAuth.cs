@@ -8,12 +8,12 @@ namespace Cognate.Server.Auth;
 [CognitoAction("InitiateAuth")]
 internal static class InitiateAuth
 {
-    internal sealed record Request(string AuthFlow, Dictionary<string, string>? AuthParameters, string ClientId, string? Session);
+    internal sealed record Request(string AuthFlow, Dictionary<string, string>? AuthParameters, string ClientId, string? Session, Dictionary<string, string>? ClientMetadata = null);
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool));
+        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
         return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }
 }

@@ -8,12 +8,12 @@ namespace Cognate.Server.Auth;
 [CognitoAction("RespondToAuthChallenge")]
 internal static class RespondToAuthChallenge
 {
-    internal sealed record Request(string ClientId, string ChallengeName, string? Session, Dictionary<string, string>? ChallengeResponses);
+    internal sealed record Request(string ClientId, string ChallengeName, string? Session, Dictionary<string, string>? ChallengeResponses, Dictionary<string, string>? ClientMetadata = null);
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool));
+        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
         return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

@@ -36,9 +36,13 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
         if (record.Revoked) return StepResult.Failed(CognitoErrors.NotAuthorized("Refresh Token has been revoked"));
         if (record.ExpiresAt <= time.GetUtcNow()) return StepResult.Failed(CognitoErrors.NotAuthorized("Refresh Token has expired"));
         if (!user.Enabled) return StepResult.Failed(CognitoErrors.NotAuthorized("User is disabled."));
-        var result = await tokens.IssueAsync(pool, client, user, request.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false, ct).ConfigureAwait(false);
+        var result = await tokens.IssueAsync(pool, client, user, request.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false,
+            RefreshGeneration, ct).ConfigureAwait(false);
         return new StepResult.SignedIn(user, record.AuthTime, result);
     }
+
+    // No ClientMetadata: InitiateAuth's is not given to pre token generation (API reference, InitiateAuth).
+    static readonly Triggers.TokenGeneration RefreshGeneration = new(Triggers.TokenGenerationSources.RefreshTokens);
 
     static StepResult.Fail Invalid() => StepResult.Failed(CognitoErrors.NotAuthorized("Invalid Refresh Token"));
 }
