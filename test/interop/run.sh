@@ -141,7 +141,12 @@ export COGNATE_HTTPS_ENDPOINT="https://localhost:$HTTPS_PORT"
 if [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "$COGNATE_HTTPS_ENDPOINT/health/live")" != "200" ]; then
   echo "interop: $COGNATE_HTTPS_ENDPOINT (development HTTPS) does not answer; the Amplify tests will fail" >&2
 fi
-if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com'; then
+# B runs its pools' Lambda triggers through the Lambda Invoke API on LAMBDA_PORT, served by the Node tests themselves
+# (node/test/pretoken.test.js starts a small implementation of POST /2015-03-31/functions/{name}/invocations there).
+LAMBDA_PORT="$(free_port)"
+export LAMBDA_PORT
+if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com' \
+    "Cognate__Lambda__Endpoint=http://127.0.0.1:$LAMBDA_PORT"; then
   export COGNATE_AWS_ISSUER_ENDPOINT="$SERVER_URL"
 else
   echo "interop: AWS-issuer server unavailable; CognitoJwtVerifier tests will fail" >&2

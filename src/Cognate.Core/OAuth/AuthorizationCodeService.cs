@@ -92,7 +92,7 @@ public sealed class AuthorizationCodeService(IAuthorizationCodeStore codes, Toke
         if (user is null || !string.Equals(user.Sub, record.Sub, StringComparison.Ordinal) || !user.Enabled) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
 
         var issued = await tokens.IssueOAuthAsync(client.Pool, client.Client, user, issuer, record.AuthTime,
-            new OAuthTokenClaims(record.Scopes, record.Nonce), record.OriginJti, issueRefreshToken: true, ct).ConfigureAwait(false);
+            new OAuthTokenClaims(record.Scopes, record.Nonce), record.OriginJti, issueRefreshToken: true, new Triggers.TokenGeneration(Triggers.TokenGenerationSources.HostedAuth), ct).ConfigureAwait(false);
         if (await codes.MarkIssuedAsync(hash, ct).ConfigureAwait(false))
         {
             // A replay of this code arrived while these tokens were being made: they die before anyone sees them.

@@ -70,12 +70,14 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
     /// <param name="client">An authenticated client.</param>
     /// <param name="scope">The space-separated <c>scope</c> parameter, or null for all of the client's custom scopes.</param>
     /// <param name="issuer">The pool's issuer.</param>
+    /// <param name="clientMetadata">The <c>aws_client_metadata</c> parameter, decoded (for a PreTokenGeneration V3_0 function), or null.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>Access token only, or <c>unauthorized_client</c> / <c>invalid_scope</c>.</returns>
-    public async ValueTask<OAuthOutcome<TokenResponse>> ClientCredentialsAsync(AuthenticatedClient client, string? scope, string issuer, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration V3_0 function failed (see <see cref="TokenService.IssueClientAccessTokenAsync"/>).</exception>
+    public async ValueTask<OAuthOutcome<TokenResponse>> ClientCredentialsAsync(AuthenticatedClient client, string? scope, string issuer, IReadOnlyDictionary<string, string>? clientMetadata = null, CancellationToken ct = default)
     {
         if (GrantRules.CheckClientCredentialsAllowed(client.Client) is { } notAllowed) return notAllowed;
-        return await IssueClientTokenAsync(client, scope, issuer, ct).ConfigureAwait(false);
+        return await IssueClientTokenAsync(client, scope, issuer, clientMetadata, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -86,21 +88,23 @@ public sealed class OAuthTokenService(AppClientService clients, TokenService tok
     /// <param name="client">A client whose secret has been checked.</param>
     /// <param name="scopes">The requested <c>Scopes</c>; null or empty for all of the client's custom scopes.</param>
     /// <param name="issuer">The pool's issuer.</param>
+    /// <param name="clientMetadata">GetClientToken's <c>ClientMetadata</c> (for a PreTokenGeneration V3_0 function), or null.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>Access token only, or <c>unauthorized_client</c> / <c>invalid_scope</c>.</returns>
-    public async ValueTask<OAuthOutcome<TokenResponse>> ClientTokenAsync(AuthenticatedClient client, IReadOnlyList<string>? scopes, string issuer, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration V3_0 function failed (see <see cref="TokenService.IssueClientAccessTokenAsync"/>).</exception>
+    public async ValueTask<OAuthOutcome<TokenResponse>> ClientTokenAsync(AuthenticatedClient client, IReadOnlyList<string>? scopes, string issuer, IReadOnlyDictionary<string, string>? clientMetadata = null, CancellationToken ct = default)
     {
         if (GrantRules.CheckClientTokenAllowed(client.Client) is { } notAllowed) return notAllowed;
         // A scope never holds a space (ScopeType is %x21 / %x23-5B / %x5D-7E), so joining is lossless.
-        return await IssueClientTokenAsync(client, scopes is { Count: > 0 } ? string.Join(' ', scopes) : null, issuer, ct).ConfigureAwait(false);
+        return await IssueClientTokenAsync(client, scopes is { Count: > 0 } ? string.Join(' ', scopes) : null, issuer, clientMetadata, ct).ConfigureAwait(false);
     }
 
     /// <summary>The scope rules and the signature shared by client_credentials and GetClientToken.</summary>
-    async ValueTask<OAuthOutcome<TokenResponse>> IssueClientTokenAsync(AuthenticatedClient client, string? scope, string issuer, CancellationToken ct)
+    async ValueTask<OAuthOutcome<TokenResponse>> IssueClientTokenAsync(AuthenticatedClient client, string? scope, string issuer, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
         var scopes = GrantRules.ClientCredentialsScopes(client.Client, scope);
         if (!scopes.Succeeded) return scopes.Error!;
-        var (token, expiresIn) = await tokens.IssueClientAccessTokenAsync(client.Pool, client.Client, scopes.Value!, issuer, ct).ConfigureAwait(false);
+        var (token, expiresIn) = await tokens.IssueClientAccessTokenAsync(client.Pool, client.Client, scopes.Value!, issuer, clientMetadata, ct).ConfigureAwait(false);
         return OAuthOutcome<TokenResponse>.Ok(new TokenResponse(token, null, null, expiresIn));
     }
 

@@ -7,6 +7,7 @@ using Cognate.Core.Crypto;
 using Cognate.Core.Errors;
 using Cognate.Core.Pools;
 using Cognate.Core.Stores;
+using Cognate.Core.Triggers;
 using Cognate.Core.Users;
 
 namespace Cognate.Core.Tokens;
@@ -31,10 +32,11 @@ public sealed record AccessTokenContext(UserPool Pool, User User, string ClientI
 /// pool's JWKS. Keys are cached per node; a cache miss on an unknown <c>kid</c> or a 5-minute age
 /// reloads them from the database, so keys added by another node are picked up.
 /// </summary>
-public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, IGroupStore groups, MasterKeyProtector protector, TimeProvider time) : IDisposable
+public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, IGroupStore groups, MasterKeyProtector protector, TimeProvider time, Triggers.UserPoolTriggers? triggers = null) : IDisposable
 {
     /// <summary>The only scope of tokens issued by the API flows.</summary>
     public const string AdminScope = "aws.cognito.signin.user.admin";
+    static readonly IReadOnlyList<string> AdminScopes = [AdminScope];
     const string IdUse = "id", AccessUse = "access";
     static readonly TimeSpan KeyCacheAge = TimeSpan.FromMinutes(5);
     static readonly byte[] RefreshHeader = Encoding.UTF8.GetBytes("{\"cty\":\"JWT\",\"enc\":\"A256GCM\",\"alg\":\"RSA-OAEP\"}");
@@ -121,10 +123,14 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="authTime">Original authentication time (unchanged on refresh), UTC.</param>
     /// <param name="originJti">Existing origin_jti on refresh; null for a new authentication.</param>
     /// <param name="issueRefreshToken">Whether to mint a refresh token (not on refresh).</param>
+    /// <param name="generation">Why the tokens are minted (the PreTokenGeneration trigger source and ClientMetadata); null:
+    /// <see cref="TokenGenerationSources.Authentication"/> without metadata.</param>
     /// <param name="ct">Cancellation.</param>
-    public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration function failed: UserLambdaValidationException,
+    /// InvalidLambdaResponseException, UnexpectedLambdaException (nothing is stored then).</exception>
+    public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, TokenGeneration? generation = null, CancellationToken ct = default)
     {
-        var t = (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, rotating: null, ct).ConfigureAwait(false))!;
+        var t = (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, generation ?? DefaultApi, rotating: null, ct).ConfigureAwait(false))!;
         return new AuthenticationResult(t.AccessToken, t.ExpiresIn, "Bearer", t.RefreshToken, t.IdToken!);
     }
 
@@ -143,13 +149,19 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="oauth">Granted scopes and nonce.</param>
     /// <param name="originJti">The origin_jti to use (an authorization code chooses it when issued), or null for a new one.</param>
     /// <param name="issueRefreshToken">True for the code grant, false for the implicit grant.</param>
+    /// <param name="generation">The PreTokenGeneration trigger source and ClientMetadata; null: <see cref="TokenGenerationSources.HostedAuth"/>.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>Access token, ID token (null without <c>openid</c>), refresh token (or null), access lifetime in seconds.</returns>
-    public async ValueTask<OAuth.TokenResponse> IssueOAuthAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, OAuthTokenClaims oauth, string? originJti, bool issueRefreshToken, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration function failed (as <see cref="IssueAsync"/>).</exception>
+    public async ValueTask<OAuth.TokenResponse> IssueOAuthAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, OAuthTokenClaims oauth, string? originJti, bool issueRefreshToken, TokenGeneration? generation = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(oauth);
-        return (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth, rotating: null, ct).ConfigureAwait(false))!;
+        return (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth, generation ?? DefaultHosted, rotating: null, ct).ConfigureAwait(false))!;
     }
+
+    static readonly TokenGeneration DefaultApi = new(TokenGenerationSources.Authentication);
+    static readonly TokenGeneration DefaultHosted = new(TokenGenerationSources.HostedAuth);
+    static readonly TokenGeneration DefaultRefresh = new(TokenGenerationSources.RefreshTokens);
 
     /// <summary>
     /// Refresh-token rotation (<see cref="RefreshTokenRotation"/>): new ID and access tokens and a new refresh token that replaces
@@ -163,16 +175,18 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
     /// <param name="presented">The presented token's record, already checked (this client's, not revoked, not expired, not reused).</param>
     /// <param name="oauth">The OAuth scopes to mint hosted-flow tokens with (the refresh_token grant of a hosted-flow token), or null for API tokens.</param>
+    /// <param name="generation">The PreTokenGeneration trigger source and ClientMetadata; null: <see cref="TokenGenerationSources.RefreshTokens"/>.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The tokens, or null when the store refused the rotation: the token was revoked, or rotated past its grace
     /// period, by a concurrent request since it was read.</returns>
-    public ValueTask<OAuth.TokenResponse?> IssueRotatedAsync(UserPool pool, AppClient client, User user, string issuer, RefreshTokenRecord presented, OAuthTokenClaims? oauth, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration function failed (as <see cref="IssueAsync"/>); nothing is rotated then.</exception>
+    public ValueTask<OAuth.TokenResponse?> IssueRotatedAsync(UserPool pool, AppClient client, User user, string issuer, RefreshTokenRecord presented, OAuthTokenClaims? oauth, TokenGeneration? generation = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(presented);
-        return IssueCoreAsync(pool, client, user, issuer, presented.AuthTime, originJti: null, issueRefreshToken: true, oauth, presented, ct);
+        return IssueCoreAsync(pool, client, user, issuer, presented.AuthTime, originJti: null, issueRefreshToken: true, oauth, generation ?? DefaultRefresh, presented, ct);
     }
 
-    async ValueTask<OAuth.TokenResponse?> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, RefreshTokenRecord? rotating, CancellationToken ct)
+    async ValueTask<OAuth.TokenResponse?> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, TokenGeneration generation, RefreshTokenRecord? rotating, CancellationToken ct)
     {
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -186,32 +200,42 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         var eventId = Ids.IdGenerator.NewUuid();
         var readAttributes = client.Config.ReadAttributes;
         var groupClaims = Groups.GroupClaims.From(await groups.ListForUserAsync(pool.Id, user.Username, null, Groups.GroupService.MaxGroupsPerUser, ct).ConfigureAwait(false));
+        IReadOnlyList<string> scopes = oauth is null ? AdminScopes : oauth.Scopes;
+
+        // PreTokenGeneration (reference §10.4) runs before anything is signed or stored: a failing function leaves no refresh token.
+        var custom = triggers is null ? null
+            : await triggers.PreTokenGenerationAsync(pool, new PreTokenGenerationInput(generation, client.ClientId, user, groupClaims, scopes), ct).ConfigureAwait(false);
+        var idChanges = custom?.IdToken ?? TokenClaimChanges.None;
+        var accessChanges = custom?.AccessToken ?? TokenClaimChanges.None;
+        if (custom?.Groups is { } overridden) groupClaims = overridden;
+        var accessScopes = custom?.Scopes(scopes) ?? scopes;
 
         var accessToken = JwtWriter.Sign(accessKey, w =>
         {
             w.WriteString("sub", user.Sub);
-            WriteGroupClaims(w, groupClaims, withRoles: false);
+            WriteGroupClaims(w, groupClaims, withRoles: false, accessChanges);
             w.WriteString("iss", issuer);
             w.WriteString("client_id", client.ClientId);
             w.WriteString("origin_jti", origin);
             w.WriteString("event_id", eventId);
             w.WriteString("token_use", AccessUse);
-            w.WriteString("scope", oauth is null ? AdminScope : string.Join(' ', oauth.Scopes));
+            w.WriteString("scope", string.Join(' ', accessScopes));
             w.WriteNumber("auth_time", auth);
             w.WriteNumber("exp", iat + (long)accessLifetime.TotalSeconds);
             w.WriteNumber("iat", iat);
             w.WriteString("jti", Ids.IdGenerator.NewUuid());
             w.WriteString("username", user.Username);
             if (oauth is not null) w.WriteNumber("version", 2);
+            accessChanges.WriteAdded(w);
         });
 
         string? idToken = oauth is not null && !oauth.Scopes.Contains("openid", StringComparer.Ordinal) ? null : JwtWriter.Sign(idKey, w =>
         {
             w.WriteString("sub", user.Sub);
-            WriteGroupClaims(w, groupClaims, withRoles: true);
+            WriteGroupClaims(w, groupClaims, withRoles: true, idChanges);
             foreach (var (name, value) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                if (name == "sub" || !AttributeRules.IsReadable(name, readAttributes)) continue;
+                if (name == "sub" || !AttributeRules.IsReadable(name, readAttributes) || !idChanges.Keeps(name)) continue;
                 if (name is "email_verified" or "phone_number_verified") w.WriteBoolean(name, value == "true");
                 else w.WriteString(name, value);
             }
@@ -230,6 +254,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
                 w.WriteString("at_hash", AtHash(accessToken));
                 if (oauth.Nonce is not null) w.WriteString("nonce", oauth.Nonce);
             }
+            idChanges.WriteAdded(w);
         });
         string? refreshToken = null;
         if (issueRefreshToken)
@@ -267,10 +292,21 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="client">The authenticated confidential client; its AccessTokenValidity sets <c>exp</c>.</param>
     /// <param name="scopes">Granted scopes, already validated by the caller.</param>
     /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="clientMetadata">ClientMetadata for the PreTokenGeneration V3_0 function (GetClientToken's ClientMetadata,
+    /// /oauth2/token's <c>aws_client_metadata</c>), or null.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>The compact JWS and its lifetime in seconds.</returns>
-    public async ValueTask<(string AccessToken, int ExpiresIn)> IssueClientAccessTokenAsync(UserPool pool, AppClient client, IReadOnlyList<string> scopes, string issuer, CancellationToken ct = default)
+    /// <exception cref="CognitoException">The pool's PreTokenGeneration V3_0 function failed (<c>TokenGeneration_ClientCredentials</c>):
+    /// UserLambdaValidationException, InvalidLambdaResponseException, UnexpectedLambdaException.</exception>
+    public async ValueTask<(string AccessToken, int ExpiresIn)> IssueClientAccessTokenAsync(UserPool pool, AppClient client, IReadOnlyList<string> scopes, string issuer, IReadOnlyDictionary<string, string>? clientMetadata = null, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(scopes);
+        // V3_0 only (earlier versions apply to user authentication): the access token's claims and scopes; no user, no groups.
+        var custom = triggers is null ? null
+            : await triggers.PreTokenGenerationAsync(pool, new PreTokenGenerationInput(new TokenGeneration(TokenGenerationSources.ClientCredentials, clientMetadata),
+                client.ClientId, User: null, Groups.GroupClaims.None, scopes), ct).ConfigureAwait(false);
+        var changes = custom?.AccessToken ?? TokenClaimChanges.None;
+        var granted = custom?.Scopes(scopes) ?? scopes;
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         long iat = now.ToUnixTimeSeconds();
@@ -279,7 +315,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         {
             w.WriteString("sub", client.ClientId);
             w.WriteString("token_use", AccessUse);
-            w.WriteString("scope", string.Join(' ', scopes));
+            w.WriteString("scope", string.Join(' ', granted));
             w.WriteNumber("auth_time", iat);
             w.WriteString("iss", issuer);
             w.WriteNumber("exp", iat + (long)lifetime.TotalSeconds);
@@ -287,20 +323,24 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             w.WriteNumber("version", 2);
             w.WriteString("jti", Ids.IdGenerator.NewUuid());
             w.WriteString("client_id", client.ClientId);
+            changes.WriteAdded(w);
         });
         return (token, (int)lifetime.TotalSeconds);
     }
 
-    /// <summary><c>cognito:groups</c> (both tokens) and, in the ID token, <c>cognito:roles</c> / <c>cognito:preferred_role</c> (reference §7.5).</summary>
-    static void WriteGroupClaims(Utf8JsonWriter w, Groups.GroupClaims claims, bool withRoles)
+    /// <summary><c>cognito:groups</c> (both tokens) and, in the ID token, <c>cognito:roles</c> / <c>cognito:preferred_role</c> (reference §7.5),
+    /// less those a PreTokenGeneration function suppressed.</summary>
+    static void WriteGroupClaims(Utf8JsonWriter w, Groups.GroupClaims claims, bool withRoles, TokenClaimChanges changes)
     {
-        if (claims.Groups.Count == 0) return;
-        w.WriteStartArray("cognito:groups");
-        foreach (var g in claims.Groups) w.WriteStringValue(g);
-        w.WriteEndArray();
+        if (claims.Groups.Count > 0 && changes.Keeps("cognito:groups"))
+        {
+            w.WriteStartArray("cognito:groups");
+            foreach (var g in claims.Groups) w.WriteStringValue(g);
+            w.WriteEndArray();
+        }
         if (!withRoles) return;
-        if (claims.PreferredRole is not null) w.WriteString("cognito:preferred_role", claims.PreferredRole);
-        if (claims.Roles.Count == 0) return;
+        if (claims.PreferredRole is not null && changes.Keeps("cognito:preferred_role")) w.WriteString("cognito:preferred_role", claims.PreferredRole);
+        if (claims.Roles.Count == 0 || !changes.Keeps("cognito:roles")) return;
         w.WriteStartArray("cognito:roles");
         foreach (var r in claims.Roles) w.WriteStringValue(r);
         w.WriteEndArray();

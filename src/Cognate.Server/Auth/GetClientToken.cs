@@ -10,8 +10,8 @@ namespace Cognate.Server.Auth;
 /// API's twin of the <c>client_credentials</c> grant, sharing its code: <see cref="OAuthTokenService.ClientTokenAsync"/>).
 /// Unsigned: Cognito evaluates no IAM policy for it; the client secret authorizes the call. The client needs a secret and
 /// <c>ALLOW_CLIENT_TOKEN_AUTH</c> as its only ExplicitAuthFlows value; <c>Scopes</c> must be custom scopes in its
-/// AllowedOAuthScopes (none: all of them). <c>ClientMetadata</c> goes to triggers in Cognito; Cognate has no pre token
-/// generation trigger yet, so it is accepted and unused.
+/// AllowedOAuthScopes (none: all of them). <c>ClientMetadata</c> goes to the pool's PreTokenGeneration V3_0 function
+/// (<c>TokenGeneration_ClientCredentials</c>), which may add claims and scopes to the token.
 /// Errors: <c>ResourceNotFoundException</c> (unknown client), <c>NotAuthorizedException</c> (wrong secret, or a public
 /// client), <c>InvalidParameterException</c> (flow not enabled, a scope not allowed, no custom scope to grant).
 /// </summary>
@@ -34,7 +34,7 @@ internal static class GetClientToken
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         // Constant time over SHA-256 digests; a public client presenting any secret fails here too.
         if (!ClientAuthentication.Verify(client, r.Secret)) throw CognitoErrors.NotAuthorized($"Unable to verify secret for client {client.ClientId}");
-        var outcome = await ctx.Get<OAuthTokenService>().ClientTokenAsync(new AuthenticatedClient(client, pool), r.Scopes, Callers.Issuer(ctx, pool), ctx.Aborted);
+        var outcome = await ctx.Get<OAuthTokenService>().ClientTokenAsync(new AuthenticatedClient(client, pool), r.Scopes, Callers.Issuer(ctx, pool), r.ClientMetadata, ctx.Aborted);
         if (!outcome.Succeeded)
         {
             throw outcome.Error!.Error == OAuthErrors.InvalidScope

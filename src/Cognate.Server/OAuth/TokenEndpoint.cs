@@ -1,3 +1,4 @@
+using Cognate.Core.Errors;
 using Cognate.Core.OAuth;
 using Cognate.Server.OAuth.Results;
 
@@ -24,6 +25,7 @@ internal static class TokenEndpoint
         var code = OAuthEndpoints.One(form, "code", ref repeated);
         var redirectUri = OAuthEndpoints.One(form, "redirect_uri", ref repeated);
         var codeVerifier = OAuthEndpoints.One(form, "code_verifier", ref repeated);
+        var clientMetadata = OAuthEndpoints.One(form, "aws_client_metadata", ref repeated);
         if (repeated || string.IsNullOrEmpty(grantType)) return OAuthEndpoints.Error(OAuthErrors.InvalidRequest);
         if (grantType is not (GrantRules.ClientCredentials or GrantRules.RefreshToken or GrantRules.AuthorizationCode))
         {
@@ -38,12 +40,48 @@ internal static class TokenEndpoint
         if (!client.Succeeded) return new TokenErrorResult(client.Error!);
         var issuer = OAuthEndpoints.Issuer(http, client.Value!.Pool);
 
-        var outcome = grantType switch
+        OAuthOutcome<TokenResponse> outcome;
+        try
         {
-            GrantRules.ClientCredentials => await service.ClientCredentialsAsync(client.Value, scope, issuer, ct),
-            GrantRules.RefreshToken => await service.RefreshAsync(client.Value, refreshToken, issuer, ct),
-            _ => await http.RequestServices.GetRequiredService<AuthorizationCodeService>().RedeemAsync(client.Value, code, redirectUri, codeVerifier, issuer, ct),
-        };
+            outcome = grantType switch
+            {
+                GrantRules.ClientCredentials => ParseClientMetadata(clientMetadata) is { Succeeded: true } metadata
+                    ? await service.ClientCredentialsAsync(client.Value, scope, issuer, metadata.Value, ct)
+                    : OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidRequest),
+                GrantRules.RefreshToken => await service.RefreshAsync(client.Value, refreshToken, issuer, ct),
+                _ => await http.RequestServices.GetRequiredService<AuthorizationCodeService>().RedeemAsync(client.Value, code, redirectUri, codeVerifier, issuer, ct),
+            };
+        }
+        catch (CognitoException ex) when (Authorize.AuthorizeCompletion.IsLambdaError(ex))
+        {
+            // The pool's PreTokenGeneration function failed: no token (and nothing stored); the error body carries no description.
+            outcome = OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidRequest);
+        }
         return outcome.Succeeded ? new TokenSuccessResult(outcome.Value!) : new TokenErrorResult(outcome.Error!);
+    }
+
+    /// <summary>
+    /// <c>aws_client_metadata</c> (client_credentials only): URL-encoded JSON object of string values, given to a PreTokenGeneration V3_0
+    /// function as <c>clientMetadata</c> (AWS developer guide, "Scopes, M2M, and resource servers"). Absent: null. Not a JSON object of
+    /// strings: <c>invalid_request</c>.
+    /// </summary>
+    static OAuthOutcome<IReadOnlyDictionary<string, string>?> ParseClientMetadata(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return OAuthOutcome<IReadOnlyDictionary<string, string>?>.Ok(null);
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(value) is not System.Text.Json.Nodes.JsonObject o) return OAuthOutcome<IReadOnlyDictionary<string, string>?>.Fail(OAuthErrors.InvalidRequest);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in o)
+            {
+                if (v is not System.Text.Json.Nodes.JsonValue s || s.GetValueKind() != System.Text.Json.JsonValueKind.String) return OAuthOutcome<IReadOnlyDictionary<string, string>?>.Fail(OAuthErrors.InvalidRequest);
+                map[k] = s.GetValue<string>();
+            }
+            return OAuthOutcome<IReadOnlyDictionary<string, string>?>.Ok(map);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return OAuthOutcome<IReadOnlyDictionary<string, string>?>.Fail(OAuthErrors.InvalidRequest);
+        }
     }
 }

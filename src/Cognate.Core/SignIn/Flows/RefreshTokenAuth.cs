@@ -120,28 +120,38 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
 
         var oauth = redemption.KeepOAuthScopes && record.OAuthScopes is { } scopes ? new OAuthTokenClaims(scopes, null) : null;
         TokenResponse issued;
-        if (redemption.Rotate)
+        try
         {
-            var rotated = await tokens.IssueRotatedAsync(pool, client, user, redemption.Issuer, record, oauth, ct).ConfigureAwait(false);
-            if (rotated is null)
+            if (redemption.Rotate)
             {
-                // Lost a race: a concurrent request revoked the family or rotated the token with no grace period left.
-                var now2 = await refreshTokens.GetAsync(record.TokenHash, ct).ConfigureAwait(false);
-                return now2 is null || now2.Revoked ? Revoked() : RefreshOutcome.Fail(CognitoErrors.RefreshTokenReuse());
+                var rotated = await tokens.IssueRotatedAsync(pool, client, user, redemption.Issuer, record, oauth, RefreshGeneration, ct).ConfigureAwait(false);
+                if (rotated is null)
+                {
+                    // Lost a race: a concurrent request revoked the family or rotated the token with no grace period left.
+                    var now2 = await refreshTokens.GetAsync(record.TokenHash, ct).ConfigureAwait(false);
+                    return now2 is null || now2.Revoked ? Revoked() : RefreshOutcome.Fail(CognitoErrors.RefreshTokenReuse());
+                }
+                issued = rotated;
             }
-            issued = rotated;
+            else if (oauth is not null)
+            {
+                issued = await tokens.IssueOAuthAsync(pool, client, user, redemption.Issuer, record.AuthTime, oauth, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var r = await tokens.IssueAsync(pool, client, user, redemption.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct).ConfigureAwait(false);
+                issued = new TokenResponse(r.AccessToken, r.IdToken, null, r.ExpiresIn);
+            }
         }
-        else if (oauth is not null)
+        catch (CognitoException e)
         {
-            issued = await tokens.IssueOAuthAsync(pool, client, user, redemption.Issuer, record.AuthTime, oauth, record.OriginJti, issueRefreshToken: false, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            var r = await tokens.IssueAsync(pool, client, user, redemption.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false, ct).ConfigureAwait(false);
-            issued = new TokenResponse(r.AccessToken, r.IdToken, null, r.ExpiresIn);
+            return RefreshOutcome.Fail(e); // the PreTokenGeneration function failed: nothing was stored or rotated
         }
         return new RefreshOutcome(user, record.AuthTime, issued, null);
     }
+
+    // No ClientMetadata: InitiateAuth's is not given to pre token generation (API reference, InitiateAuth).
+    static readonly Triggers.TokenGeneration RefreshGeneration = new(Triggers.TokenGenerationSources.RefreshTokens);
 
     static RefreshOutcome Invalid() => RefreshOutcome.Fail(CognitoErrors.NotAuthorized("Invalid Refresh Token"));
     static RefreshOutcome Revoked() => RefreshOutcome.Fail(CognitoErrors.NotAuthorized("Refresh Token has been revoked"));

@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
 using Cognate.Core.Tokens;
+using Cognate.Core.Triggers;
 using Cognate.Core.Users;
+using static Cognate.Core.CognitoConstants;
 
 namespace Cognate.Core.SignIn.Steps;
 
@@ -19,7 +22,25 @@ public sealed class Completion(TokenService tokens, TimeProvider time, Authentic
         if (triggers is not null && await triggers.PostAuthenticationAsync(request, user, ct).ConfigureAwait(false) is { } denied) return denied;
         var authTime = time.GetUtcNow();
         if (request.IsManagedLogin) return new StepResult.SignedIn(user, authTime, null);
-        var result = await tokens.IssueAsync(request.Pool, request.Client, user, request.Issuer, authTime, null, issueRefreshToken: true, ct).ConfigureAwait(false);
+        var result = await tokens.IssueAsync(request.Pool, request.Client, user, request.Issuer, authTime, null, issueRefreshToken: true,
+            Generation(request), ct).ConfigureAwait(false);
         return new StepResult.SignedIn(user, authTime, result);
+    }
+
+    static readonly FrozenSet<string> FlowNames = new[]
+    {
+        AuthFlows.UserPasswordAuth, AuthFlows.AdminUserPasswordAuth, AuthFlows.AdminNoSrpAuth, AuthFlows.UserSrpAuth, AuthFlows.UserAuth,
+        AuthFlows.RefreshTokenAuth, AuthFlows.RefreshToken, AuthFlows.CustomAuth,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// PreTokenGeneration's trigger source and ClientMetadata: <c>TokenGeneration_NewPasswordChallenge</c> when NEW_PASSWORD_REQUIRED
+    /// was just answered, else <c>TokenGeneration_Authentication</c>. ClientMetadata only from (Admin)RespondToAuthChallenge: the
+    /// API reference of InitiateAuth / AdminInitiateAuth says their ClientMetadata is not given to pre token generation.
+    /// </summary>
+    internal static TokenGeneration Generation(SignInRequest request)
+    {
+        var source = request.Name == ChallengeNames.NewPasswordRequired ? TokenGenerationSources.NewPasswordChallenge : TokenGenerationSources.Authentication;
+        return new TokenGeneration(source, FlowNames.Contains(request.Name) ? null : request.ClientMetadata);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Cognate.Core.OAuth;
 using Cognate.Core.Tokens;
+using Cognate.Core.Triggers;
 using Cognate.Core.Users;
 using Cognate.Server.ManagedLogin;
 
@@ -46,8 +47,17 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
 
         // Implicit: tokens in the fragment, no refresh token. A refresh-token row is still stored (and never shown) so that
         // GlobalSignOut and AdminUserGlobalSignOut revoke these access tokens through their origin_jti as any other.
-        var tokens = await services.GetRequiredService<TokenService>().IssueOAuthAsync(pool, client, user, OAuthEndpoints.Issuer(http, pool), authTime,
-            new OAuthTokenClaims(r.Scopes, r.Nonce), originJti: null, issueRefreshToken: true, ct).ConfigureAwait(false);
+        TokenResponse tokens;
+        try
+        {
+            tokens = await services.GetRequiredService<TokenService>().IssueOAuthAsync(pool, client, user, OAuthEndpoints.Issuer(http, pool), authTime,
+                new OAuthTokenClaims(r.Scopes, r.Nonce), originJti: null, issueRefreshToken: true, new TokenGeneration(TokenGenerationSources.HostedAuth), ct).ConfigureAwait(false);
+        }
+        catch (Cognate.Core.Errors.CognitoException ex) when (IsLambdaError(ex))
+        {
+            // A failed PreTokenGeneration function: the hosted pages answer it on the callback (reference §10.1).
+            return Redirect(new AuthorizeValidation.RedirectError(r.RedirectUri, "access_denied", ex.Error.Message, r.State, InFragment: true));
+        }
         return Microsoft.AspNetCore.Http.Results.Redirect(Append(r.RedirectUri, '#',
         [
             ("access_token", tokens.AccessToken),
@@ -57,6 +67,10 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
             ("state", r.State),
         ]));
     }
+
+    /// <summary>True for the three errors of a Lambda trigger (UserLambdaValidation, InvalidLambdaResponse, UnexpectedLambda).</summary>
+    internal static bool IsLambdaError(Cognate.Core.Errors.CognitoException ex) =>
+        ex.Error.Type is "UserLambdaValidationException" or "InvalidLambdaResponseException" or "UnexpectedLambdaException";
 
     /// <summary>The 302 of a <see cref="AuthorizeValidation.RedirectError"/>: <c>error</c>, <c>error_description</c>, <c>state</c> (RFC 6749 §4.1.2.1, §4.2.2.1).</summary>
     internal static IResult Redirect(AuthorizeValidation.RedirectError e) =>
