@@ -24,6 +24,9 @@ public sealed record SignInRequest(
     string? Session,
     string Issuer)
 {
+    /// <summary>The action's <c>ClientMetadata</c> (for the Lambda triggers that receive it), or null when none was sent.</summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
     /// <summary>The parameter <paramref name="name"/> when present and non-empty, otherwise null.</summary>
     public string? Get(string name) => Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 

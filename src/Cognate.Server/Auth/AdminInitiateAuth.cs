@@ -5,17 +5,17 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH) through the sign-in engine.</summary>
+/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH) through the sign-in engine.</summary>
 [CognitoAction("AdminInitiateAuth")]
 internal static class AdminInitiateAuth
 {
-    internal sealed record Request(string UserPoolId, string ClientId, string AuthFlow, Dictionary<string, string>? AuthParameters, string? Session);
+    internal sealed record Request(string UserPoolId, string ClientId, string AuthFlow, Dictionary<string, string>? AuthParameters, string? Session, Dictionary<string, string>? ClientMetadata);
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool));
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, r.AuthParameters ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
         return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }
 }

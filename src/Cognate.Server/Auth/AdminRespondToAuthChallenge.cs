@@ -9,13 +9,13 @@ namespace Cognate.Server.Auth;
 [CognitoAction("AdminRespondToAuthChallenge")]
 internal static class AdminRespondToAuthChallenge
 {
-    internal sealed record Request(string UserPoolId, string ClientId, string ChallengeName, string? Session, Dictionary<string, string>? ChallengeResponses);
+    internal sealed record Request(string UserPoolId, string ClientId, string ChallengeName, string? Session, Dictionary<string, string>? ChallengeResponses, Dictionary<string, string>? ClientMetadata);
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool));
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
         return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

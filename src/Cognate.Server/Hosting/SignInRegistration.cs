@@ -23,6 +23,7 @@ internal static class SignInRegistration
         services.AddSingleton<SessionUser>();
         services.AddSingleton<SrpExchange>();
         services.AddSingleton<FirstFactor>();
+        services.AddSingleton<CustomChallengeLoop>();
 
         services.AddSingleton<UserPasswordAuth>();
         services.AddSingleton<RefreshTokenAuth>();
@@ -32,6 +33,7 @@ internal static class SignInRegistration
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<RefreshTokenAuth>());
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<UserSrpAuth>());
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<UserAuth>());
+        services.AddSingleton<ISignInFlow, CustomAuth>();
 
         services.AddSingleton<MfaSetup>();
         services.AddSingleton<IChallenge, PasswordVerifier>();
@@ -44,6 +46,7 @@ internal static class SignInRegistration
         services.AddSingleton<IChallenge>(sp => sp.GetRequiredService<MfaSetup>());
         services.AddSingleton<IChallenge, NewPasswordRequired>();
         services.AddSingleton<IChallenge, WebAuthn>();
+        services.AddSingleton<IChallenge, CustomChallenge>();
 
         services.AddSingleton<SignInEngine>();
         return services;
