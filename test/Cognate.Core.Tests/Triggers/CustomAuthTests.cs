@@ -68,7 +68,7 @@ public sealed class CustomAuthTests
         h.Pool = h.Pool with { Config = h.Pool.Config with { LambdaConfig = config } };
     }
 
-    static SignInRequest Start(SignInHarness h, string username = "alice", Dictionary<string, string>? extra = null, SignInDoor door = SignInDoor.JsonAdminApi)
+    static SignInRequest Start(SignInHarness h, string username = "alice", Dictionary<string, string>? extra = null)
     {
         var parameters = new Dictionary<string, string> { ["USERNAME"] = username };
         foreach (var (k, v) in extra ?? []) parameters[k] = v;
