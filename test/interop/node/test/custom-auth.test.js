@@ -200,7 +200,7 @@ describe('CUSTOM_AUTH with amazon-cognito-identity-js and Node Lambda handlers',
     const other = (await admin.send(new CreateUserPoolCommand({ PoolName: `node-custom-none-${RUN}` }))).UserPool.Id;
     try {
       const otherClient = (await admin.send(new CreateUserPoolClientCommand({
-        UserPoolId: other, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'],
+        UserPoolId: other, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }))).UserPoolClient.ClientId;
       await rejectsWith(publicClient().send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: otherClient, AuthParameters: { USERNAME: username } })),
         'InvalidParameterException');
