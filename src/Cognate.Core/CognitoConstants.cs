@@ -24,7 +24,7 @@ public static class CognitoConstants
         public const string RefreshTokenAuth = "REFRESH_TOKEN_AUTH";
         /// <summary>The other name of <see cref="RefreshTokenAuth"/>.</summary>
         public const string RefreshToken = "REFRESH_TOKEN";
-        /// <summary>Lambda-driven custom challenges (not built).</summary>
+        /// <summary>Lambda-driven custom challenges (DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse).</summary>
         public const string CustomAuth = "CUSTOM_AUTH";
     }
 
@@ -55,6 +55,10 @@ public static class CognitoConstants
         public const string NewPasswordRequired = "NEW_PASSWORD_REQUIRED";
         /// <summary>Passkeys (not built).</summary>
         public const string WebAuthn = "WEB_AUTHN";
+        /// <summary>CUSTOM_AUTH: a challenge made by the CreateAuthChallenge trigger, answered with ANSWER.</summary>
+        public const string CustomChallenge = "CUSTOM_CHALLENGE";
+        /// <summary>CUSTOM_AUTH: the <c>session</c> entry of an InitiateAuth that sent SRP_A (<c>CHALLENGE_NAME: SRP_A</c>).</summary>
+        public const string SrpA = "SRP_A";
     }
 
     /// <summary>Keys of AuthParameters and ChallengeResponses (USERNAME and SECRET_HASH appear in both).</summary>
@@ -72,8 +76,10 @@ public static class CognitoConstants
         public const string RefreshToken = "REFRESH_TOKEN";
         /// <summary>USER_AUTH: the first factor to try.</summary>
         public const string PreferredChallenge = "PREFERRED_CHALLENGE";
-        /// <summary>SELECT_CHALLENGE / SELECT_MFA_TYPE: the choice.</summary>
+        /// <summary>SELECT_CHALLENGE / SELECT_MFA_TYPE: the choice; CUSTOM_CHALLENGE: the user's answer.</summary>
         public const string Answer = "ANSWER";
+        /// <summary>CUSTOM_AUTH: <c>SRP_A</c> starts with password verification (with SRP_A), anything else with DefineAuthChallenge.</summary>
+        public const string ChallengeName = "CHALLENGE_NAME";
         /// <summary>NEW_PASSWORD_REQUIRED: the permanent password.</summary>
         public const string NewPassword = "NEW_PASSWORD";
         /// <summary>MFA_SETUP: the address to set up as email MFA.</summary>

@@ -131,8 +131,12 @@ export no_proxy="$NO_PROXY"
 # A also serves the development HTTPS (`--https`, set here through configuration: Cognate__Https__*) on its own free port,
 # with its certificate in A's temp dir, for Amplify's https://{domain}/… (node/hosted/amplify.test.js).
 HTTPS_PORT="$(free_port)"
+# A invokes Lambda triggers through the Lambda Invoke API on COGNATE_LAMBDA_PORT, where a Node test serves its handlers
+# (node/test/custom-auth.test.js); nothing listens there otherwise, so a trigger call elsewhere is UnexpectedLambdaException.
+LAMBDA_PORT="$(free_port)"
+export COGNATE_LAMBDA_PORT="$LAMBDA_PORT"
 if ! start_server default Cognate__Https__Enabled=true "Cognate__Https__Port=$HTTPS_PORT" \
-    "Cognate__Https__CertificateDirectory=$WORK/default/certs"; then
+    "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$LAMBDA_PORT"; then
   for s in $SUITES; do record "$s" 0 1 "server did not start"; done
   finish
 fi

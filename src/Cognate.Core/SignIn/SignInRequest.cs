@@ -40,7 +40,8 @@ public sealed record SignInRequest(
     /// <summary>
     /// The call's <c>ClientMetadata</c> (InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge), or
     /// null when none was sent. Triggers receive it as the API reference says: a flow start's as PreAuthentication's and
-    /// UserMigration's <c>validationData</c>, a challenge response's as PostAuthentication's <c>clientMetadata</c>; PreTokenGeneration gets the call's own.
+    /// UserMigration's <c>validationData</c>, a challenge response's as PostAuthentication's <c>clientMetadata</c>; PreTokenGeneration and the custom-challenge
+    /// triggers get the call's own as <c>clientMetadata</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
 

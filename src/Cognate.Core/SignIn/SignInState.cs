@@ -44,6 +44,20 @@ public sealed record SignInState
 
     /// <summary>MFA_SETUP: VerifySoftwareToken succeeded with this session.</summary>
     public bool TotpVerified { get; init; }
+
+    /// <summary>CUSTOM_AUTH: the challenges answered so far (the triggers' <c>session</c> array), oldest first.</summary>
+    public IReadOnlyList<Triggers.ChallengeRound>? History { get; init; }
+
+    /// <summary>CUSTOM_CHALLENGE: CreateAuthChallenge's <c>privateChallengeParameters</c> as JSON, sealed under the master key
+    /// (<see cref="Steps.CustomChallengeLoop"/>), never stored in the clear.</summary>
+    public byte[]? SealedPrivateParameters { get; init; }
+
+    /// <summary>CUSTOM_CHALLENGE: CreateAuthChallenge's <c>challengeMetadata</c>, recorded in the next <see cref="History"/> entry.</summary>
+    public string? ChallengeMetadata { get; init; }
+
+    /// <summary>CUSTOM_AUTH with PreventUserExistenceErrors: no user has <see cref="Username"/> (the name as typed); the
+    /// triggers get <c>userNotFound: true</c> and the sign-in can never succeed.</summary>
+    public bool UserNotFound { get; init; }
 }
 
 /// <summary>The values of <see cref="SignInState.Stage"/> (stored as strings, as before the engine).</summary>
@@ -59,4 +73,6 @@ public static class SignInStages
     public const string SignUp = "signup";
     /// <summary>NEW_PASSWORD_REQUIRED.</summary>
     public const string Password = "password";
+    /// <summary>CUSTOM_CHALLENGE (CUSTOM_AUTH).</summary>
+    public const string Custom = "custom";
 }

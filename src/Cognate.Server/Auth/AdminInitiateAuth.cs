@@ -5,7 +5,7 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH) through the sign-in engine.</summary>
+/// <summary>AdminInitiateAuth: server-side sign-in (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, USER_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH) through the sign-in engine.</summary>
 [CognitoAction("AdminInitiateAuth")]
 internal static class AdminInitiateAuth
 {

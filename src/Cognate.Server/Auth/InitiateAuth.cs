@@ -4,7 +4,7 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>InitiateAuth: starts a sign-in (USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN) through the sign-in engine.</summary>
+/// <summary>InitiateAuth: starts a sign-in (USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN) through the sign-in engine.</summary>
 [CognitoAction("InitiateAuth")]
 internal static class InitiateAuth
 {

@@ -4,7 +4,7 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Auth;
 
-/// <summary>RespondToAuthChallenge: answers a challenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP) through the sign-in engine.</summary>
+/// <summary>RespondToAuthChallenge: answers a challenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, CUSTOM_CHALLENGE) through the sign-in engine.</summary>
 [CognitoAction("RespondToAuthChallenge")]
 internal static class RespondToAuthChallenge
 {

@@ -25,6 +25,7 @@ internal static class SignInRegistration
         services.AddSingleton<FirstFactor>();
         services.AddSingleton<AuthenticationTriggers>();
         services.AddSingleton<Core.Users.UserMigrationService>();
+        services.AddSingleton<CustomChallengeLoop>();
 
         services.AddSingleton<UserPasswordAuth>();
         services.AddSingleton<RefreshTokenAuth>();
@@ -34,6 +35,7 @@ internal static class SignInRegistration
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<RefreshTokenAuth>());
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<UserSrpAuth>());
         services.AddSingleton<ISignInFlow>(sp => sp.GetRequiredService<UserAuth>());
+        services.AddSingleton<ISignInFlow, CustomAuth>();
 
         services.AddSingleton<MfaSetup>();
         services.AddSingleton<IChallenge, PasswordVerifier>();
@@ -46,6 +48,7 @@ internal static class SignInRegistration
         services.AddSingleton<IChallenge>(sp => sp.GetRequiredService<MfaSetup>());
         services.AddSingleton<IChallenge, NewPasswordRequired>();
         services.AddSingleton<IChallenge, WebAuthn>();
+        services.AddSingleton<IChallenge, CustomChallenge>();
 
         services.AddSingleton<SignInEngine>();
         return services;

@@ -74,10 +74,10 @@ public sealed class SignInEngineTests
     public async Task UnknownChallenge_UnsupportedOperationMessage()
     {
         var h = new SignInHarness();
-        var fail = (await h.Engine.RespondAsync(h.Request("CUSTOM_CHALLENGE", [], "x"))).ShouldBeOfType<SignInResult.Failed>();
-        fail.Error.ShouldBe(new CognitoError("UnsupportedOperationException", "The CUSTOM_CHALLENGE challenge is not supported by Cognate yet."));
-        (await h.Engine.StartAsync(h.Request("CUSTOM_AUTH", []))).ShouldBeOfType<SignInResult.Failed>()
-            .Error.Message.ShouldBe("The CUSTOM_AUTH flow is not supported by Cognate yet.");
+        var fail = (await h.Engine.RespondAsync(h.Request("DEVICE_SRP_AUTH", [], "x"))).ShouldBeOfType<SignInResult.Failed>();
+        fail.Error.ShouldBe(new CognitoError("UnsupportedOperationException", "The DEVICE_SRP_AUTH challenge is not supported by Cognate yet."));
+        (await h.Engine.StartAsync(h.Request("DEVICE_SRP_AUTH", []))).ShouldBeOfType<SignInResult.Failed>()
+            .Error.Message.ShouldBe("The DEVICE_SRP_AUTH flow is not supported by Cognate yet.");
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Cognate.Core.SignIn.Flows;
 using Cognate.Core.SignIn.Steps;
 using Cognate.Core.Stores;
 using Cognate.Core.Tests.Pools;
+using Cognate.Core.Triggers;
 using Cognate.Core.Users;
 
 namespace Cognate.Core.Tests.SignIn;
@@ -42,6 +43,12 @@ internal sealed class SignInHarness
 
     public FakeUserPoolStore PoolStore { get; } = new();
 
+    /// <summary>The Lambda transport of the triggers (CUSTOM_AUTH): scripted functions by ARN.</summary>
+    public ScriptedLambda Lambda { get; } = new();
+
+    /// <summary>The master key protector (SECRET_BLOCK, sealed private challenge parameters).</summary>
+    public MasterKeyProtector Protector { get; } = new(Convert.FromBase64String(MasterKeyProtector.DevelopmentMasterKeyBase64));
+
     /// <summary>The pool (setting it also stores it, for the steps that read the pool by id).</summary>
     public UserPool Pool
     {
@@ -71,18 +78,20 @@ internal sealed class SignInHarness
         AfterFirstFactor = new AfterFirstFactor(SecondFactor, Time);
         var proof = new PasswordProof(lockout);
         var sessionUser = new SessionUser(Users);
-        var protector = new MasterKeyProtector(Convert.FromBase64String(MasterKeyProtector.DevelopmentMasterKeyBase64));
-        var srp = new SrpExchange(Sessions, codeKey, protector, Time);
+        var srp = new SrpExchange(Sessions, codeKey, Protector, Time);
+        var triggers = new UserPoolTriggers(Lambda);
+        var customLoop = new CustomChallengeLoop(triggers, Users, srp, completion, Protector);
         var firstFactor = new FirstFactor(proof, AfterFirstFactor, srp, Codes);
         MfaSetup = new MfaSetup(sessionUser, Sessions, Codes, Mfa, new UserPoolService(PoolStore, Time), Users, completion);
         PasswordFlow = new UserPasswordAuth(Users, proof, AfterFirstFactor);
-        ISignInFlow[] flows = [PasswordFlow, new UserSrpAuth(Users, srp), new UserAuth(Users, Sessions, firstFactor, srp, completion)];
+        ISignInFlow[] flows = [PasswordFlow, new UserSrpAuth(Users, srp), new UserAuth(Users, Sessions, firstFactor, srp, completion), new CustomAuth(Users, customLoop)];
         IChallenge[] challenges =
         [
-            new PasswordVerifier(srp, Users, proof, AfterFirstFactor, Time), new SelectChallenge(sessionUser, firstFactor),
+            new PasswordVerifier(srp, Users, proof, AfterFirstFactor, Time, customLoop), new SelectChallenge(sessionUser, firstFactor),
             new EmailOtp(sessionUser, Codes, Users, Mfa, completion), new SmsOtp(sessionUser, Codes, Users, Mfa, completion),
             new SmsMfa(sessionUser, Codes, Users, Mfa, completion), new SoftwareTokenMfa(sessionUser, Codes, Mfa, completion),
             new SelectMfaType(sessionUser, SecondFactor, Mfa), MfaSetup, new NewPasswordRequired(sessionUser, Users, SecondFactor), new WebAuthn(),
+            new CustomChallenge(sessionUser, triggers, customLoop),
         ];
         Engine = new SignInEngine(flows, challenges, Sessions);
     }

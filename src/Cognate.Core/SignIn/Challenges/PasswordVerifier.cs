@@ -14,9 +14,11 @@ namespace Cognate.Core.SignIn.Challenges;
 /// failure after that needs a new USER_SRP_AUTH. Errors: NotAuthorizedException "Incorrect username or password." (bad block,
 /// another client's block, stale timestamp, wrong proof, fake user), "Invalid session for the user, session is expired."
 /// (replayed or expired block), the lockout's "Password attempts exceeded"; then as after a correct password
-/// (<see cref="AfterFirstFactor"/>).
+/// (<see cref="AfterFirstFactor"/>), or — for the SRP step of CUSTOM_AUTH (<c>CHALLENGE_NAME: SRP_A</c>, marked in the
+/// SECRET_BLOCK) — back to DefineAuthChallenge (<see cref="CustomChallengeLoop.AfterPasswordVerifierAsync"/>).
 /// </summary>
-public sealed class PasswordVerifier(SrpExchange srp, UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor, TimeProvider time) : IChallenge
+public sealed class PasswordVerifier(SrpExchange srp, UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor, TimeProvider time,
+    CustomChallengeLoop? customAuth = null) : IChallenge
 {
     /// <summary>Allowed difference between the client's TIMESTAMP and the server clock.</summary>
     public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(5);
@@ -71,8 +73,12 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
         return await proof.CheckAsync(pool, user, Verify, () =>
             // disabled / RESET_REQUIRED / UNCONFIRMED, now that the password is proven
             UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
+                : block.CustomAuth ? CustomAuthNextAsync(request, user, ct)
                 : afterFirstFactor.NextAsync(request, user, ct), ct).ConfigureAwait(false);
     }
+
+    ValueTask<StepResult> CustomAuthNextAsync(SignInRequest request, User user, CancellationToken ct) =>
+        customAuth?.AfterPasswordVerifierAsync(request, user, ct) ?? throw CustomChallengeLoop.NotConfigured();
 
     static StepResult.Fail Incorrect() => StepResult.Failed(CognitoErrors.IncorrectUsernameOrPassword());
 }

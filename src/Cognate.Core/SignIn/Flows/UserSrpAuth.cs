@@ -7,7 +7,7 @@ namespace Cognate.Core.SignIn.Flows;
 
 /// <summary>
 /// USER_SRP_AUTH: the first half of Cognito's SRP-6a sign-in. AuthParameters: USERNAME (or an alias), SRP_A (hex),
-/// SECRET_HASH when the client has a secret. Answers PASSWORD_VERIFIER (<see cref="SrpExchange.StartAsync"/>); an unknown
+/// SECRET_HASH when the client has a secret. Answers PASSWORD_VERIFIER (<see cref="SrpExchange.StartAsync(SignInRequest, User?, string, string, CancellationToken)"/>); an unknown
 /// user is UserNotFoundException, or with PreventUserExistenceErrors a fake challenge that can never be answered.
 /// PreAuthentication runs here, at SRP_A (<see cref="AuthenticationTriggers"/>). No UserMigration: the password never reaches
 /// the server in SRP (AWS guide "Importing users with a user migration Lambda trigger": migration needs USER_PASSWORD_AUTH).

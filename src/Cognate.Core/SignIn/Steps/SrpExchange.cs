@@ -22,7 +22,8 @@ internal sealed record SrpSecretBlock(
     [property: JsonPropertyName("B")] byte[] ServerPublic,
     [property: JsonPropertyName("b")] byte[] PrivateB,
     [property: JsonPropertyName("e")] long ExpiresAt,
-    [property: JsonPropertyName("f")] bool Fake);
+    [property: JsonPropertyName("f")] bool Fake,
+    [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool CustomAuth = false);
 
 /// <summary>
 /// The server side of Cognito's SRP-6a exchange (USER_SRP_AUTH and USER_AUTH's PASSWORD_SRP, answered by PASSWORD_VERIFIER):
@@ -46,7 +47,13 @@ public sealed class SrpExchange(SignInSessions sessions, CodeHashKey codeKey, Ma
     /// hex or is zero modulo N fails (InvalidParameterException). With PreventUserExistenceErrors LEGACY a user who may not sign
     /// in fails here; with ENABLED only after the proof.
     /// </summary>
-    public async ValueTask<StepResult> StartAsync(SignInRequest request, User? user, string typedName, string srpA, CancellationToken ct)
+    public ValueTask<StepResult> StartAsync(SignInRequest request, User? user, string typedName, string srpA, CancellationToken ct) =>
+        StartAsync(request, user, typedName, srpA, customAuth: false, ct);
+
+    /// <summary>As <see cref="StartAsync(SignInRequest, User?, string, string, CancellationToken)"/>; <paramref name="customAuth"/>:
+    /// the SRP step of CUSTOM_AUTH (<c>CHALLENGE_NAME: SRP_A</c>), sealed into the block so that a proven PASSWORD_VERIFIER goes
+    /// back to DefineAuthChallenge.</summary>
+    public async ValueTask<StepResult> StartAsync(SignInRequest request, User? user, string typedName, string srpA, bool customAuth, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (pool, client) = (request.Pool, request.Client);
@@ -67,7 +74,7 @@ public sealed class SrpExchange(SignInSessions sessions, CodeHashKey codeKey, Ma
         }
         var challenge = Srp.CreateServerChallenge(verifier);
         var expires = time.GetUtcNow() + AppClientService.AuthSessionLifetime(client);
-        var block = new SrpSecretBlock(pool.Id, client.ClientId, userId, clientPublic, challenge.PublicB, challenge.PrivateB, expires.ToUnixTimeSeconds(), fake);
+        var block = new SrpSecretBlock(pool.Id, client.ClientId, userId, clientPublic, challenge.PublicB, challenge.PrivateB, expires.ToUnixTimeSeconds(), fake, customAuth);
         var plain = JsonSerializer.SerializeToUtf8Bytes(block);
         byte[] sealedBlock;
         try { sealedBlock = protector.Protect(plain, SecretBlockContext); }
