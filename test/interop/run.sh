@@ -133,10 +133,10 @@ export no_proxy="$NO_PROXY"
 HTTPS_PORT="$(free_port)"
 # A invokes Lambda triggers through the Lambda Invoke API on COGNATE_LAMBDA_PORT, where a Node test serves its handlers
 # (node/test/custom-auth.test.js); nothing listens there otherwise, so a trigger call elsewhere is UnexpectedLambdaException.
-LAMBDA_PORT="$(free_port)"
-export COGNATE_LAMBDA_PORT="$LAMBDA_PORT"
+COGNATE_LAMBDA_PORT="$(free_port)"
+export COGNATE_LAMBDA_PORT
 if ! start_server default Cognate__Https__Enabled=true "Cognate__Https__Port=$HTTPS_PORT" \
-    "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$LAMBDA_PORT"; then
+    "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$COGNATE_LAMBDA_PORT"; then
   for s in $SUITES; do record "$s" 0 1 "server did not start"; done
   finish
 fi
@@ -145,12 +145,12 @@ export COGNATE_HTTPS_ENDPOINT="https://localhost:$HTTPS_PORT"
 if [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "$COGNATE_HTTPS_ENDPOINT/health/live")" != "200" ]; then
   echo "interop: $COGNATE_HTTPS_ENDPOINT (development HTTPS) does not answer; the Amplify tests will fail" >&2
 fi
-# B runs its pools' Lambda triggers through the Lambda Invoke API on LAMBDA_PORT, served by the Node tests themselves
-# (node/test/pretoken.test.js starts a small implementation of POST /2015-03-31/functions/{name}/invocations there).
-LAMBDA_PORT="$(free_port)"
-export LAMBDA_PORT
+# B runs its pools' Lambda triggers through the Lambda Invoke API on COGNATE_AWS_ISSUER_LAMBDA_PORT, served by the Node tests
+# themselves (node/test/pretoken.test.js starts a small implementation of POST /2015-03-31/functions/{name}/invocations there).
+COGNATE_AWS_ISSUER_LAMBDA_PORT="$(free_port)"
+export COGNATE_AWS_ISSUER_LAMBDA_PORT
 if start_server awsissuer 'Cognate__IssuerBaseUrl=https://cognito-idp.{region}.amazonaws.com' \
-    "Cognate__Lambda__Endpoint=http://127.0.0.1:$LAMBDA_PORT"; then
+    "Cognate__Lambda__Endpoint=http://127.0.0.1:$COGNATE_AWS_ISSUER_LAMBDA_PORT"; then
   export COGNATE_AWS_ISSUER_ENDPOINT="$SERVER_URL"
 else
   echo "interop: AWS-issuer server unavailable; CognitoJwtVerifier tests will fail" >&2

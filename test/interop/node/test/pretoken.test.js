@@ -1,5 +1,5 @@
 // PreTokenGeneration V2_0 end to end, checked by a verifier nobody here wrote: a pool's Lambda function (a Node handler in the
-// AWS guide's style, served by a small local implementation of the Lambda Invoke API on LAMBDA_PORT, which run.sh gives the
+// AWS guide's style, served by a small local implementation of the Lambda Invoke API on COGNATE_AWS_ISSUER_LAMBDA_PORT, which run.sh gives the
 // AWS-issuer server as Cognate__Lambda__Endpoint) adds a custom claim and a custom scope to the access token; aws-jwt-verify's
 // CognitoJwtVerifier accepts the token, requires the scope and sees the claim.
 import { describe, it, before, after } from 'node:test';
@@ -18,7 +18,7 @@ import {
   rejectsWith, requireEndpoint,
 } from '../lib/helpers.js';
 
-const LAMBDA_PORT = Number(process.env.LAMBDA_PORT ?? 0);
+const LAMBDA_PORT = Number(process.env.COGNATE_AWS_ISSUER_LAMBDA_PORT ?? 0);
 const FUNCTION = `cognate-pretoken-${RUN}`;
 const ARN = `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION}`;
 
@@ -76,7 +76,7 @@ describe('PreTokenGeneration V2_0 + aws-jwt-verify (AWS-form issuer)', { timeout
 
   before(async () => {
     requireEndpoint(AWS_ISSUER_ENDPOINT);
-    assert.ok(LAMBDA_PORT > 0, 'LAMBDA_PORT is not set (run via test/interop/run.sh)');
+    assert.ok(LAMBDA_PORT > 0, 'COGNATE_AWS_ISSUER_LAMBDA_PORT is not set (run via test/interop/run.sh)');
     lambda = await startLambdaApi();
     admin = adminClient({ endpoint: AWS_ISSUER_ENDPOINT });
     poolId = (await admin.send(new CreateUserPoolCommand({
