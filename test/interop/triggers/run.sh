@@ -10,10 +10,9 @@
 # Env: RIG_KEEP_LOGS=1 keeps the logs and recorded events; RIG_PENDING overrides the list below.
 set -uo pipefail
 
-# Tests whose trigger is not on main yet (built in parallel: PreSignUp/PostConfirmation/CustomMessage,
-# Pre/PostAuthentication/UserMigration, CUSTOM_AUTH, PreTokenGeneration). They are skipped, not failed; remove an id
-# once its trigger has landed. The ids are the [brackets] of test/journeys.test.mjs and the shape:{triggerSource} of shapes.test.mjs.
-PENDING="${RIG_PENDING-presignup-autoconfirm preauth-deny pretoken-v2 custom-auth-magic-code custom-auth-acij migration-signin migration-forgot custommessage-email failure-throws failure-garbage failure-unreachable shape:PreSignUp_SignUp shape:PreAuthentication_Authentication shape:TokenGeneration_Authentication shape:DefineAuthChallenge_Authentication shape:CreateAuthChallenge_Authentication shape:VerifyAuthChallengeResponse_Authentication shape:UserMigration_Authentication shape:UserMigration_ForgotPassword shape:CustomMessage_SignUp}"
+# Tests to skip rather than run (none: every trigger has landed). The ids are the [brackets] of test/journeys.test.mjs and the
+# shape:{triggerSource} of shapes.test.mjs.
+PENDING="${RIG_PENDING-}"
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
