@@ -80,7 +80,6 @@ public static class UserPoolDefaults
             }
         }
 
-        Triggers.LambdaConfigRules.Validate(request.LambdaConfig);
         var template = ReconcileVerificationMessages(request);
         var admin = request.AdminCreateUserConfig;
         var invite = admin?.InviteMessageTemplate;

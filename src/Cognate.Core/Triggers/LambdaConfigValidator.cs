@@ -23,6 +23,9 @@ namespace Cognate.Core.Triggers;
 /// </remarks>
 public static partial class LambdaConfigValidator
 {
+    /// <summary>The refusal of a custom sender without a KMS key (wording Cognate's; Cognito answers InvalidParameterException).</summary>
+    public const string SenderWithoutKmsKey = "KMSKeyID must be provided when CustomEmailSender or CustomSMSSender is configured.";
+
     static readonly string[] FunctionKeys =
     [
         TriggerNames.PreSignUp, TriggerNames.CustomMessage, TriggerNames.PostConfirmation, TriggerNames.PreAuthentication,
@@ -59,8 +62,7 @@ public static partial class LambdaConfigValidator
         }
         if (senders > 0 && kms is null)
         {
-            // The same words as the custom-senders branch's LambdaConfigRules.SenderWithoutKmsKey, so either check answers alike.
-            throw CognitoErrors.InvalidParameter("KMSKeyID must be provided when CustomEmailSender or CustomSMSSender is configured.");
+            throw CognitoErrors.InvalidParameter(SenderWithoutKmsKey);
         }
     }
 

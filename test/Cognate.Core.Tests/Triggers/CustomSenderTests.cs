@@ -293,13 +293,13 @@ public sealed class CustomSenderTests
     }
 
     [Fact]
-    public void LambdaConfigRules_SenderNeedsKmsKeyId()
+    public void LambdaConfigValidator_SenderNeedsKmsKeyId()
     {
-        Should.Throw<CognitoException>(() => LambdaConfigRules.Validate(SenderConfig(kms: false))).Error.Type.ShouldBe("InvalidParameterException");
-        Should.Throw<CognitoException>(() => LambdaConfigRules.Validate(SenderConfig(email: false, sms: true, kms: false))).Error.Message
-            .ShouldBe(LambdaConfigRules.SenderWithoutKmsKey);
-        LambdaConfigRules.Validate(SenderConfig());
-        LambdaConfigRules.Validate(null);
-        LambdaConfigRules.Validate(new JsonObject { ["PreSignUp"] = "arn:aws:lambda:eu-west-1:123456789012:function:f" });
+        Should.Throw<CognitoException>(() => LambdaConfigValidator.Validate(SenderConfig(kms: false))).Error.Type.ShouldBe("InvalidParameterException");
+        Should.Throw<CognitoException>(() => LambdaConfigValidator.Validate(SenderConfig(email: false, sms: true, kms: false))).Error.Message
+            .ShouldBe(LambdaConfigValidator.SenderWithoutKmsKey);
+        LambdaConfigValidator.Validate(SenderConfig());
+        LambdaConfigValidator.Validate(null);
+        LambdaConfigValidator.Validate(new JsonObject { ["PreSignUp"] = "arn:aws:lambda:eu-west-1:123456789012:function:f" });
     }
 }
