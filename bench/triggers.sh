@@ -30,7 +30,7 @@ PIDS+=("$!")
 PORT="$(free_port)"
 (exec setsid env ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Cognate="Data Source=$WORK/cognate.db" \
   Cognate__RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
-  Cognate__Lambda__Endpoint="http://127.0.0.1:$LAMBDA_PORT" Cognate__Lambda__Region=us-east-1 \
+  Cognate__Lambda__Endpoint="http://127.0.0.1:$LAMBDA_PORT" Cognate__Lambda__Region=us-east-1 Cognate__Lambda__FunctionNameInPath=Name \
   Cognate__Lambda__AccessKeyId=AKIABENCHLOCAL Cognate__Lambda__SecretAccessKey=bench-local-secret \
   Cognate__Lambda__Functions__bench-webhook-preTokenGeneration__Url="http://127.0.0.1:$WEBHOOK_PORT/preTokenGeneration/handler" \
   dotnet "$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll" --urls "http://127.0.0.1:$PORT") >"$WORK/cognate.log" 2>&1 &
