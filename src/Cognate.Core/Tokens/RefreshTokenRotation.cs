@@ -41,8 +41,16 @@ public static class RefreshTokenRotation
         return TimeSpan.FromSeconds(Math.Clamp(client.Config.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0, 0, MaxGracePeriodSeconds));
     }
 
-    /// <summary>A token first rotated at or before this instant is past its grace period at <paramref name="now"/>.</summary>
-    public static DateTimeOffset ReplacedAfter(AppClient client, DateTimeOffset now) => now - GracePeriod(client);
+    /// <summary>
+    /// A token first rotated at or before this instant is past its grace period at <paramref name="now"/>. Without a grace
+    /// period every rotated token is (<see cref="DateTimeOffset.MaxValue"/>): a concurrent request whose <paramref name="now"/> was
+    /// read just before another's rotation was stamped must not count as within a zero-length grace.
+    /// </summary>
+    public static DateTimeOffset ReplacedAfter(AppClient client, DateTimeOffset now)
+    {
+        var grace = GracePeriod(client);
+        return grace == TimeSpan.Zero ? DateTimeOffset.MaxValue : now - grace;
+    }
 
     /// <summary>
     /// True when <paramref name="record"/> was rotated and its grace period is over at <paramref name="now"/>: presenting it is a reuse.

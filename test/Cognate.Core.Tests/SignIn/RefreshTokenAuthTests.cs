@@ -332,4 +332,19 @@ public sealed class RefreshTokenAuthTests
         h.Client = h.Client with { Config = h.Client.Config with { RefreshTokenRotation = null } };
         RefreshTokenRotation.IsReused(rotated, h.Client, SignInHarness.T0).ShouldBeTrue();
     }
+
+    [Fact]
+    public void ZeroGrace_ARotationStampedAfterThisRequestsClockIsStillReuse()
+    {
+        // Two concurrent rotations: B read its clock at T0, A stamped replaced_at at T0 + 1 ms and committed first. With no grace
+        // period B must not find A's rotation "within grace" (the store's conditional UPDATE uses ReplacedAfter as its bound).
+        var h = new SignInHarness();
+        Rotating(h, grace: 0);
+        var rotatedByA = new RefreshTokenRecord([1], h.Pool.Id, h.Client.ClientId, "alice", "o", SignInHarness.T0, SignInHarness.T0.AddDays(1), false)
+        {
+            ReplacedAt = SignInHarness.T0.AddMilliseconds(1),
+        };
+        RefreshTokenRotation.IsReused(rotatedByA, h.Client, SignInHarness.T0).ShouldBeTrue();
+        (rotatedByA.ReplacedAt!.Value > RefreshTokenRotation.ReplacedAfter(h.Client, SignInHarness.T0)).ShouldBeFalse();
+    }
 }
