@@ -15,9 +15,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public CognitoIdentityProviderClient Admin { get; private set; } = null!;
     public CognitoIdentityProviderClient Public { get; private set; } = null!;
 
+    /// <summary>The Lambda Invoke API the server calls for every pool's triggers (<c>Cognate:Lambda:Endpoint</c>): register a
+    /// function, put its ARN in a pool's LambdaConfig, read what it received. Any other ARN answers 404 ResourceNotFoundException,
+    /// so the server reports <c>UnexpectedLambdaException</c> for it.</summary>
+    public FakeLambda Lambda { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
-        Server = await CognateServer.StartAsync();
+        Lambda = await FakeLambda.StartAsync();
+        Server = await CognateServer.StartAsync(Lambda.ServerEnvironment());
         Admin = Server.Client();
         Public = Server.AnonymousClient();
     }
@@ -27,6 +33,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Admin.Dispose();
         Public.Dispose();
         await Server.DisposeAsync();
+        await Lambda.DisposeAsync();
     }
 
     /// <summary>Creates a pool (email auto-verified unless <paramref name="pool"/> says otherwise) and returns its id.</summary>

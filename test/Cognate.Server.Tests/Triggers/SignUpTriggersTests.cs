@@ -108,7 +108,7 @@ public sealed class SignUpTriggersTests(ServerFixture f)
         S(confirmed["request"]!["userAttributes"]!["sub"]).ShouldBe(S(r["UserSub"]));
         S(confirmed["request"]!["clientMetadata"]!["campaign"]).ShouldBe("spring");
 
-        (await f.SignInAsync(client, "alice", Password))["AuthenticationResult"].ShouldNotBeNull();
+        (await f.SignInAsync(client, "alice", Password))["AccessToken"].ShouldNotBeNull();
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class SignUpTriggersTests(ServerFixture f)
         S(ev["callerContext"]!["clientId"]).ShouldBe(client);
         S(ev["request"]!["userAttributes"]!["email_verified"]).ShouldBe("true");
         S(ev["request"]!["clientMetadata"]!["step"]).ShouldBe("confirm");
-        (await f.SignInAsync(client, "pat", Password))["AuthenticationResult"].ShouldNotBeNull();
+        (await f.SignInAsync(client, "pat", Password))["AccessToken"].ShouldNotBeNull();
     }
 
     [Fact]
@@ -260,8 +260,8 @@ public sealed class SignUpTriggersTests(ServerFixture f)
         }));
         ex.ErrorType.ShouldBe("UserLambdaValidationException");
         ex.Message.ShouldBe("PostConfirmation failed with error audit log offline.");
-        (await f.SignInAsync(client, "rita", "N3w-Passw0rd!"))["AuthenticationResult"].ShouldNotBeNull();
-        S(f.Lambda.Events(post).Last()["triggerSource"]).ShouldBe("PostConfirmation_ConfirmForgotPassword");
+        (await f.SignInAsync(client, "rita", "N3w-Passw0rd!"))["AccessToken"].ShouldNotBeNull();
+        S(f.Lambda.Events(post)[^1]["triggerSource"]).ShouldBe("PostConfirmation_ConfirmForgotPassword");
     }
 
     // ------------------------------------------------------------------ CustomMessage
@@ -301,7 +301,7 @@ public sealed class SignUpTriggersTests(ServerFixture f)
         await f.Public.InvokeAsync("ForgotPassword", new JsonObject { ["ClientId"] = client, ["Username"] = "sam" });
         await Latest(email, "CustomMessage_ForgotPassword");
 
-        var token = S((await f.SignInAsync(client, "sam", Password))["AuthenticationResult"]!["AccessToken"]);
+        var token = S((await f.SignInAsync(client, "sam", Password))["AccessToken"]);
         await f.Public.InvokeAsync("GetUserAttributeVerificationCode", new JsonObject { ["AccessToken"] = token, ["AttributeName"] = "email" });
         await Latest(email, "CustomMessage_VerifyUserAttribute");
         var newEmail = ServerFixture.NewEmail();
