@@ -13,7 +13,8 @@ namespace Cognate.Storage.Sqlite;
 /// (the write turn's hand-over, <c>BEGIN</c>/<c>COMMIT</c>, appending every touched page to the WAL, and the periodic
 /// checkpoint). A single loop takes whatever writes are queued (at most <see cref="MaxBatch"/>), runs each in its own
 /// <c>SAVEPOINT</c> — a write that fails is rolled back to its savepoint alone and its caller gets the exception, the
-/// others are unaffected — and commits once. A caller's task completes only after that commit, so a completed write is
+/// others are unaffected — and commits once. A caller's task completes only after that commit (a failed write's too, so a
+/// caller refused by a conflict with an earlier write of the batch sees that write when it reads), so a completed write is
 /// as durable as before (<c>synchronous=NORMAL</c> in WAL mode). With one write in flight a batch has one item: the
 /// cost is the same as a plain transaction. Writes run in arrival order, so the outcome equals running them one by one.</para>
 /// <para>The loop holds the database's write turn (<see cref="SqliteDatabase.OpenWriteAsync"/>) for a batch, so it
@@ -104,6 +105,7 @@ internal sealed class SqliteGroupCommit
     private async Task CommitBatchAsync(List<Item> batch)
     {
         var committed = new List<Item>(batch.Count);
+        var failed = new List<(Item Item, Exception Error)>();
         try
         {
             await using var connection = await _db.OpenWriteAsync(CancellationToken.None);
@@ -122,7 +124,7 @@ internal sealed class SqliteGroupCommit
                 {
                     await RunStatementAsync(pooled, transaction, "ROLLBACK TO w");
                     await RunStatementAsync(pooled, transaction, "RELEASE w");
-                    item.Fail(e);
+                    failed.Add((item, e));
                 }
             }
 
@@ -131,10 +133,14 @@ internal sealed class SqliteGroupCommit
         catch (Exception e)
         {
             // BEGIN, a savepoint statement or COMMIT failed: nothing of this batch is stored.
-            foreach (var item in batch) item.Fail(e);
+            foreach (var (item, error) in failed) item.Fail(error);
+            foreach (var item in batch) item.Fail(e); // no-op for those failed above
             return;
         }
 
+        // A failed write is reported only now too: its failure may be a conflict with an earlier write of this batch (two
+        // sign-ups of one username), and its caller must find that write when it looks (the uniqueness answer's user).
+        foreach (var (item, error) in failed) item.Fail(error);
         foreach (var item in committed) item.Commit();
     }
 

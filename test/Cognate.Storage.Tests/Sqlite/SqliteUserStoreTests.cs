@@ -40,6 +40,27 @@ public sealed class SqliteUserStoreTests
     }
 
     [Fact]
+    public async Task CreateAsync_ConcurrentSameUsername_TheLoserFindsTheWinnerWhenRefused()
+    {
+        // Concurrent creates of one username share a group-commit batch: the loser is refused by the winner's uncommitted
+        // insert, and must hear so only once that insert is committed (a migration then signs in the user it finds).
+        await using var db = await CreateAsync();
+        await db.SeedPoolAsync();
+        for (var round = 0; round < 20; round++)
+        {
+            var name = $"lena{round}";
+            var found = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                var user = NewUser(Pool, name, $"{name}@example.com");
+                var result = await db.Users.CreateAsync(user, IdentifiersOf(user), Ct);
+                return (result, visible: await db.Users.GetAsync(Pool, name, Ct) is not null);
+            }));
+            found.Count(r => r.result == UserWriteResult.Ok).ShouldBe(1);
+            found.ShouldAllBe(r => r.visible);
+        }
+    }
+
+    [Fact]
     public async Task CreateAsync_UserWithoutPassword_StoresNulls()
     {
         await using var db = await CreateAsync();
