@@ -44,15 +44,21 @@ internal sealed partial class LambdaInvokeTransport : ILambdaInvoker, IDisposabl
     }
 
     /// <inheritdoc />
-    public async ValueTask<JsonObject?> InvokeAsync(LambdaInvocation invocation, CancellationToken ct = default)
+    public ValueTask<JsonObject?> InvokeAsync(LambdaInvocation invocation, CancellationToken ct = default) => InvokeAsync(invocation, null, ct);
+
+    /// <summary>Invokes through the Lambda Invoke API at <paramref name="endpoint"/> (a function's own
+    /// <c>Cognate:Lambda:Functions:{arn}:Endpoint</c>), or at <c>Cognate:Lambda:Endpoint</c> when null.</summary>
+    /// <exception cref="CognitoException">As <see cref="InvokeAsync(LambdaInvocation, CancellationToken)"/>.</exception>
+    public async ValueTask<JsonObject?> InvokeAsync(LambdaInvocation invocation, Uri? endpoint, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (string.IsNullOrEmpty(options.Endpoint))
+        var baseUrl = endpoint?.ToString() ?? options.Endpoint;
+        if (string.IsNullOrEmpty(baseUrl))
         {
             throw CognitoErrors.UnexpectedLambda($"{invocation.TriggerName} invocation failed due to error no Lambda endpoint is configured (Cognate:Lambda:Endpoint).");
         }
         var function = LambdaFunctionArn.TryParse(invocation.FunctionArn);
-        var uri = InvocationUri(options, invocation.FunctionArn, function);
+        var uri = InvocationUri(baseUrl, options.FunctionNameInPath, invocation.FunctionArn, function);
         var body = JsonSerializer.SerializeToUtf8Bytes(invocation.Event);
         string failure = "unknown";
         for (int attempt = 1; attempt <= options.MaxAttempts; attempt++)
@@ -94,10 +100,13 @@ internal sealed partial class LambdaInvokeTransport : ILambdaInvoker, IDisposabl
 
     /// <summary>The Invoke URL for <paramref name="arn"/>: the whole ARN escaped, or (<c>FunctionNameInPath = Name</c>) the function name
     /// with the version or alias as <c>?Qualifier=</c>.</summary>
-    internal static Uri InvocationUri(LambdaOptions options, string arn, LambdaFunctionArn? function)
+    internal static Uri InvocationUri(LambdaOptions options, string arn, LambdaFunctionArn? function) =>
+        InvocationUri(options.Endpoint!, options.FunctionNameInPath, arn, function);
+
+    static Uri InvocationUri(string endpoint, string functionNameInPath, string arn, LambdaFunctionArn? function)
     {
-        var baseUrl = options.Endpoint!.TrimEnd('/');
-        if (options.FunctionNameInPath == "Name" && function is not null)
+        var baseUrl = endpoint.TrimEnd('/');
+        if (functionNameInPath == "Name" && function is not null)
         {
             var q = function.Qualifier is null ? "" : "?Qualifier=" + Uri.EscapeDataString(function.Qualifier);
             return new Uri($"{baseUrl}/2015-03-31/functions/{Uri.EscapeDataString(function.Name)}/invocations{q}");

@@ -123,14 +123,16 @@ internal sealed partial class LambdaJson : System.Text.Json.Serialization.JsonSe
 
 /// <summary>
 /// The <see cref="ILambdaInvoker"/> Cognate registers: a function with a webhook URL (<see cref="LambdaFunctionRoutes"/>) goes
-/// to <see cref="WebhookLambdaInvoker"/>, every other one to the Lambda Invoke API transport.
+/// to <see cref="WebhookLambdaInvoker"/>, every other one to the Lambda Invoke API transport, at the function's own
+/// <c>:Endpoint</c> when it has one.
 /// </summary>
-internal sealed class LambdaRouter(LambdaFunctionRoutes routes, WebhookLambdaInvoker webhook, ILambdaInvoker invokeApi) : ILambdaInvoker
+internal sealed class LambdaRouter(LambdaFunctionRoutes routes, WebhookLambdaInvoker webhook, LambdaInvokeTransport invokeApi) : ILambdaInvoker
 {
     /// <inheritdoc />
     public ValueTask<JsonObject?> InvokeAsync(LambdaInvocation invocation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        return routes.For(invocation.FunctionArn)?.Url is { } url ? webhook.InvokeAsync(url, invocation, ct) : invokeApi.InvokeAsync(invocation, ct);
+        var route = routes.For(invocation.FunctionArn);
+        return route?.Url is { } url ? webhook.InvokeAsync(url, invocation, ct) : invokeApi.InvokeAsync(invocation, route?.Endpoint, ct);
     }
 }

@@ -75,7 +75,7 @@ public sealed class FakeKms : IAsyncDisposable
         {
             HttpListenerContext ctx;
             try { ctx = await listener.GetContextAsync(); }
-            catch (Exception) { return; }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; } // stopped
             try
             {
                 using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
@@ -126,6 +126,6 @@ public sealed class FakeKms : IAsyncDisposable
     {
         listener.Stop();
         listener.Close();
-        try { await loop; } catch (Exception) { }
+        await loop; // ServeAsync ends when the listener stops and answers its own errors
     }
 }

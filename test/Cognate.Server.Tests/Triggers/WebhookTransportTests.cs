@@ -207,19 +207,28 @@ public sealed class WebhookTransportTests
         {
             [$"Cognate:Lambda:Functions:{Arn}:Url"] = hook.Url.ToString(),
             ["Cognate:Lambda:Functions:by-name:Url"] = hook.Url.ToString(),
+            ["Cognate:Lambda:Functions:own-endpoint:Endpoint"] = "http://127.0.0.1:3003",
         }).Build());
         routes.Failures.ShouldBeEmpty();
-        var other = new RecordingInvoker();
+        var other = new RecordingHandler();
+        using var invokeApi = new LambdaInvokeTransport(Microsoft.Extensions.Options.Options.Create(new LambdaOptions
+        {
+            Endpoint = "http://127.0.0.1:3002", FunctionNameInPath = "Name", AccessKeyId = "AKIATEST", SecretAccessKey = "test-secret",
+        }), NullLogger<LambdaInvokeTransport>.Instance, other);
         using var webhook = Invoker();
-        var router = new LambdaRouter(routes, webhook, other);
+        var router = new LambdaRouter(routes, webhook, invokeApi);
 
         await router.InvokeAsync(Invocation(), Ct);
         await router.InvokeAsync(Invocation() with { FunctionArn = Arn + ":live" }, Ct);
         await router.InvokeAsync(Invocation() with { FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:by-name" }, Ct);
         await router.InvokeAsync(Invocation() with { FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:elsewhere" }, Ct);
+        await router.InvokeAsync(Invocation() with { FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:own-endpoint" }, Ct);
 
         hook.Calls.ShouldBe(3);
-        other.Arns.ShouldBe(["arn:aws:lambda:us-east-1:123456789012:function:elsewhere"]);
+        other.Uris.ShouldBe([
+            "http://127.0.0.1:3002/2015-03-31/functions/elsewhere/invocations",
+            "http://127.0.0.1:3003/2015-03-31/functions/own-endpoint/invocations",
+        ]);
     }
 
     [Theory]
@@ -266,13 +275,15 @@ public sealed class WebhookTransportTests
         routes.Failures.ShouldContain(f => f.StartsWith("Cognate:Lambda:Functions:other:Endpoint must be an absolute http(s) URL", StringComparison.Ordinal));
     }
 
-    sealed class RecordingInvoker : ILambdaInvoker
+    /// <summary>Stands in for the Lambda Invoke API: records each request's URI and answers the event back.</summary>
+    sealed class RecordingHandler : HttpMessageHandler
     {
-        public List<string> Arns { get; } = [];
-        public ValueTask<JsonObject?> InvokeAsync(LambdaInvocation invocation, CancellationToken ct = default)
+        public List<string> Uris { get; } = [];
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Arns.Add(invocation.FunctionArn);
-            return ValueTask.FromResult<JsonObject?>(invocation.Event);
+            lock (Uris) Uris.Add(request.RequestUri!.ToString());
+            var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
 }
