@@ -6,7 +6,7 @@ namespace Cognate.Core.Users;
 /// The unique sign-in keys of a user (reference §7.3): the internal username; for pools with
 /// UsernameAttributes, the email / phone_number values (verified or not); for pools with
 /// AliasAttributes, verified email / phone_number and any preferred_username. Values are normalised by
-/// the pool's case rule.
+/// the pool's case rule. Plus one <c>identity</c> key per entry of the <c>identities</c> attribute (exact, not normalised).
 /// </summary>
 public static class UserIdentifiers
 {
@@ -25,6 +25,11 @@ public static class UserIdentifiers
         {
             if (user.Get(attr) is not { Length: > 0 } v) continue;
             if (attr == "preferred_username" || user.IsVerified(attr)) list.Add(new(attr, pool.NormalizeKey(v)));
+        }
+        // Federated identities (primary or linked): (provider, subject) is unique in the pool and finds its user.
+        foreach (var identity in Federation.FederatedIdentity.Parse(user.Get(Federation.FederatedIdentity.AttributeName)))
+        {
+            list.Add(new(Federation.FederatedIdentity.IdentifierKind, Federation.FederatedIdentity.IdentifierValue(identity.ProviderName, identity.UserId)));
         }
         return list;
     }
