@@ -24,6 +24,12 @@ internal static class SealedSecrets
     /// </summary>
     public static string SigningKeyContext(string userPoolId, string kid) => "signing-key:" + userPoolId + "/" + kid;
 
+    /// <summary>
+    /// Associated data of an identity provider's sealed secrets (a JSON object of its <c>client_secret</c> and/or
+    /// <c>private_key</c> ProviderDetails).
+    /// </summary>
+    public static string IdentityProviderSecretsContext(string userPoolId, string providerName) => "idp-secrets:" + userPoolId + "/" + providerName;
+
     /// <summary>Seals a client secret (UTF-8), or returns null for a public client.</summary>
     public static byte[]? SealClientSecret(ISecretSealer sealer, string clientId, string? secret)
     {

@@ -32,6 +32,7 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqlUserMfaStore>();
         services.TryAddSingleton<Cognate.Core.Domains.IUserPoolDomainStore, SqlUserPoolDomainStore>();
         services.TryAddSingleton<Cognate.Core.ResourceServers.IResourceServerStore, SqlResourceServerStore>();
+        services.TryAddSingleton<Cognate.Core.IdentityProviders.IIdentityProviderStore, SqlIdentityProviderStore>();
         services.TryAddSingleton<Cognate.Core.Branding.IUICustomizationStore, SqlUICustomizationStore>();
         services.TryAddSingleton<Cognate.Core.Branding.IManagedLoginBrandingStore, SqlManagedLoginBrandingStore>();
         return services;
