@@ -49,7 +49,10 @@ public static class AppClientDefaults
     /// <exception cref="CognitoException">InvalidParameterException (flows, validities, attributes,
     /// redirect URIs), InvalidOAuthFlowException, ScopeDoesNotExistException.</exception>
     /// <param name="customScopes">The pool's resource-server scopes (<c>{identifier}/{scope}</c>); null: none.</param>
-    public static AppClientConfig Apply(AppClientConfig request, UserPool pool, bool hasSecret, bool creating, IReadOnlySet<string>? customScopes = null)
+    /// <param name="identityProviders">Which of the requested SupportedIdentityProviders are identity providers of the pool (besides
+    /// COGNITO, always allowed); null: none.</param>
+    public static AppClientConfig Apply(AppClientConfig request, UserPool pool, bool hasSecret, bool creating, IReadOnlySet<string>? customScopes = null,
+        IReadOnlySet<string>? identityProviders = null)
     {
         // Auth flows.
         var flows = request.ExplicitAuthFlows is { Count: > 0 } f ? f.Distinct(StringComparer.Ordinal).ToList() : [.. ExplicitAuthFlows];
@@ -164,7 +167,7 @@ public static class AppClientDefaults
         }
         foreach (var provider in Distinct(request.SupportedIdentityProviders) ?? [])
         {
-            if (provider != "COGNITO") throw CognitoErrors.InvalidParameter($"The provider {provider} does not exist for User Pool {pool.Id}");
+            if (provider != "COGNITO" && identityProviders?.Contains(provider) != true) throw CognitoErrors.InvalidParameter($"The provider {provider} does not exist for User Pool {pool.Id}");
         }
         if (request.EnablePropagateAdditionalUserContextData == true && !hasSecret)
         {

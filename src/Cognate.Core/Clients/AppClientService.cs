@@ -11,8 +11,11 @@ namespace Cognate.Core.Clients;
 /// UpdateUserPoolClient, DeleteUserPoolClient) and the client checks every public action needs
 /// (enabled auth flows, token and session lifetimes).
 /// </summary>
-/// <remarks><paramref name="resourceServers"/> supplies the custom scopes clients may name; without it only standard scopes exist.</remarks>
-public sealed partial class AppClientService(IAppClientStore clients, UserPoolService pools, TimeProvider time, ResourceServers.ResourceServerService? resourceServers = null)
+/// <remarks><paramref name="resourceServers"/> supplies the custom scopes clients may name; without it only standard scopes exist.
+/// <paramref name="identityProviders"/> supplies the pool's identity providers SupportedIdentityProviders may name; without it only
+/// COGNITO exists.</remarks>
+public sealed partial class AppClientService(IAppClientStore clients, UserPoolService pools, TimeProvider time, ResourceServers.ResourceServerService? resourceServers = null,
+    IdentityProviders.IdentityProviderService? identityProviders = null)
 {
     /// <summary>Largest (and default) ListUserPoolClients page.</summary>
     public const int MaxPageSize = 60;
@@ -66,7 +69,8 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
             throw CognitoErrors.Validation("Value at 'clientSecret' failed to satisfy constraint: Member must have length between 24 and 64 and satisfy regular expression pattern: [\\w+]+");
         }
         var secret = generateSecret ? IdGenerator.NewClientSecret() : clientSecret;
-        var config = AppClientDefaults.Apply(request, pool, secret is not null, creating: true, await CustomScopesAsync(request, userPoolId, ct).ConfigureAwait(false));
+        var config = AppClientDefaults.Apply(request, pool, secret is not null, creating: true, await CustomScopesAsync(request, userPoolId, ct).ConfigureAwait(false),
+            await ProvidersAsync(request, userPoolId, ct).ConfigureAwait(false));
         var now = time.GetUtcNow();
         for (int attempt = 0; ; attempt++)
         {
@@ -110,7 +114,7 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
             var pool = await pools.GetAsync(userPoolId, ct).ConfigureAwait(false);
             var current = await GetAsync(userPoolId, clientId, ct).ConfigureAwait(false);
             var config = AppClientDefaults.Apply(request with { ClientName = request.ClientName ?? current.Config.ClientName }, pool, current.ClientSecret is not null, creating: false,
-                await CustomScopesAsync(request, userPoolId, ct).ConfigureAwait(false));
+                await CustomScopesAsync(request, userPoolId, ct).ConfigureAwait(false), await ProvidersAsync(request, userPoolId, ct).ConfigureAwait(false));
             var updated = current with { Config = config, ModifiedAt = time.GetUtcNow() };
             if (await clients.UpdateAsync(updated, ct).ConfigureAwait(false))
             {
@@ -192,5 +196,11 @@ public sealed partial class AppClientService(IAppClientStore clients, UserPoolSe
     {
         if (resourceServers is null || request.AllowedOAuthScopes?.All(s => AppClientDefaults.KnownScopes.Contains(s, StringComparer.Ordinal)) != false) return null;
         return await resourceServers.CustomScopesAsync(userPoolId, ct).ConfigureAwait(false);
+    }
+
+    async ValueTask<IReadOnlySet<string>?> ProvidersAsync(AppClientConfig request, string userPoolId, CancellationToken ct)
+    {
+        if (identityProviders is null || request.SupportedIdentityProviders is not { Count: > 0 } names) return null;
+        return await identityProviders.ExistingNamesAsync(userPoolId, names, ct).ConfigureAwait(false);
     }
 }

@@ -9,6 +9,9 @@ public static class CognitoErrors
 {
     static CognitoException E(string type, string message, int status = 400) => new(new CognitoError(type, message, status));
 
+    /// <summary><c>DuplicateProviderException</c> with <paramref name="message"/> (CreateIdentityProvider: the name, or an IdpIdentifier, is taken).</summary>
+    public static CognitoException DuplicateProvider(string message) => E("DuplicateProviderException", message);
+
     /// <summary><c>InvalidParameterException</c> with <paramref name="message"/>.</summary>
     public static CognitoException InvalidParameter(string message) => E("InvalidParameterException", message);
     /// <summary><c>NotAuthorizedException</c> with <paramref name="message"/>.</summary>
