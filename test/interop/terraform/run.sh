@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Terraform (hashicorp/aws provider, offline from the image's filesystem mirror) against Cognate:
 # the reference apps' user pools and app clients (seeds 001 and 004) through
-# apply -> plan (no changes) -> in-place update -> plan (no changes) -> destroy, plus import.
+# apply -> plan (no changes) -> in-place update -> plan (no changes) -> destroy, plus import, plus the federation case
+# (an OIDC and a SAML identity provider and a client listing them: apply, plan, update, plan, destroy).
 #
 #   COGNATE_ENDPOINT=http://127.0.0.1:PORT bash test/interop/terraform/run.sh
 #
@@ -162,7 +163,7 @@ final_destroy() {
   done
 }
 cleanup() {
-  final_destroy seeds hosted import
+  final_destroy seeds hosted import federation
   # calls.txt: every Cognito call the provider made, per terraform command (from the DEBUG logs)
   python3 "$HERE/calls.py" "$WORK"/logs/*.log >"$WORK/calls.txt" 2>/dev/null
   if [ "${TF_INTEROP_KEEP:-0}" = "1" ]; then echo "# terraform: work dir kept in $WORK" >&2; else rm -rf "$WORK"; fi
@@ -253,6 +254,59 @@ else
   else
     bad "(e) terraform import of a pool" "$(err_summary)"
   fi
+fi
+
+# --- federation: OIDC + SAML identity providers and a client offering them (issue 15) ---
+setup_config federation
+# A static SAML IdP metadata document with a fresh self-signed signing certificate.
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/federation/idp.key" -out "$WORK/federation/idp.crt" \
+     -days 2 -subj "/CN=cognate-tf-idp" >/dev/null 2>&1; then
+  CERT_B64="$(grep -v CERTIFICATE "$WORK/federation/idp.crt" | tr -d '\n')"
+  printf '%s' "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"https://idp.interop.example/saml\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\"><md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>$CERT_B64</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.interop.example/sso\"/></md:IDPSSODescriptor></md:EntityDescriptor>" \
+    >"$WORK/federation/idp-metadata.xml"
+  rm -f "$WORK/federation/idp.key"
+fi
+tf federation init-federation init -input=false >/dev/null
+FPOOL=""
+FUPD=("${VARS[@]}")
+if [ ! -s "$WORK/federation/idp-metadata.xml" ]; then
+  bad "federation: SAML metadata with a self-signed certificate (openssl)" "openssl failed"
+elif tf federation apply-federation apply -auto-approve -input=false "${VARS[@]}"; then
+  ok "federation: apply pool + OIDC provider + SAML provider (MetadataFile) + client listing both"
+  FPOOL="$(cd "$WORK/federation" && "$TF" output -raw pool_id 2>/dev/null || true)"
+  tf federation plan-federation plan -detailed-exitcode -input=false "${VARS[@]}"; rc=$?
+  case $rc in
+    0) ok "federation: plan after apply: no changes" ;;
+    2) bad "federation: plan after apply: no changes" "changes: $(plan_changes)" ;;
+    *) bad "federation: plan after apply: no changes" "plan exit $rc: $(err_summary)" ;;
+  esac
+  FUPD=("${VARS[@]}" -var 'oidc_scopes=openid email profile' -var 'saml_identifiers=["saml.interop.example","corp-saml"]')
+  if tf federation apply-federation-update apply -auto-approve -input=false "${FUPD[@]}" \
+     && grep -qE 'Apply complete! Resources: 0 added, [1-9][0-9]* changed, 0 destroyed' "$OUT"; then
+    ok "federation: update in place (OIDC authorize_scopes, SAML idp_identifiers)"
+  else
+    bad "federation: update in place (OIDC authorize_scopes, SAML idp_identifiers)" "$(err_summary)$(grep -E '^Apply complete|^Plan:' "$OUT" | head -n2 | tr '\n' ' ')"
+  fi
+  tf federation plan-federation-update plan -detailed-exitcode -input=false "${FUPD[@]}"; rc=$?
+  case $rc in
+    0) ok "federation: plan after update: no changes" ;;
+    2) bad "federation: plan after update: no changes" "changes: $(plan_changes)" ;;
+    *) bad "federation: plan after update: no changes" "plan exit $rc: $(err_summary)" ;;
+  esac
+  if [ -n "$FPOOL" ] && timeout 60 aws cognito-idp describe-identity-provider --endpoint-url "$EP" --region "$REGION" --output json \
+       --user-pool-id "$FPOOL" --provider-name CorpOIDC 2>"$ERR" | python3 -c 'import json,sys; d=json.load(sys.stdin)["IdentityProvider"]; sys.exit(0 if d["ProviderDetails"]["authorize_scopes"]=="openid email profile" and d["IdpIdentifiers"]==["corp.interop.example"] else 1)'; then
+    ok "federation: aws CLI describes the updated OIDC provider"
+  else
+    bad "federation: aws CLI describes the updated OIDC provider" "$(head -c 300 "$ERR")"
+  fi
+else
+  bad "federation: apply pool + OIDC provider + SAML provider (MetadataFile) + client listing both" "$(err_summary)"
+  FUPD=("${VARS[@]}")
+fi
+if tf federation destroy-federation destroy -auto-approve -input=false "${FUPD[@]}" && { [ -z "$FPOOL" ] || aws_gone "$FPOOL"; }; then
+  ok "federation: destroy"
+else
+  bad "federation: destroy" "$(err_summary)"
 fi
 
 # --- hosted UI: domain, resource server, UI customization (issue 13) -------------------
