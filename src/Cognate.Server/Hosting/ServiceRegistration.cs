@@ -47,6 +47,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Domains.DomainService>();
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
         IdentityProviders.IdentityProviderRegistration.AddCognateIdentityProviders(services, environment);
+        services.AddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);
