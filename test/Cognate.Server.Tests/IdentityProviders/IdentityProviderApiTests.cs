@@ -246,6 +246,33 @@ public sealed class IdentityProviderApiTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task AdminLinkProviderForUser_WithACreatedProvider_LinksAndDisables()
+    {
+        var pool = await f.CreatePoolAsync();
+        await Invoke("AdminCreateUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "alice", ["MessageAction"] = "SUPPRESS" });
+        JsonObject Source(string provider) => new() { ["ProviderName"] = provider, ["ProviderAttributeName"] = "Cognito_Subject", ["ProviderAttributeValue"] = "upstream-sub-1" };
+        JsonObject Link(string provider) => new()
+        {
+            ["UserPoolId"] = pool, ["DestinationUser"] = new JsonObject { ["ProviderName"] = "Cognito", ["ProviderAttributeValue"] = "alice" }, ["SourceUser"] = Source(provider),
+        };
+        await Fails("AdminLinkProviderForUser", Link("Okta"), "InvalidParameterException");
+
+        await Invoke("CreateIdentityProvider", new JsonObject
+        {
+            ["UserPoolId"] = pool, ["ProviderName"] = "Okta", ["ProviderType"] = "SAML", ["ProviderDetails"] = Map(("MetadataFile", SamlMetadata)),
+        });
+        await Invoke("AdminLinkProviderForUser", Link("Okta"));
+        var user = await Invoke("AdminGetUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "alice" });
+        var identities = user["UserAttributes"]!.AsArray().Single(a => (string?)a!["Name"] == "identities")!["Value"]!.GetValue<string>();
+        identities.ShouldContain("\"providerName\":\"Okta\"");
+        identities.ShouldContain("upstream-sub-1");
+
+        await Invoke("AdminDisableProviderForUser", new JsonObject { ["UserPoolId"] = pool, ["User"] = Source("Okta") });
+        user = await Invoke("AdminGetUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "alice" });
+        (user["UserAttributes"]!.AsArray().SingleOrDefault(a => (string?)a!["Name"] == "identities")?["Value"]?.GetValue<string>() ?? "[]").ShouldNotContain("upstream-sub-1");
+    }
+
+    [Fact]
     public async Task SocialEndpoints_DevelopmentOverride_ReplacesFixedValues()
     {
         await using var server = await CognateServer.StartAsync(new Dictionary<string, string>
