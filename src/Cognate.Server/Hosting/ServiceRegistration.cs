@@ -1,3 +1,5 @@
+using Cognate.Server.Federation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Cognate.Server.OAuth;
 using Cognate.Core.Auth;
 using Cognate.Core.Clients;
@@ -58,6 +60,10 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
+        services.TryAddSingleton<Core.Federation.FederatedUserService>();
+        services.AddSingleton<Federation.FederationStateLedger>();
+        services.AddSingleton(sp => new Federation.UpstreamOAuthClient(sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<Federation.UpstreamOAuthClient>>()));
         services.AddHttpContextAccessor();
         services.AddOAuthCors();
         services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -70,7 +76,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -36,6 +36,16 @@ internal static class AuthorizeEndpoint
         }
 
         var prompts = request.Prompt?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+        // Federation: identity_provider / idp_identifier naming an upstream provider go straight to it (the provider's own
+        // session gives single sign-on); a client whose only provider is not COGNITO goes there instead of /login.
+        var route = await Federation.FederationEndpoints.ResolveAsync(http, valid, parameters, ct);
+        if (route is Federation.FederationEndpoints.Route.Refused refused) return refused.Answer;
+        if (route is Federation.FederationEndpoints.Route.Upstream { Explicit: true } named && !prompts.Contains("none"))
+        {
+            return Federation.FederationEndpoints.Start(http, valid, parameters, named.Provider);
+        }
+
         if (!prompts.Contains("login"))
         {
             var session = http.RequestServices.GetRequiredService<ManagedLoginSessions>().Read(http, valid.Pool);
@@ -48,6 +58,7 @@ internal static class AuthorizeEndpoint
         {
             return AuthorizeCompletion.Redirect(new AuthorizeValidation.RedirectError(request.RedirectUri, "login_required", null, request.State, fragment));
         }
+        if (route is Federation.FederationEndpoints.Route.Upstream only) return Federation.FederationEndpoints.Start(http, valid, parameters, only.Provider);
         http.Response.Headers.CacheControl = "no-store";
         return Microsoft.AspNetCore.Http.Results.Redirect(http.Request.PathBase + "/login" + http.Request.QueryString);
     }
@@ -72,6 +83,6 @@ internal static class AuthorizeEndpoint
         var search = http.RequestServices.GetRequiredService<IUserSearchStore>();
         var hits = await search.SearchAsync(userPoolId, "sub", UserSearchKeys.Normalize("sub", sub), prefix: false, null, null, 2, ct);
         var user = hits.Select(h => h.User).FirstOrDefault(u => string.Equals(u.Sub, sub, StringComparison.Ordinal));
-        return user is { Enabled: true, Status: UserStatus.Confirmed } ? user : null;
+        return user is { Enabled: true, Status: UserStatus.Confirmed or UserStatus.ExternalProvider } ? user : null;
     }
 }
