@@ -1,5 +1,4 @@
 using Cognate.Server.Federation;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Cognate.Server.OAuth;
 using Cognate.Core.Auth;
 using Cognate.Core.Clients;
@@ -48,6 +47,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Groups.GroupService>();
         services.AddSingleton<Core.Domains.DomainService>();
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
+        services.AddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);
@@ -60,7 +60,6 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
-        services.TryAddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Federation.FederationStateLedger>();
         services.AddSingleton(sp => new Federation.UpstreamOAuthClient(sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<Federation.UpstreamOAuthClient>>()));

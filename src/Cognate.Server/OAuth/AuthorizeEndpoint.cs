@@ -77,7 +77,7 @@ internal static class AuthorizeEndpoint
         return (parameters, repeated);
     }
 
-    /// <summary>The session's user if it still exists with that sub and is enabled and confirmed; else null (sign in again).</summary>
+    /// <summary>The session's user if it still exists with that sub and is enabled and confirmed (or federated); else null (sign in again).</summary>
     static async ValueTask<User?> SessionUserAsync(HttpContext http, string userPoolId, string sub, CancellationToken ct)
     {
         var search = http.RequestServices.GetRequiredService<IUserSearchStore>();
