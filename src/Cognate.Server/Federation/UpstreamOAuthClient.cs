@@ -171,7 +171,8 @@ internal sealed partial class UpstreamOAuthClient
     Task<TokenValidationResult> ValidateAsync(string token, IReadOnlyList<SecurityKey> keys, string issuer, string audience) =>
         handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = issuer,
+            // CreateIdentityProvider accepts oidc_issuer with or without a trailing slash (discovery compares them that way).
+            ValidIssuers = [issuer, issuer.TrimEnd('/'), issuer.TrimEnd('/') + "/"],
             ValidAudience = audience,
             IssuerSigningKeys = keys,
             ValidAlgorithms = AllowedAlgorithms,
