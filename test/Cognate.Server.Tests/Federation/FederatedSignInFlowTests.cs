@@ -123,6 +123,7 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
         readonly HttpClient http;
         public Browser() => http = new HttpClient(new HttpClientHandler { CookieContainer = Jar, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
         public Task<HttpResponseMessage> GetAsync(string url) => http.GetAsync(url);
+        public Task<HttpResponseMessage> PostAsync(string url, Dictionary<string, string> form) => http.PostAsync(url, new FormUrlEncodedContent(form));
         public void Dispose() => http.Dispose();
     }
 
@@ -320,6 +321,75 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
         q["error_description"].ShouldBe("User is disabled.");
     }
 
+    [Fact]
+    public async Task SignInWithApple_FormPostWithUserJson_ClientSecretJwtAndNoPkce()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await providers.CreateAsync(new IdentityProvider
+        {
+            UserPoolId = poolId, ProviderName = "SignInWithApple", ProviderType = IdentityProviderTypes.SignInWithApple,
+            ProviderDetails = new Dictionary<string, string>
+            {
+                ["client_id"] = FakeUpstream.ClientId, ["team_id"] = "TEAM123456", ["key_id"] = "KEY1234567", ["private_key"] = ec.ExportPkcs8PrivateKeyPem(),
+                ["authorize_scopes"] = "email name", ["oidc_issuer"] = upstream.Issuer, ["authorize_url"] = upstream.Issuer + "/auth",
+                ["token_url"] = upstream.Issuer + "/token", ["jwks_uri"] = upstream.Issuer + "/jwks",
+            },
+            AttributeMapping = new Dictionary<string, string> { ["email"] = "email", ["given_name"] = "firstName", ["family_name"] = "lastName" },
+            IdpIdentifiers = [], CreatedAt = DateTimeOffset.UtcNow, ModifiedAt = DateTimeOffset.UtcNow,
+        });
+        await SupportAsync("COGNITO", "SignInWithApple");
+        using var browser = new Browser();
+        var r = await browser.GetAsync(AuthorizeUrl(("identity_provider", "SignInWithApple")));
+        var toApple = QueryOf(r.Headers.Location!);
+        toApple["response_mode"].ShouldBe("form_post");
+        toApple.ContainsKey("code_challenge").ShouldBeFalse();
+        toApple.ContainsKey("nonce").ShouldBeTrue();
+        upstream.NextSubject = "apple-sub";
+        var back = QueryOf((await browser.GetAsync(r.Headers.Location!.ToString())).Headers.Location!);
+
+        // Apple posts the code, the state and (first sign-in only) the user's name.
+        var done = await browser.PostAsync(new Uri(endpoint, "/oauth2/idpresponse").ToString(), new Dictionary<string, string>
+        {
+            ["code"] = back["code"], ["state"] = back["state"], ["user"] = """{"name":{"firstName":"Ada","lastName":"Lovelace"},"email":"apple-sub@corp.example.com"}""",
+        });
+        done.StatusCode.ShouldBe(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync());
+        var secret = new JsonWebToken(upstream.LastTokenForm!["client_secret"]);
+        (secret.Alg, secret.Kid, secret.Issuer, secret.Subject).ShouldBe(("ES256", "KEY1234567", "TEAM123456", FakeUpstream.ClientId));
+        var id = TestJwt.Claims((string)(await RedeemAsync(QueryOf(done.Headers.Location!)["code"]))["id_token"]!);
+        id["cognito:username"]!.GetValue<string>().ShouldBe("SignInWithApple_apple-sub");
+        id["given_name"]!.GetValue<string>().ShouldBe("Ada");
+        id["family_name"]!.GetValue<string>().ShouldBe("Lovelace");
+        id["identities"]![0]!["providerType"]!.GetValue<string>().ShouldBe("SignInWithApple");
+    }
+
+    [Fact]
+    public async Task Facebook_NoIdToken_SubjectIsTheProfileIdAndFieldsAreRequested()
+    {
+        await providers.CreateAsync(new IdentityProvider
+        {
+            UserPoolId = poolId, ProviderName = "Facebook", ProviderType = IdentityProviderTypes.Facebook,
+            ProviderDetails = new Dictionary<string, string>
+            {
+                ["client_id"] = FakeUpstream.ClientId, ["client_secret"] = FakeUpstream.ClientSecret, ["authorize_scopes"] = "public_profile,email",
+                ["authorize_url"] = upstream.Issuer + "/auth", ["token_url"] = upstream.Issuer + "/token",
+                ["attributes_url"] = upstream.Issuer + "/me?fields=", ["attributes_url_add_attributes"] = "true",
+            },
+            AttributeMapping = new Dictionary<string, string> { ["email"] = "email" },
+            IdpIdentifiers = [], CreatedAt = DateTimeOffset.UtcNow, ModifiedAt = DateTimeOffset.UtcNow,
+        });
+        await SupportAsync("COGNITO", "Facebook");
+        using var browser = new Browser();
+        var r = await browser.GetAsync(AuthorizeUrl(("identity_provider", "Facebook")));
+        QueryOf(r.Headers.Location!).ContainsKey("nonce").ShouldBeFalse();
+        upstream.NextSubject = "fb-1234";
+        var done = await browser.GetAsync((await browser.GetAsync(r.Headers.Location!.ToString())).Headers.Location!.ToString());
+        done.StatusCode.ShouldBe(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync());
+        Uri.UnescapeDataString(upstream.LastUserInfoQuery!).ShouldBe("?fields=id,email");
+        var id = TestJwt.Claims((string)(await RedeemAsync(QueryOf(done.Headers.Location!)["code"]))["id_token"]!);
+        id["cognito:username"]!.GetValue<string>().ShouldBe("Facebook_fb-1234");
+        id["email"]!.GetValue<string>().ShouldBe("fb-1234@corp.example.com");
+    }
+
     /// <summary>The pool's providers, in memory (test-only: the SQL store and the IdP API are another branch's).</summary>
     sealed class MemoryProviders : IIdentityProviderStore
     {
@@ -351,7 +421,7 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
         public const string ClientSecret = "upstream-secret";
         readonly WebApplication app;
         readonly RSA key = RSA.Create(2048);
-        readonly ConcurrentDictionary<string, (string Sub, string? Nonce, string Challenge, string RedirectUri)> codes = new();
+        readonly ConcurrentDictionary<string, (string Sub, string? Nonce, string? Challenge, string RedirectUri)> codes = new();
 
         public string Issuer { get; private set; } = "";
         public string? NextSubject { get; set; }
@@ -359,6 +429,7 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
         public bool DenyNext { get; set; }
         public Dictionary<string, string>? LastAuthorize { get; private set; }
         public Dictionary<string, string>? LastTokenForm { get; private set; }
+        public string? LastUserInfoQuery { get; private set; }
 
         FakeUpstream()
         {
@@ -376,16 +447,18 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
                     return Results.Redirect(QueryHelpers.AddQueryString(q["redirect_uri"], new Dictionary<string, string?> { ["error"] = "access_denied", ["error_description"] = "The user said no", ["state"] = q["state"] }));
                 }
                 var code = Guid.NewGuid().ToString("N");
-                codes[code] = (NextSubject ?? "someone", q.GetValueOrDefault("nonce"), q["code_challenge"], q["redirect_uri"]);
+                codes[code] = (NextSubject ?? "someone", q.GetValueOrDefault("nonce"), q.GetValueOrDefault("code_challenge"), q["redirect_uri"]);
                 return Results.Redirect(QueryHelpers.AddQueryString(q["redirect_uri"], new Dictionary<string, string?> { ["code"] = code, ["state"] = q["state"] }));
             });
             app.MapPost("/token", async (HttpContext http) =>
             {
                 var form = (await http.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString());
                 LastTokenForm = form;
-                if (form.GetValueOrDefault("client_id") != ClientId || form.GetValueOrDefault("client_secret") != ClientSecret) return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+                var secret = form.GetValueOrDefault("client_secret");
+                bool appleSecret = secret is not null && secret.Count(c => c == '.') == 2 && new JsonWebToken(secret).Alg == "ES256";
+                if (form.GetValueOrDefault("client_id") != ClientId || (secret != ClientSecret && !appleSecret)) return Results.Json(new { error = "invalid_client" }, statusCode: 401);
                 if (!codes.TryRemove(form.GetValueOrDefault("code") ?? "", out var grant) || grant.RedirectUri != form.GetValueOrDefault("redirect_uri")
-                    || Pkce.ChallengeOf(form.GetValueOrDefault("code_verifier") ?? "") != grant.Challenge)
+                    || (grant.Challenge is not null && Pkce.ChallengeOf(form.GetValueOrDefault("code_verifier") ?? "") != grant.Challenge))
                 {
                     return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
                 }
@@ -405,7 +478,8 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
                 var auth = http.Request.Headers.Authorization.ToString();
                 if (!auth.StartsWith("Bearer at-", StringComparison.Ordinal)) return Results.StatusCode(401);
                 var sub = auth["Bearer at-".Length..];
-                return Results.Json(new { sub, name = "User " + sub, dept = "R&D" });
+                LastUserInfoQuery = http.Request.QueryString.Value;
+                return Results.Json(new { sub, id = sub, name = "User " + sub, dept = "R&D", email = sub + "@corp.example.com" });
             });
         }
 
