@@ -34,8 +34,18 @@ public sealed partial class FederatedUserService(IUserStore users, IGroupStore g
 
     const int MaxWriteAttempts = 5;
 
-    /// <summary>The username of the federated user of (<paramref name="providerName"/>, <paramref name="userId"/>): <c>{ProviderName}_{UserId}</c>.</summary>
-    public static string FederatedUsername(string providerName, string userId) => providerName + "_" + userId;
+    /// <summary>
+    /// The username of the federated user of (<paramref name="providerName"/>, <paramref name="userId"/>): <c>{ProviderName}_{UserId}</c>,
+    /// all lowercase in a case-insensitive pool (as Cognito stores it there: the PreSignUp event's <c>userName</c> of a first federated
+    /// sign-in is lowercase, aws-amplify/amplify-js#13844), as given in a case-sensitive one. The <c>identities</c> entry keeps the
+    /// subject's own case.
+    /// </summary>
+    public static string FederatedUsername(UserPool pool, string providerName, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var name = providerName + "_" + userId;
+        return pool.CaseInsensitive ? name.ToLowerInvariant() : name;
+    }
 
     /// <summary>The automatic group of a provider's federated users: <c>{UserPoolId}_{ProviderName}</c> (AWS guide "Adding groups to a user pool").</summary>
     public static string ProviderGroupName(string userPoolId, string providerName) => userPoolId + "_" + providerName;
@@ -55,7 +65,7 @@ public sealed partial class FederatedUserService(IUserStore users, IGroupStore g
         ArgumentNullException.ThrowIfNull(profile);
         if (string.IsNullOrEmpty(profile.UserId)) throw CognitoErrors.InvalidParameter("The identity provider did not identify the user.");
         TriggerCaller.WithClient(clientId);
-        var username = FederatedUsername(provider.ProviderName, profile.UserId);
+        var username = FederatedUsername(pool, provider.ProviderName, profile.UserId);
 
         var source = triggers is null ? profile.Attributes
             : await triggers.InboundFederationAsync(pool, provider, username, profile, ct).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class FederatedUserServiceTests : IDisposable
 
     public void Dispose() => TriggerCaller.Current = null;
 
-    static UserPool Pool(Action<JsonObject>? lambda = null, bool emailAsUsername = false)
+    static UserPool Pool(Action<JsonObject>? lambda = null, bool emailAsUsername = false, bool caseInsensitive = false)
     {
         var config = new JsonObject();
         lambda?.Invoke(config);
@@ -45,7 +45,11 @@ public sealed class FederatedUserServiceTests : IDisposable
         return new UserPool
         {
             Id = "us-east-1_Federate1", Region = "us-east-1", CreatedAt = T0, ModifiedAt = T0, Version = 0,
-            Config = new UserPoolConfig { LambdaConfig = config, SchemaAttributes = schema, UsernameAttributes = emailAsUsername ? ["email"] : null },
+            Config = new UserPoolConfig
+            {
+                LambdaConfig = config, SchemaAttributes = schema, UsernameAttributes = emailAsUsername ? ["email"] : null,
+                UsernameConfiguration = caseInsensitive ? new UsernameConfigurationType { CaseSensitive = false } : null,
+            },
         };
     }
 
@@ -114,6 +118,16 @@ public sealed class FederatedUserServiceTests : IDisposable
         await service.SignInAsync(pool, Oidc, Profile("Subject"), ClientId);
         await service.SignInAsync(pool, Saml, Profile("Subject"), ClientId);
         users.Users.Keys.Order().ShouldBe(["CorpOIDC_Subject", "CorpSAML_Subject"]);
+    }
+
+    [Fact]
+    public async Task CaseInsensitivePool_StoresTheFederatedUsernameInLowercase_TheIdentityKeepsTheSubjectsCase()
+    {
+        var pool = Pool(caseInsensitive: true);
+        var user = (await service.SignInAsync(pool, Oidc, Profile("AbC123"), ClientId)).User;
+        user.Username.ShouldBe("corpoidc_abc123");
+        FederatedIdentity.Parse(user.Get("identities")).ShouldHaveSingleItem().UserId.ShouldBe("AbC123");
+        (await service.SignInAsync(pool, Oidc, Profile("AbC123"), ClientId)).Created.ShouldBeFalse();
     }
 
     [Fact]
