@@ -80,7 +80,7 @@ internal sealed partial class FederationStateJson : JsonSerializerContext;
 
 /// <summary>
 /// The cookie that binds an upstream <c>state</c> to the browser that started the sign-in: a random 256-bit value, HttpOnly,
-/// sent only to <c>/oauth2/idpresponse</c>. Over HTTPS it is <c>SameSite=None; Secure</c> so that Sign in with Apple's
+/// sent only under <c>/oauth2</c> (where sign-ins start and end). Over HTTPS it is <c>SameSite=None; Secure</c> so that Sign in with Apple's
 /// cross-site <c>form_post</c> carries it; over plain HTTP (Development) browsers refuse <c>None</c> without <c>Secure</c>,
 /// so it is <c>Lax</c> (enough for the GET redirect of every other provider).
 /// </summary>
@@ -100,7 +100,8 @@ internal static class FederationBinding
             HttpOnly = true,
             Secure = https,
             SameSite = https ? SameSiteMode.None : SameSiteMode.Lax,
-            Path = http.Request.PathBase + "/oauth2/idpresponse",
+            // /oauth2: sent to /oauth2/authorize too, so that every sign-in started in this browser (two tabs) reuses one value.
+            Path = http.Request.PathBase + "/oauth2",
             IsEssential = true,
             MaxAge = TimeSpan.FromDays(1),
         });

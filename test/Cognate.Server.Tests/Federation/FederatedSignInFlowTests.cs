@@ -286,6 +286,16 @@ public sealed class FederatedSignInFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoSignInsStartedInOneBrowser_BothFinish()
+    {
+        using var browser = new Browser();
+        var first = await ToUpstreamAndBackAsync(browser, "tab-one");
+        var second = await ToUpstreamAndBackAsync(browser, "tab-two");
+        (await browser.GetAsync(first)).Headers.Location!.ToString().ShouldStartWith(Cb + "?code=");
+        (await browser.GetAsync(second)).Headers.Location!.ToString().ShouldStartWith(Cb + "?code=");
+    }
+
+    [Fact]
     public async Task Callback_ForgedState_ErrorPage()
     {
         using var browser = new Browser();
