@@ -84,8 +84,32 @@ internal sealed partial class UpstreamOAuthClient
     /// <summary>The issuer expected in the provider's ID tokens: <c>oidc_issuer</c>, else the social provider's own.</summary>
     public static string? ExpectedIssuer(IdentityProvider provider) => provider.Detail("oidc_issuer") ?? provider.ProviderType switch
     {
-        IdentityProviderTypes.Google => "https://accounts.google.com",
+        IdentityProviderTypes.Google => GoogleIssuer,
         IdentityProviderTypes.SignInWithApple => "https://appleid.apple.com",
+        _ => null,
+    };
+
+    const string GoogleIssuer = "https://accounts.google.com";
+
+    /// <summary>
+    /// The issuers accepted: the expected one with and without a trailing slash (CreateIdentityProvider compares them that way);
+    /// for Google also <c>accounts.google.com</c>, the scheme-less form Google documents for its ID tokens.
+    /// </summary>
+    internal static string[] ExpectedIssuers(IdentityProvider provider, string issuer)
+    {
+        var list = new List<string> { issuer, issuer.TrimEnd('/'), issuer.TrimEnd('/') + "/" };
+        if (provider.ProviderType == IdentityProviderTypes.Google && issuer.TrimEnd('/') == GoogleIssuer) list.Add("accounts.google.com");
+        return [.. list.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The provider's JWKS: <c>jwks_uri</c>, else the social provider's published key set (Google's and Apple's details carry
+    /// no jwks_uri; a Development override of the endpoints may add one).
+    /// </summary>
+    public static string? JwksUri(IdentityProvider provider) => provider.Detail("jwks_uri") ?? provider.ProviderType switch
+    {
+        IdentityProviderTypes.Google => "https://www.googleapis.com/oauth2/v3/certs",
+        IdentityProviderTypes.SignInWithApple => "https://appleid.apple.com/auth/keys",
         _ => null,
     };
 
@@ -110,7 +134,10 @@ internal sealed partial class UpstreamOAuthClient
             ? AppleClientSecret.Create(provider, time.GetUtcNow())
             : provider.Detail("client_secret");
         if (!string.IsNullOrEmpty(secret)) form.Add(new("client_secret", secret));
-        using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(form) };
+        // token_request_method: POST (the form as the body), or GET (Facebook: the same parameters in the query).
+        using var request = string.Equals(provider.Detail("token_request_method"), "GET", StringComparison.OrdinalIgnoreCase)
+            ? new HttpRequestMessage(HttpMethod.Get, AppendQuery(tokenUrl!, form))
+            : new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var (status, body) = await SendAsync(provider, request, "token", ct).ConfigureAwait(false);
         if (body is null) return (null, Fail(provider, "invalid_request", status == 0 ? "the token endpoint could not be reached" : $"{status}"));
@@ -124,22 +151,35 @@ internal sealed partial class UpstreamOAuthClient
         return (json, null);
     }
 
+    static string AppendQuery(string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var sb = new StringBuilder(url);
+        char next = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        foreach (var (name, value) in parameters)
+        {
+            sb.Append(next).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            next = '&';
+        }
+        return sb.ToString();
+    }
+
     /// <summary>Verifies an upstream ID token; its claims, or the reason it was refused.</summary>
     public async ValueTask<(JsonObject? Claims, UpstreamError? Error)> ValidateIdTokenAsync(IdentityProvider provider, string idToken, string? nonce, CancellationToken ct)
     {
         var issuer = ExpectedIssuer(provider);
-        var jwksUri = provider.Detail("jwks_uri");
+        var jwksUri = JwksUri(provider);
         var audience = provider.Detail("client_id");
         if (issuer is null || !IsHttpUrl(jwksUri) || string.IsNullOrEmpty(audience)) return (null, Refuse(provider, "the provider has no oidc_issuer, jwks_uri or client_id"));
         if (idToken.Length > 16_384 || !handler.CanReadToken(idToken)) return (null, Refuse(provider, "the ID token is malformed"));
 
         var keys = await KeysAsync(jwksUri!, force: false, ct).ConfigureAwait(false);
-        var result = keys is null ? null : await ValidateAsync(idToken, keys, issuer, audience).ConfigureAwait(false);
+        var issuers = ExpectedIssuers(provider, issuer);
+        var result = keys is null ? null : await ValidateAsync(idToken, keys, issuers, audience).ConfigureAwait(false);
         if (result is { IsValid: false, Exception: SecurityTokenSignatureKeyNotFoundException } || keys is null)
         {
             // A kid we have not seen: the provider may have rotated its keys. Fetch again (rate-limited) and retry once.
             keys = await KeysAsync(jwksUri!, force: true, ct).ConfigureAwait(false);
-            result = keys is null ? null : await ValidateAsync(idToken, keys, issuer, audience).ConfigureAwait(false);
+            result = keys is null ? null : await ValidateAsync(idToken, keys, issuers, audience).ConfigureAwait(false);
         }
         if (result is null) return (null, Refuse(provider, "the provider's signing keys could not be fetched"));
         if (!result.IsValid)
@@ -168,11 +208,10 @@ internal sealed partial class UpstreamOAuthClient
         return (claims, null);
     }
 
-    Task<TokenValidationResult> ValidateAsync(string token, IReadOnlyList<SecurityKey> keys, string issuer, string audience) =>
+    Task<TokenValidationResult> ValidateAsync(string token, IReadOnlyList<SecurityKey> keys, string[] issuers, string audience) =>
         handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            // CreateIdentityProvider accepts oidc_issuer with or without a trailing slash (discovery compares them that way).
-            ValidIssuers = [issuer, issuer.TrimEnd('/'), issuer.TrimEnd('/') + "/"],
+            ValidIssuers = issuers,
             ValidAudience = audience,
             IssuerSigningKeys = keys,
             ValidAlgorithms = AllowedAlgorithms,
@@ -213,6 +252,9 @@ internal sealed partial class UpstreamOAuthClient
     {
         var url = provider.Detail("attributes_url");
         if (string.IsNullOrEmpty(url)) return (null, null);
+        // Google's fixed attributes_url is the People API (personFields=…), whose field names are not OIDC claims: Google's
+        // verified ID token already carries them (sub, email, email_verified, name, given_name, family_name, picture, locale).
+        if (provider.ProviderType == IdentityProviderTypes.Google && url.Contains("personFields=", StringComparison.Ordinal)) return (null, null);
         if (!IsHttpUrl(url)) return (null, Fail(provider, "invalid_request", "the provider's attributes_url is not a URL"));
         if (string.Equals(provider.Detail("attributes_url_add_attributes"), "true", StringComparison.OrdinalIgnoreCase))
         {

@@ -232,6 +232,41 @@ public sealed class UpstreamOAuthClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Exchange_TokenRequestMethodGet_ParametersInTheQuery()
+    {
+        string? query = null;
+        upstream.Routes[Issuer + "/token"] = r => { query = r.Method == HttpMethod.Get ? r.RequestUri!.Query : null; return Json("""{"access_token":"at"}"""); };
+        var details = new Dictionary<string, string>(Provider().ProviderDetails) { ["token_request_method"] = "GET" };
+        (await client.ExchangeCodeAsync(Provider(details: details), "the code", "https://x/oauth2/idpresponse", null, default)).Error.ShouldBeNull();
+        var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        (q["code"].ToString(), q["client_secret"].ToString(), q["grant_type"].ToString()).ShouldBe(("the code", "s3cret", "authorization_code"));
+    }
+
+    [Fact]
+    public void Social_DefaultJwksAndIssuers()
+    {
+        var google = Provider(IdentityProviderTypes.Google, new Dictionary<string, string> { ["client_id"] = "g", ["oidc_issuer"] = "https://accounts.google.com" });
+        UpstreamOAuthClient.JwksUri(google).ShouldBe("https://www.googleapis.com/oauth2/v3/certs");
+        UpstreamOAuthClient.ExpectedIssuers(google, "https://accounts.google.com").ShouldContain("accounts.google.com");
+        var apple = Provider(IdentityProviderTypes.SignInWithApple, new Dictionary<string, string> { ["client_id"] = "a" });
+        UpstreamOAuthClient.JwksUri(apple).ShouldBe("https://appleid.apple.com/auth/keys");
+        UpstreamOAuthClient.ExpectedIssuer(apple).ShouldBe("https://appleid.apple.com");
+        UpstreamOAuthClient.ExpectedIssuers(Provider(), "https://idp.example.com/").ShouldBe(["https://idp.example.com/", "https://idp.example.com"]);
+    }
+
+    [Fact]
+    public async Task UserInfo_GooglePeopleApi_NotCalled()
+    {
+        var google = Provider(IdentityProviderTypes.Google, new Dictionary<string, string>
+        {
+            ["client_id"] = "g", ["attributes_url"] = "https://people.example.com/v1/people/me?personFields=", ["attributes_url_add_attributes"] = "true",
+        });
+        var (claims, error) = await client.UserInfoAsync(google, "at", default);
+        (claims, error).ShouldBe((null, null));
+        upstream.Count("https://people.example.com/v1/people/me").ShouldBe(0);
+    }
+
+    [Fact]
     public async Task UserInfo_GetOrPostWithTheBearerToken()
     {
         upstream.Routes[Issuer + "/me"] = r => r.Headers.Authorization?.ToString() == "Bearer at" ? Json($$"""{"sub":"user-1","dept":"{{r.Method}}"}""") : new HttpResponseMessage(HttpStatusCode.Unauthorized);
