@@ -20,7 +20,7 @@ namespace Cognate.Server.Federation;
 /// <item><see cref="ResolveAsync"/> — which provider <c>/oauth2/authorize</c> goes to: <c>identity_provider</c> (a name of the
 /// client's SupportedIdentityProviders), <c>idp_identifier</c> (one of a provider's IdpIdentifiers), or the client's only
 /// provider when it does not offer COGNITO.</item>
-/// <item><see cref="Start"/> — 302 to the provider's <c>authorize_url</c> with <c>response_type=code</c>, its client_id,
+/// <item><see cref="StartAsync"/> / <see cref="Start"/> — 302 to the provider's <c>authorize_url</c> with <c>response_type=code</c>, its client_id,
 /// <c>redirect_uri={this host}/oauth2/idpresponse</c>, <c>scope=authorize_scopes</c>, a sealed <see cref="FederationState"/>,
 /// a nonce and PKCE S256.</item>
 /// <item><c>GET|POST /oauth2/idpresponse</c> — the state checked (expired, forged, replayed or from another browser: the error
@@ -88,19 +88,52 @@ internal static partial class FederationEndpoints
         return new Route.Native();
     }
 
+    /// <summary>
+    /// The start of the upstream sign-in through the protocol registered for the provider's type (<see cref="IUpstreamSignIn"/>:
+    /// <see cref="OAuthUpstreamSignIn"/> for OIDC and the social providers, the SAML flow for SAML), or the
+    /// <c>invalid_request</c> redirect when no protocol handles it.
+    /// </summary>
+    public static async ValueTask<IResult> StartAsync(HttpContext http, AuthorizeValidation.Valid valid, IdentityProvider provider, CancellationToken ct)
+    {
+        var r = valid.Request;
+        return await UpstreamSignIns.StartAsync(http, valid, provider, ct)
+            ?? AuthorizeCompletion.Redirect(new AuthorizeValidation.RedirectError(r.RedirectUri, OAuthErrors.InvalidRequest,
+                $"Sign-in through {provider.ProviderType} providers is not available.", r.State, r.ResponseType == "token"));
+    }
+
+    /// <summary>
+    /// The authorization request's parameters as the upstream state keeps them, rebuilt from the validated request (validating
+    /// them again gives the same request: the granted scopes are a subset of what was asked).
+    /// </summary>
+    internal static Dictionary<string, string> ParametersOf(AuthorizationRequest r)
+    {
+        var p = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["client_id"] = r.ClientId,
+            ["response_type"] = r.ResponseType,
+            ["redirect_uri"] = r.RedirectUri,
+            ["scope"] = string.Join(' ', r.Scopes),
+        };
+        void Add(string name, string? value) { if (value is not null) p[name] = value; }
+        Add("state", r.State);
+        Add("nonce", r.Nonce);
+        Add("code_challenge", r.CodeChallenge);
+        Add("code_challenge_method", r.CodeChallengeMethod);
+        Add("prompt", r.Prompt);
+        Add("login_hint", r.LoginHint);
+        Add("lang", r.Lang);
+        return p;
+    }
+
     /// <summary>302 to the provider's authorization endpoint, with the sealed state bound to this browser.</summary>
-    public static IResult Start(HttpContext http, AuthorizeValidation.Valid valid, IReadOnlyDictionary<string, string> parameters, IdentityProvider provider)
+    public static IResult Start(HttpContext http, AuthorizeValidation.Valid valid, IdentityProvider provider)
     {
         var request = valid.Request;
         bool fragment = request.ResponseType == "token";
         IResult Refuse(string description) => AuthorizeCompletion.Redirect(
             new AuthorizeValidation.RedirectError(request.RedirectUri, OAuthErrors.InvalidRequest, description, request.State, fragment));
 
-        if (!IdentityProviderTypes.IsOAuth(provider.ProviderType))
-        {
-            // SAML providers have their own flow (/saml2/idpresponse), built separately.
-            return Refuse("SAML sign-in is not available for this provider.");
-        }
+        if (!IdentityProviderTypes.IsOAuth(provider.ProviderType)) return Refuse("This provider does not sign in with OAuth 2.0.");
         var authorizeUrl = provider.Detail("authorize_url");
         var upstreamClientId = provider.Detail("client_id");
         if (!Uri.TryCreate(authorizeUrl, UriKind.Absolute, out var authorize) || authorize.Scheme is not ("https" or "http") || string.IsNullOrEmpty(upstreamClientId))
@@ -113,11 +146,7 @@ internal static partial class FederationEndpoints
         var binding = FederationBinding.Ensure(http);
         string? nonce = UpstreamOAuthClient.IssuesIdToken(provider.ProviderType) ? Random() : null;
         string? verifier = provider.ProviderType == IdentityProviderTypes.SignInWithApple ? null : Random();
-        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in PageContext.OAuthParameters)
-        {
-            if (parameters.TryGetValue(name, out var v)) kept[name] = v;
-        }
+        var kept = ParametersOf(request);
         var state = new FederationState(valid.Client.ClientId, kept, provider.ProviderName, nonce, verifier, now.ToUnixTimeSeconds(),
             FederationState.HashBinding(binding), Random()).Seal(services.GetRequiredService<MasterKeyProtector>());
 
@@ -295,4 +324,15 @@ internal static partial class FederationEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Federation: sign-in through {ProviderName} in pool {UserPoolId} (new user: {Created})")]
     static partial void LogSignedIn(ILogger logger, string providerName, string userPoolId, bool created);
+}
+
+/// <summary>The OIDC and social providers' start of a federated sign-in (<see cref="FederationEndpoints.Start"/>).</summary>
+internal sealed class OAuthUpstreamSignIn : IUpstreamSignIn
+{
+    /// <inheritdoc/>
+    public bool Handles(string providerType) => IdentityProviderTypes.IsOAuth(providerType);
+
+    /// <inheritdoc/>
+    public ValueTask<IResult> StartAsync(HttpContext http, AuthorizeValidation.Valid request, IdentityProvider provider, CancellationToken ct) =>
+        ValueTask.FromResult(FederationEndpoints.Start(http, request, provider));
 }

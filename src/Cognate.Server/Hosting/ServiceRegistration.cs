@@ -61,6 +61,7 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
         services.AddSingleton<Federation.FederationStateLedger>();
+        services.AddSingleton<Federation.IUpstreamSignIn, Federation.OAuthUpstreamSignIn>();
         services.AddSingleton(sp => new Federation.UpstreamOAuthClient(sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<Federation.UpstreamOAuthClient>>()));
         services.AddHttpContextAccessor();

@@ -43,7 +43,7 @@ internal static class AuthorizeEndpoint
         if (route is Federation.FederationEndpoints.Route.Refused refused) return refused.Answer;
         if (route is Federation.FederationEndpoints.Route.Upstream { Explicit: true } named && !prompts.Contains("none"))
         {
-            return Federation.FederationEndpoints.Start(http, valid, parameters, named.Provider);
+            return await Federation.FederationEndpoints.StartAsync(http, valid, named.Provider, ct);
         }
 
         if (!prompts.Contains("login"))
@@ -58,7 +58,7 @@ internal static class AuthorizeEndpoint
         {
             return AuthorizeCompletion.Redirect(new AuthorizeValidation.RedirectError(request.RedirectUri, "login_required", null, request.State, fragment));
         }
-        if (route is Federation.FederationEndpoints.Route.Upstream only) return Federation.FederationEndpoints.Start(http, valid, parameters, only.Provider);
+        if (route is Federation.FederationEndpoints.Route.Upstream only) return await Federation.FederationEndpoints.StartAsync(http, valid, only.Provider, ct);
         http.Response.Headers.CacheControl = "no-store";
         return Microsoft.AspNetCore.Http.Results.Redirect(http.Request.PathBase + "/login" + http.Request.QueryString);
     }
