@@ -235,6 +235,12 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             WriteGroupClaims(w, groupClaims, withRoles: true, idChanges);
             foreach (var (name, value) in user.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
+                if (name == Federation.FederatedIdentity.AttributeName)
+                {
+                    // identities (federated and linked users): always in the ID token, as an array of objects with string values.
+                    if (idChanges.Keeps(name)) WriteIdentities(w, value);
+                    continue;
+                }
                 if (name == "sub" || !AttributeRules.IsReadable(name, readAttributes) || !idChanges.Keeps(name)) continue;
                 if (name is "email_verified" or "phone_number_verified") w.WriteBoolean(name, value == "true");
                 else w.WriteString(name, value);
@@ -326,6 +332,19 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             changes.WriteAdded(w);
         });
         return (token, (int)lifetime.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The ID token's <c>identities</c> claim from the user's <c>identities</c> attribute (<see cref="Federation.FederatedIdentity.ToClaim"/>:
+    /// <c>[{"dateCreated":"1642699117273","userId":…,"providerName":…,"providerType":…,"issuer":null,"primary":"true"}]</c>);
+    /// nothing when the attribute holds no entry.
+    /// </summary>
+    internal static void WriteIdentities(Utf8JsonWriter w, string attributeValue)
+    {
+        var entries = Federation.FederatedIdentity.Parse(attributeValue);
+        if (entries.Count == 0) return;
+        w.WritePropertyName(Federation.FederatedIdentity.AttributeName);
+        Federation.FederatedIdentity.ToClaim(entries).WriteTo(w);
     }
 
     /// <summary><c>cognito:groups</c> (both tokens) and, in the ID token, <c>cognito:roles</c> / <c>cognito:preferred_role</c> (reference §7.5),

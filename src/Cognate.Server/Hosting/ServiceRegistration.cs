@@ -1,3 +1,4 @@
+using Cognate.Server.Federation;
 using Cognate.Server.OAuth;
 using Cognate.Core.Auth;
 using Cognate.Core.Clients;
@@ -60,6 +61,10 @@ internal static partial class CognateHost
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();
         services.AddSingleton<OAuth.Authorize.AuthorizeCompletion>();
         services.AddSingleton<ManagedLogin.ManagedLoginSessions>();
+        services.AddSingleton<Federation.FederationStateLedger>();
+        services.AddSingleton<Federation.IUpstreamSignIn, Federation.OAuthUpstreamSignIn>();
+        services.AddSingleton(sp => new Federation.UpstreamOAuthClient(sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<Federation.UpstreamOAuthClient>>()));
         services.AddHttpContextAccessor();
         services.AddOAuthCors();
         services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -72,7 +77,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -18,16 +18,48 @@ internal static class LoginPage
     public static IResult Render(PageContext page, string? username, string? error, string? status = null)
     {
         bool choice = UsesChoice(page);
+        bool native = Native(page);
         var w = new PageWriter { Title = "Sign in" }
             .Alert(error)
-            .Status(status)
-            .FormStart(page.Url("/login"), page.CsrfToken)
-            .Input("username", page.UsernameLabel, page.UsernameType, "username", username ?? page.Valid.Request.LoginHint);
-        if (!choice) w.Input("password", "Password", "password", "current-password");
-        w.Button("Sign in").FormEnd();
-        if (!choice) w.Link(page.Url("/forgotPassword"), "Forgot your password?");
-        if (PageForms.SelfSignUp(page)) w.Link(page.Url("/signup"), "Sign up", "Need an account?");
+            .Status(status);
+        if (native)
+        {
+            w.FormStart(page.Url("/login"), page.CsrfToken)
+                .Input("username", page.UsernameLabel, page.UsernameType, "username", username ?? page.Valid.Request.LoginHint);
+            if (!choice) w.Input("password", "Password", "password", "current-password");
+            w.Button("Sign in").FormEnd();
+        }
+        w.ProviderButtons(ProviderLinks(page), afterForm: native);
+        if (native && !choice) w.Link(page.Url("/forgotPassword"), "Forgot your password?");
+        if (native && PageForms.SelfSignUp(page)) w.Link(page.Url("/signup"), "Sign up", "Need an account?");
         return page.Page(w);
+    }
+
+    /// <summary>True when the client offers sign-in with the pool's own users (COGNITO among its SupportedIdentityProviders).</summary>
+    public static bool Native(PageContext page) => page.Client.Config.SupportedIdentityProviders?.Contains("COGNITO", StringComparer.Ordinal) == true;
+
+    /// <summary>
+    /// One <c>/oauth2/authorize</c> link per external provider of the client (its SupportedIdentityProviders other than
+    /// COGNITO, in their order): the authorization request with <c>identity_provider={name}</c>, as Cognito's buttons.
+    /// </summary>
+    internal static IReadOnlyList<(string Href, string Name)> ProviderLinks(PageContext page)
+    {
+        var supported = page.Client.Config.SupportedIdentityProviders ?? [];
+        if (supported.All(static p => p == "COGNITO")) return [];
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in PageContext.OAuthParameters)
+        {
+            if (name is "identity_provider" or "idp_identifier") continue;
+            if (page.Http.Request.Query.TryGetValue(name, out var v) && v.Count > 0 && v[0] is { } value) parameters[name] = value;
+        }
+        var links = new List<(string, string)>();
+        foreach (var provider in supported)
+        {
+            if (provider == "COGNITO") continue;
+            parameters["identity_provider"] = provider;
+            links.Add((page.Http.Request.PathBase + "/oauth2/authorize" + PageContext.CanonicalQuery(parameters), provider));
+        }
+        return links;
     }
 
     /// <summary><c>GET /login</c>.</summary>
@@ -38,6 +70,7 @@ internal static class LoginPage
     {
         var (form, page, stop) = await PageContext.OpenPostAsync(http);
         if (stop is not null) return stop;
+        if (!Native(page!)) return ErrorPage.Render(ErrorPage.GenericMessage);
         if (form!.ContainsKey("_state"))
         {
             var state = page!.OpenState(form);

@@ -113,6 +113,24 @@ internal sealed class PageWriter
         return this;
     }
 
+    /// <summary>
+    /// The sign-in buttons of the client's external identity providers: a labelled navigation list of links styled as buttons
+    /// (<c>idpButton-customizable</c>, Cognito's class), each <c>Sign in with {name}</c>. Links, not forms: the browser then
+    /// follows the 302 to the provider without a form-action restriction.
+    /// </summary>
+    public PageWriter ProviderButtons(IReadOnlyList<(string Href, string Name)> providers, bool afterForm)
+    {
+        if (providers.Count == 0) return this;
+        if (afterForm) body.Append("<p class=\"idp-separator\">or</p>\n");
+        body.Append("<nav aria-label=\"Other ways to sign in\"><ul class=\"idp-list\">");
+        foreach (var (href, name) in providers)
+        {
+            body.Append("<li><a class=\"idpButton-customizable\" href=\"").Append(E(href)).Append("\">Sign in with ").Append(E(name)).Append("</a></li>");
+        }
+        body.Append("</ul></nav>\n");
+        return this;
+    }
+
     /// <summary>Markup produced by trusted code (the QR code SVG); never user input.</summary>
     public PageWriter Trusted(string html)
     {
@@ -159,7 +177,9 @@ internal sealed class PageWriter
         ".alert{padding:.75rem;margin:0 0 1rem;border-left:4px solid #d91515;background:#fff7f7;color:#a61b1b}" +
         ".status{padding:.75rem;margin:0 0 1rem;border-left:4px solid #037f0c;background:#f2fcf3}" +
         "code{word-break:break-all;background:#f2f3f3;padding:.1rem .3rem}.qr{text-align:center;margin:1rem 0}.qr svg{width:12rem;height:12rem}" +
-        "a{color:#0972d3}";
+        "a{color:#0972d3}" +
+        ".idp-separator{text-align:center;color:#414d5c;margin:.75rem 0}.idp-list{list-style:none;margin:0;padding:0}" +
+        ".idpButton-customizable{display:block;text-align:center;padding:.7rem;margin:.5rem 0;border:1px solid #0972d3;border-radius:.25rem;font-weight:600;text-decoration:none;color:#0972d3;background:#fff}";
 }
 
 /// <summary>The customization applied to a page: whitelisted CSS (SetUICustomization) and the logo's URL.</summary>

@@ -36,6 +36,16 @@ internal static class AuthorizeEndpoint
         }
 
         var prompts = request.Prompt?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+        // Federation: identity_provider / idp_identifier naming an upstream provider go straight to it (the provider's own
+        // session gives single sign-on); a client whose only provider is not COGNITO goes there instead of /login.
+        var route = await Federation.FederationEndpoints.ResolveAsync(http, valid, parameters, ct);
+        if (route is Federation.FederationEndpoints.Route.Refused refused) return refused.Answer;
+        if (route is Federation.FederationEndpoints.Route.Upstream { Explicit: true } named && !prompts.Contains("none"))
+        {
+            return await Federation.FederationEndpoints.StartAsync(http, valid, named.Provider, ct);
+        }
+
         if (!prompts.Contains("login"))
         {
             var session = http.RequestServices.GetRequiredService<ManagedLoginSessions>().Read(http, valid.Pool);
@@ -48,6 +58,7 @@ internal static class AuthorizeEndpoint
         {
             return AuthorizeCompletion.Redirect(new AuthorizeValidation.RedirectError(request.RedirectUri, "login_required", null, request.State, fragment));
         }
+        if (route is Federation.FederationEndpoints.Route.Upstream only) return await Federation.FederationEndpoints.StartAsync(http, valid, only.Provider, ct);
         http.Response.Headers.CacheControl = "no-store";
         return Microsoft.AspNetCore.Http.Results.Redirect(http.Request.PathBase + "/login" + http.Request.QueryString);
     }

@@ -117,6 +117,23 @@ internal sealed class RequestQuotas : IDisposable
         return lease.IsAcquired;
     }
 
+    /// <summary>
+    /// Checks the quotas of a provider callback (<c>/oauth2/idpresponse</c>): the per-client-IP budget (each one costs a code
+    /// exchange, a signature check and a userInfo request) and Cognito's UserAuthentication category (the pool is not known
+    /// before the sealed state is opened, so one bucket serves every pool).
+    /// </summary>
+    /// <returns>False when a quota is exhausted: the endpoint answers HTTP 429 instead of running.</returns>
+    public bool TryAcquireHosted(HttpContext http)
+    {
+        if (!_options.Enabled) return true;
+        using (var ipLease = _perIp.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
+        {
+            if (!ipLease.IsAcquired) return false;
+        }
+        using var lease = _categories.AttemptAcquire(QuotaCategories.UserAuthentication + "|");
+        return lease.IsAcquired;
+    }
+
     /// <summary>The model's UserPoolIdType: <c>[\w-]+_[0-9a-zA-Z]+</c>, 1–55 characters.</summary>
     internal static bool LooksLikePoolId(string id)
     {

@@ -86,6 +86,39 @@ public sealed class RefreshTokenAuthTests
     static SignInRequest Refresh(SignInHarness h, string token) => h.Request("REFRESH_TOKEN_AUTH", new() { ["REFRESH_TOKEN"] = token }, door: SignInDoor.JsonApi);
 
     [Fact]
+    public async Task IdToken_UserWithIdentities_CarriesTheClaimOnIssueAndRefresh()
+    {
+        var (h, flow, tokens, _) = Build();
+        var user = h.AddUser();
+        var linked = new Cognate.Core.Federation.FederatedIdentity("sub-1", "CorpOIDC", "OIDC", null, true, DateTimeOffset.FromUnixTimeMilliseconds(1_642_699_117_273));
+        user.Attributes["identities"] = Cognate.Core.Federation.FederatedIdentity.Serialize([linked]);
+        var token = await RefreshTokenAsync(h, tokens);
+        var issued = await tokens.IssueAsync(h.Pool, h.Client, user, "http://localhost/" + h.Pool.Id, SignInHarness.T0, null, issueRefreshToken: false);
+        var refreshed = (await flow.StartAsync(Refresh(h, token), default)).ShouldBeOfType<StepResult.SignedIn>().Tokens!.IdToken;
+        foreach (var idToken in new[] { issued.IdToken, refreshed! })
+        {
+            var claims = System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(idToken.Split('.')[1]))!.AsObject();
+            var entry = claims["identities"].ShouldBeOfType<System.Text.Json.Nodes.JsonArray>().Single()!.AsObject();
+            entry["userId"]!.GetValue<string>().ShouldBe("sub-1");
+            entry["providerName"]!.GetValue<string>().ShouldBe("CorpOIDC");
+            entry["providerType"]!.GetValue<string>().ShouldBe("OIDC");
+            entry["primary"]!.GetValue<string>().ShouldBe("true");
+            entry["dateCreated"]!.GetValue<string>().ShouldBe("1642699117273");
+            entry.ContainsKey("issuer").ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task IdToken_UserWithoutIdentities_HasNoClaim()
+    {
+        var (h, _, tokens, _) = Build();
+        var user = h.AddUser();
+        var issued = await tokens.IssueAsync(h.Pool, h.Client, user, "http://localhost/" + h.Pool.Id, SignInHarness.T0, null, issueRefreshToken: false);
+        var claims = System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(issued.IdToken.Split('.')[1]))!.AsObject();
+        claims.ContainsKey("identities").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Valid_SameOriginJtiNoNewRefreshToken()
     {
         var (h, flow, tokens, store) = Build();

@@ -155,11 +155,22 @@ public sealed class AuthorizeRequestValidatorTests
     }
 
     [Fact]
-    public void Validate_IdentityProviderOtherThanCognito_InvalidRequest()
+    public void Validate_IdentityProviderNotSupportedByTheClient_InvalidRequest()
     {
         RedirectError(Validate(Query(("identity_provider", "Google")))).Error.ShouldBe("invalid_request");
-        RedirectError(Validate(Query(("idp_identifier", "example.com")))).Error.ShouldBe("invalid_request");
         RedirectError(Validate(Query(("identity_provider", "COGNITO")), Client(c => c with { SupportedIdentityProviders = ["Google"] }))).Error.ShouldBe("invalid_request");
+        // Provider names match exactly.
+        RedirectError(Validate(Query(("identity_provider", "corpoidc")), Client(c => c with { SupportedIdentityProviders = ["COGNITO", "CorpOIDC"] }))).Error.ShouldBe("invalid_request");
+        RedirectError(Validate(Query(("idp_identifier", new string('x', 41))))).Error.ShouldBe("invalid_request");
+    }
+
+    [Fact]
+    public void Validate_SupportedIdentityProvider_CarriedThrough()
+    {
+        var client = Client(c => c with { SupportedIdentityProviders = ["COGNITO", "CorpOIDC"] });
+        Validate(Query(("identity_provider", "CorpOIDC")), client).ShouldBeOfType<AuthorizeValidation.Valid>().Request.IdentityProvider.ShouldBe("CorpOIDC");
+        // idp_identifier is resolved by the authorize endpoint against the pool's providers.
+        Validate(Query(("idp_identifier", "example.com")), client).ShouldBeOfType<AuthorizeValidation.Valid>();
     }
 
     [Theory]

@@ -118,13 +118,14 @@ public sealed class AuthorizeRequestValidator(IServiceProvider services)
         var scopes = ResolveScopes(client, Get(parameters, "scope"));
         if (scopes.Count == 0) return Fail(OAuthErrors.InvalidScope);
 
-        // Identity provider: only the user pool itself until federation exists.
+        // 6. identity_provider: COGNITO or a provider name, one of the client's SupportedIdentityProviders (exact case);
+        // idp_identifier: 1..40 characters (resolved to a provider by the authorize endpoint). Both: identity_provider wins.
         var provider = Get(parameters, "identity_provider");
-        if (provider is not null && (provider != "COGNITO" || !client.Config.SupportedIdentityProviders.Contains("COGNITO", StringComparer.Ordinal)))
+        if (provider is not null && !client.Config.SupportedIdentityProviders.Contains(provider, StringComparer.Ordinal))
         {
-            return Fail(OAuthErrors.InvalidRequest);
+            return Fail(OAuthErrors.InvalidRequest, "The identity provider is not enabled for this app client.");
         }
-        if (Get(parameters, "idp_identifier") is not null) return Fail(OAuthErrors.InvalidRequest);
+        if (Get(parameters, "idp_identifier") is { Length: > 40 }) return Fail(OAuthErrors.InvalidRequest);
 
         // 7. prompt: login, none, select_account, consent (space separated); none stands alone (OIDC Core §3.1.2.1).
         var prompt = Get(parameters, "prompt");
