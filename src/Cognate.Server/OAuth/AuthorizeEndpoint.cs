@@ -44,6 +44,8 @@ internal static class AuthorizeEndpoint
                 return await http.RequestServices.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, user, session.AuthTime, ct);
             }
         }
+        // identity_provider names an external provider: its protocol takes over (SAML AuthnRequest, OIDC authorization request).
+        if (!prompts.Contains("none") && await Federation.UpstreamSignIns.TryStartAsync(http, valid, ct) is { } upstream) return upstream;
         if (prompts.Contains("none"))
         {
             return AuthorizeCompletion.Redirect(new AuthorizeValidation.RedirectError(request.RedirectUri, "login_required", null, request.State, fragment));

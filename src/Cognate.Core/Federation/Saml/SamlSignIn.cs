@@ -16,11 +16,17 @@ public sealed class SamlSignIn(SamlMetadataSource metadata, SamlSpKeyService key
 
     /// <summary>An AuthnRequest redirect for <paramref name="provider"/>.</summary>
     /// <returns>The IdP URL to redirect to, and the request's ID (to check InResponseTo against).</returns>
-    public async ValueTask<(string Url, string RequestId)> StartAsync(UserPool pool, IdentityProvider provider, string acsUrl, string relayState, CancellationToken ct = default)
+    /// <param name="pool">The pool.</param>
+    /// <param name="provider">The SAML provider.</param>
+    /// <param name="acsUrl">Where the IdP must POST its response.</param>
+    /// <param name="relayState">Sent back by the IdP unchanged.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="requestId">The AuthnRequest ID (a fresh one when null).</param>
+    public async ValueTask<(string Url, string RequestId)> StartAsync(UserPool pool, IdentityProvider provider, string acsUrl, string relayState, string? requestId = null, CancellationToken ct = default)
     {
         var md = await metadata.GetAsync(provider, ct).ConfigureAwait(false);
         var destination = provider.Detail(SamlDetails.SsoRedirectBindingUri) ?? md.SsoRedirect!;
-        var id = SamlRedirectBinding.NewId();
+        var id = requestId ?? SamlRedirectBinding.NewId();
         var xml = SamlRedirectBinding.AuthnRequest(id, SamlXml.SpEntityId(pool.Id), destination, acsUrl, time.GetUtcNow());
         var sign = provider.Detail(SamlDetails.RequestSigningAlgorithm) == "rsa-sha256";
         var key = sign ? (await keys.GetOrCreateAsync(pool.Id, SamlSpKeyUses.Signing, ct).ConfigureAwait(false)).PrivateKey : null;
@@ -65,12 +71,12 @@ public sealed class SamlSignIn(SamlMetadataSource metadata, SamlSpKeyService key
     }
 
     /// <summary>A signed LogoutRequest redirect to the IdP's SLO endpoint, or null when it has none.</summary>
-    public async ValueTask<(string Url, string RequestId)?> LogoutAsync(UserPool pool, IdentityProvider provider, string nameId, string? nameIdFormat, string? sessionIndex, string relayState, CancellationToken ct = default)
+    public async ValueTask<(string Url, string RequestId)?> LogoutAsync(UserPool pool, IdentityProvider provider, string nameId, string? nameIdFormat, string? sessionIndex, string relayState, string? requestId = null, CancellationToken ct = default)
     {
         var md = await metadata.GetAsync(provider, ct).ConfigureAwait(false);
         var destination = provider.Detail(SamlDetails.SloRedirectBindingUri) ?? md.SloRedirect;
         if (destination is null) return null;
-        var id = SamlRedirectBinding.NewId();
+        var id = requestId ?? SamlRedirectBinding.NewId();
         var xml = SamlRedirectBinding.LogoutRequest(id, SamlXml.SpEntityId(pool.Id), destination, nameId, nameIdFormat, sessionIndex, time.GetUtcNow());
         var key = await keys.GetOrCreateAsync(pool.Id, SamlSpKeyUses.Signing, ct).ConfigureAwait(false);
         return (SamlRedirectBinding.RedirectUrl(destination, xml, relayState, key.PrivateKey), id);

@@ -118,9 +118,9 @@ public sealed class AuthorizeRequestValidator(IServiceProvider services)
         var scopes = ResolveScopes(client, Get(parameters, "scope"));
         if (scopes.Count == 0) return Fail(OAuthErrors.InvalidScope);
 
-        // Identity provider: only the user pool itself until federation exists.
+        // Identity provider: COGNITO or an external provider the client supports (AuthorizeEndpoint looks the latter up).
         var provider = Get(parameters, "identity_provider");
-        if (provider is not null && (provider != "COGNITO" || !client.Config.SupportedIdentityProviders.Contains("COGNITO", StringComparer.Ordinal)))
+        if (provider is not null && !client.Config.SupportedIdentityProviders.Contains(provider, StringComparer.Ordinal))
         {
             return Fail(OAuthErrors.InvalidRequest);
         }
