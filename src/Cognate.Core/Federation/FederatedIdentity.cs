@@ -31,6 +31,10 @@ public sealed record FederatedIdentity(string UserId, string ProviderName, strin
     /// </summary>
     public static string IdentifierValue(string providerName, string userId) => providerName + "\u001f" + userId;
 
+    /// <summary>The subject marker of a link that AdminLinkProviderForUser made on a provider attribute other than <c>Cognito_Subject</c>
+    /// (SAML): <c>{attributeName}={value}</c> after a NUL, replaced by the real subject at the first sign-in that matches it.</summary>
+    public static string AttributeLinkId(string attributeName, string value) => "\0" + attributeName + "=" + value;
+
     /// <summary>The entries of <paramref name="attributeValue"/> (a user's <c>identities</c>); empty for null or malformed.</summary>
     public static IReadOnlyList<FederatedIdentity> Parse(string? attributeValue)
     {

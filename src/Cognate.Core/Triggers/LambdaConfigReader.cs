@@ -8,14 +8,14 @@ public static class LambdaConfigReader
 {
     /// <summary>The function ARN configured for <paramref name="trigger"/> (one of <see cref="TriggerNames"/>), or null.</summary>
     /// <remarks>PreTokenGeneration: <c>PreTokenGenerationConfig.LambdaArn</c> wins over the legacy <c>PreTokenGeneration</c> key.
-    /// CustomEmailSender / CustomSMSSender: their <c>LambdaArn</c>.</remarks>
+    /// CustomEmailSender / CustomSMSSender / InboundFederation: their <c>LambdaArn</c>.</remarks>
     public static string? FunctionFor(UserPool pool, string trigger)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var config = pool.Config.LambdaConfig;
         if (config is null || config.Count == 0) return null;
         if (trigger == TriggerNames.PreTokenGeneration && ObjectArn(config, TriggerNames.PreTokenGenerationConfig) is { } v2) return v2;
-        if (trigger is TriggerNames.CustomEmailSender or TriggerNames.CustomSMSSender) return ObjectArn(config, trigger);
+        if (trigger is TriggerNames.CustomEmailSender or TriggerNames.CustomSMSSender or TriggerNames.InboundFederation) return ObjectArn(config, trigger);
         return config[trigger] is JsonValue value && value.TryGetValue<string>(out var arn) && arn.Length > 0 ? arn : null;
     }
 

@@ -55,6 +55,7 @@ public static partial class LambdaConfigValidator
             RequireFunction($"LambdaConfig.{key}.LambdaArn", arn);
             senders++;
         }
+        if (ObjectArn(config, TriggerNames.InboundFederation) is { } inbound) RequireFunction($"LambdaConfig.{TriggerNames.InboundFederation}.LambdaArn", inbound);
         var kms = Text(config[TriggerNames.KMSKeyID]);
         if (kms is not null && !KmsKeyArn().IsMatch(kms))
         {

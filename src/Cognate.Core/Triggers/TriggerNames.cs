@@ -36,6 +36,6 @@ public static class TriggerNames
     public const string CustomSMSSender = "CustomSMSSender";
     /// <summary>KMSKeyID: the KMS key the custom senders' codes are encrypted under.</summary>
     public const string KMSKeyID = "KMSKeyID";
-    /// <summary>InboundFederation (federation issue; not invoked yet).</summary>
+    /// <summary>InboundFederation (<c>{LambdaVersion: V1_0, LambdaArn}</c>): every federated sign-in, before attribute mapping.</summary>
     public const string InboundFederation = "InboundFederation";
 }

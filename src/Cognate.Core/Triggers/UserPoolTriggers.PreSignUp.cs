@@ -12,8 +12,8 @@ public static class PreSignUpSources
     public const string SignUp = "PreSignUp_SignUp";
     /// <summary>AdminCreateUser (not for MessageAction=RESEND).</summary>
     public const string AdminCreateUser = "PreSignUp_AdminCreateUser";
-    /// <summary>First sign-in of a federated user. Seam for the federation issue: <see cref="UserPoolTriggers.PreSignUpAsync"/>
-    /// accepts it (the answer is read as for SignUp); nothing fires it until federated users exist.</summary>
+    /// <summary>First sign-in of a federated user (<see cref="Federation.FederatedUserService"/>); the answer's flags do not
+    /// change a federated user (its status is EXTERNAL_PROVIDER and its verified flags come from the attribute mapping).</summary>
     public const string ExternalProvider = "PreSignUp_ExternalProvider";
 }
 

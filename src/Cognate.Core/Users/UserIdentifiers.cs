@@ -17,11 +17,14 @@ public static class UserIdentifiers
     public static IReadOnlyCollection<UserIdentifier> For(UserPool pool, User user)
     {
         var list = new List<UserIdentifier> { new(Username, pool.NormalizeKey(user.Username)) };
-        foreach (var attr in pool.Config.UsernameAttributes ?? [])
+        // A federated user (EXTERNAL_PROVIDER) never signs in by email or phone here, so its copies of them claim no alias:
+        // they may equal a native user's (AWS guide "Linking federated users").
+        bool federated = user.Status == UserStatus.ExternalProvider;
+        foreach (var attr in federated ? [] : pool.Config.UsernameAttributes ?? [])
         {
             if (user.Get(attr) is { Length: > 0 } v) list.Add(new(attr, pool.NormalizeKey(v)));
         }
-        foreach (var attr in pool.Config.AliasAttributes ?? [])
+        foreach (var attr in federated ? [] : pool.Config.AliasAttributes ?? [])
         {
             if (user.Get(attr) is not { Length: > 0 } v) continue;
             if (attr == "preferred_username" || user.IsVerified(attr)) list.Add(new(attr, pool.NormalizeKey(v)));

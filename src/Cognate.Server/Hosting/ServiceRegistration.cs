@@ -47,6 +47,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Groups.GroupService>();
         services.AddSingleton<Core.Domains.DomainService>();
         services.AddSingleton<Core.ResourceServers.ResourceServerService>();
+        services.AddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);

@@ -68,12 +68,12 @@ internal static class AuthorizeEndpoint
         return (parameters, repeated);
     }
 
-    /// <summary>The session's user if it still exists with that sub and is enabled and confirmed; else null (sign in again).</summary>
+    /// <summary>The session's user if it still exists with that sub and is enabled and confirmed (or federated); else null (sign in again).</summary>
     static async ValueTask<User?> SessionUserAsync(HttpContext http, string userPoolId, string sub, CancellationToken ct)
     {
         var search = http.RequestServices.GetRequiredService<IUserSearchStore>();
         var hits = await search.SearchAsync(userPoolId, "sub", UserSearchKeys.Normalize("sub", sub), prefix: false, null, null, 2, ct);
         var user = hits.Select(h => h.User).FirstOrDefault(u => string.Equals(u.Sub, sub, StringComparison.Ordinal));
-        return user is { Enabled: true, Status: UserStatus.Confirmed } ? user : null;
+        return user is { Enabled: true, Status: UserStatus.Confirmed or UserStatus.ExternalProvider } ? user : null;
     }
 }

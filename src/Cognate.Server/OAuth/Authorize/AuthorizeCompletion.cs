@@ -18,7 +18,7 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
     /// <summary>Issues the code (or implicit tokens) for <paramref name="user"/> and answers the 302.</summary>
     /// <param name="http">The current request (cookie written on its response).</param>
     /// <param name="request">The authorization request, validated again at this moment by the caller.</param>
-    /// <param name="user">The signed-in user (must be enabled and CONFIRMED; otherwise an error redirect).</param>
+    /// <param name="user">The signed-in user (must be enabled and CONFIRMED, or EXTERNAL_PROVIDER after a federated sign-in; otherwise an error redirect).</param>
     /// <param name="authTime">When the user authenticated (UTC): the session's and the tokens' <c>auth_time</c>.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>302 to <c>redirect_uri?code=…&amp;state=…</c> or <c>redirect_uri#access_token=…&amp;id_token=…&amp;token_type=Bearer&amp;expires_in=…&amp;state=…</c>;
@@ -32,7 +32,7 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
         bool implicitGrant = r.ResponseType == "token";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
-        if (user.UserPoolId != pool.Id || !user.Enabled || user.Status != UserStatus.Confirmed)
+        if (user.UserPoolId != pool.Id || !user.Enabled || user.Status is not (UserStatus.Confirmed or UserStatus.ExternalProvider))
         {
             return Redirect(new AuthorizeValidation.RedirectError(r.RedirectUri, "access_denied", null, r.State, implicitGrant));
         }
