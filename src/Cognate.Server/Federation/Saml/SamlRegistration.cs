@@ -20,7 +20,6 @@ internal static class SamlRegistration
         services.AddSingleton<SamlDetailsCompleter>();
         services.AddSingleton<IIdentityProviderDetailsCompleter>(sp => sp.GetRequiredService<SamlDetailsCompleter>());
         services.AddSingleton<IUpstreamSignIn, SamlUpstreamSignIn>();
-        services.TryAddSingleton<FederatedUserService>();
         return services;
     }
 }
