@@ -250,7 +250,7 @@ describe('SAML 2.0 federation: samlify IdP → Cognate (SP) → openid-client ap
     assert.equal(identities[0].providerType, 'SAML');
     assert.equal(identities[0].userId, user);
     assert.equal(identities[0].issuer, IDP.entityId(prefix));
-    assert.equal(identities[0].primary, 'true');
+    assert.equal(String(identities[0].primary), 'true');
     assert.equal(idToken['cognito:username'].toLowerCase(), `${provider}_${user}`.toLowerCase());
     assert.equal(idToken.email, user);
   }
