@@ -132,7 +132,7 @@ public static class SamlResponseValidator
     {
         var now = expect.Now;
         var id = SamlXml.Attr(a, "ID");
-        if (string.IsNullOrEmpty(id)) throw Fail("The SAML assertion has no ID.");
+        if (string.IsNullOrEmpty(id) || id.Length > 256) throw Fail("The SAML assertion has no usable ID.");
         if (SamlXml.Attr(a, "Version") != "2.0") throw Fail("The SAML assertion version is not 2.0.");
         var issuerElement = SamlXml.Child(a, SamlXml.Assertion, "Issuer");
         var issuer = issuerElement is null ? null : SamlXml.Text(issuerElement)?.Trim();

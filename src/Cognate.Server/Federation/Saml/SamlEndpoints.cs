@@ -193,7 +193,9 @@ internal static partial class SamlEndpoints
         if (string.IsNullOrEmpty(samlResponse)) return ErrorPage.Render("Required String parameter 'SAMLResponse' is not present");
         var target = state.Parameters.GetValueOrDefault("target");
         if (string.IsNullOrEmpty(target)) return Refuse(logger, "Invalid relayState from identity provider");
-        var (_, pool) = await services.GetRequiredService<Cognate.Core.Clients.AppClientService>().GetWithPoolAsync(state.ClientId, http.RequestAborted);
+        UserPool pool;
+        try { (_, pool) = await services.GetRequiredService<Cognate.Core.Clients.AppClientService>().GetWithPoolAsync(state.ClientId, http.RequestAborted); }
+        catch (CognitoException) { return ErrorPage.Render(AuthorizeRequestValidator.InvalidClientMessage); }
         var provider = services.GetService<IIdentityProviderStore>() is { } store ? await store.GetAsync(pool.Id, state.ProviderName, http.RequestAborted) : null;
         if (provider is null) return Refuse(logger, "Invalid identity provider in relayState");
         try
