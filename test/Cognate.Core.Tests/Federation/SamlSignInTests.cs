@@ -192,6 +192,12 @@ public sealed class SamlSignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_SpInitiatedButUnsolicited_Refused()
+    {
+        (await Refused(_idp.Build(T0, new() { InResponseTo = null }))).ShouldContain("InResponseTo");
+    }
+
+    [Fact]
     public async Task Validate_StatusNotSuccess_Refused()
     {
         (await Refused(_idp.Build(T0, new() { Status = "urn:oasis:names:tc:SAML:2.0:status:Responder" }))).ShouldContain("Success");

@@ -80,7 +80,8 @@ public static class SamlResponseValidator
             throw Fail("The SAML response's issuer is not the identity provider's entity ID.");
         }
         if (SamlXml.Attr(response, "Destination") is { } destination && destination != expect.AcsUrl) throw Fail("The SAML response's Destination is not this user pool's ACS URL.");
-        CheckInResponseTo(SamlXml.Attr(response, "InResponseTo"), expect.InResponseTo);
+        var responseInResponseTo = SamlXml.Attr(response, "InResponseTo");
+        CheckInResponseTo(responseInResponseTo, expect.InResponseTo);
         var status = SamlXml.Child(response, SamlXml.Protocol, "Status");
         var code = status is null ? null : SamlXml.Child(status, SamlXml.Protocol, "StatusCode");
         if (code is null || SamlXml.Attr(code, "Value") != SamlXml.Success) throw Fail("The SAML response's status is not Success.");
@@ -104,8 +105,13 @@ public static class SamlResponseValidator
         if (encrypted.Count == 1)
         {
             var decrypted = Decrypt(encrypted[0], expect.DecryptionKey);
-            if (decrypted.GetElementsByTagName("Assertion", SamlXml.Assertion).Count != 1) throw Fail("The encrypted assertion must contain exactly one assertion.");
-            assertion = decrypted.DocumentElement!;
+            var root = decrypted.DocumentElement;
+            if (root is null || root.LocalName != "Assertion" || root.NamespaceURI != SamlXml.Assertion
+                || decrypted.GetElementsByTagName("Assertion", SamlXml.Assertion).Count != 1)
+            {
+                throw Fail("The encrypted assertion must contain exactly one assertion.");
+            }
+            assertion = root;
         }
         else
         {
@@ -119,7 +125,7 @@ public static class SamlResponseValidator
         {
             throw Fail("The SAML response is not signed.");
         }
-        return ReadAssertion(assertion, expect);
+        return ReadAssertion(assertion, expect, responseInResponseTo is not null);
     }
 
     static bool Verify(XmlElement element, SamlExpectations expect)
@@ -128,7 +134,7 @@ public static class SamlResponseValidator
         catch (SamlException e) { throw Fail(e.Message); }
     }
 
-    static SamlAssertion ReadAssertion(XmlElement a, SamlExpectations expect)
+    static SamlAssertion ReadAssertion(XmlElement a, SamlExpectations expect, bool answered)
     {
         var now = expect.Now;
         var id = SamlXml.Attr(a, "ID");
@@ -154,7 +160,13 @@ public static class SamlResponseValidator
             var data = SamlXml.Child(confirmation, SamlXml.Assertion, "SubjectConfirmationData");
             if (data is null) continue;
             if (SamlXml.Attr(data, "Recipient") != expect.AcsUrl) throw Fail("The SAML assertion's Recipient is not this user pool's ACS URL.");
-            CheckInResponseTo(SamlXml.Attr(data, "InResponseTo"), expect.InResponseTo);
+            var confirmationInResponseTo = SamlXml.Attr(data, "InResponseTo");
+            CheckInResponseTo(confirmationInResponseTo, expect.InResponseTo);
+            // SP-initiated: the response must say which AuthnRequest it answers (SAML profiles §4.1.4.2), on the Response or here.
+            if (expect.InResponseTo is not null && !answered && confirmationInResponseTo is null)
+            {
+                throw Fail("The SAML response does not answer this sign-in request (InResponseTo).");
+            }
             var notOnOrAfter = SamlXml.Time(SamlXml.Attr(data, "NotOnOrAfter")) ?? throw Fail("The SAML assertion's SubjectConfirmationData has no NotOnOrAfter.");
             if (now - ClockSkew >= notOnOrAfter) throw Fail("The SAML assertion has expired.");
             if (SamlXml.Time(SamlXml.Attr(data, "NotBefore")) is { } nb && nb > now + ClockSkew) throw Fail("The SAML assertion is not yet valid.");
