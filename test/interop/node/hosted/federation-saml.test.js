@@ -74,6 +74,7 @@ async function samlIdpServer() {
   const { key, cert } = idpKeyPair();
   const pending = new Map();
   const logoutRequests = [];
+  const posted = [];
   let base;
   const idps = {};
   const sps = {};
@@ -122,6 +123,7 @@ async function samlIdpServer() {
       assert.notEqual(changed, xml, 'the attribute to tamper with is in the signed assertion');
       context = Buffer.from(changed, 'utf8').toString('base64');
     }
+    posted.push({ SAMLResponse: context, RelayState: relayState });
     return autoPost(ACS, { SAMLResponse: context, RelayState: relayState });
   }
 
@@ -178,7 +180,7 @@ async function samlIdpServer() {
   idps.plain = makeIdp('plain', false);
   idps.enc = makeIdp('enc', true);
   return {
-    base, sps, logoutRequests,
+    base, sps, logoutRequests, posted,
     metadataUrl: (prefix) => `${base}/${prefix}/metadata`,
     entityId: (prefix) => idps[prefix].entityMeta.getEntityID(),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
@@ -316,6 +318,11 @@ describe('SAML 2.0 federation: samlify IdP → Cognate (SP) → openid-client ap
       assert.equal(res.status, 200);
       const id = decodeJwt((await res.json()).id_token).payload;
       assertIdentity(id, 'CorpSAML', 'plain');
+
+      // The same assertion presented again is refused (each assertion ID is accepted once).
+      const replay = await fetch(ACS, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(IDP.posted.at(-1)) });
+      assert.equal(replay.status, 400);
+      assert.match(await replay.text(), /already been used/);
 
       // The encrypted-responses provider does not allow IdP-initiated sign-in.
       const refused = new URLSearchParams({ identity_provider: 'CorpSAMLEnc', client_id: client.ClientId, redirect_uri: REDIRECT, response_type: 'code' }).toString();
