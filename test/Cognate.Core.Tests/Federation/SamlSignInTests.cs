@@ -297,6 +297,20 @@ public sealed class SamlSignInTests : IDisposable
         dtd.Error.Type.ShouldBe("InvalidParameterException");
     }
 
+    [Fact]
+    public void Metadata_RefusesWhatCannotBeUsed()
+    {
+        SamlMetadata.Parse(_idp.Metadata(), T0).SigningCertificates.Count.ShouldBe(1);
+        SamlMetadata.Parse(_idp.Metadata(withSlo: false), T0).SloRedirect.ShouldBeNull();
+        Should.Throw<SamlException>(() => SamlMetadata.Parse(_idp.Metadata(), T0.AddYears(2))).Message.ShouldContain("expired");
+        Should.Throw<SamlException>(() => SamlMetadata.Parse(_idp.Metadata().Replace("HTTP-Redirect\" Location=\"https://idp.example.test/sso\"", "HTTP-Artifact\" Location=\"https://idp.example.test/sso\""), T0))
+            .Message.ShouldContain("HTTP-Redirect");
+        Should.Throw<SamlException>(() => SamlMetadata.Parse("<x/>", T0)).Message.ShouldContain("EntityDescriptor");
+        Should.Throw<SamlException>(() => SamlMetadata.Parse("<!DOCTYPE x SYSTEM \"http://evil.test/x.dtd\"><x/>", T0)).Message.ShouldContain("DTD");
+        var wrapped = $"<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">{_idp.Metadata()}</md:EntitiesDescriptor>";
+        SamlMetadata.Parse(wrapped, T0).EntityId.ShouldBe(SamlTestIdp.EntityId);
+    }
+
     public void Dispose()
     {
         _idp.Dispose();
