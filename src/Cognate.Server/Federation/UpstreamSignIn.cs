@@ -35,10 +35,16 @@ internal static class UpstreamSignIns
         var store = http.RequestServices.GetService<IIdentityProviderStore>();
         var provider = store is null ? null : await store.GetAsync(request.Pool.Id, name, ct);
         if (provider is null) return Invalid();
+        return await StartAsync(http, request, provider, ct) ?? Invalid();
+    }
+
+    /// <summary>The start of the registered protocol that handles <paramref name="provider"/>'s type, or null when none does.</summary>
+    public static async ValueTask<IResult?> StartAsync(HttpContext http, AuthorizeValidation.Valid request, IdentityProvider provider, CancellationToken ct)
+    {
         foreach (var upstream in http.RequestServices.GetServices<IUpstreamSignIn>())
         {
             if (upstream.Handles(provider.ProviderType)) return await upstream.StartAsync(http, request, provider, ct);
         }
-        return Invalid();
+        return null;
     }
 }

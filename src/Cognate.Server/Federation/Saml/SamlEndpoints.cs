@@ -73,6 +73,10 @@ internal static partial class SamlEndpoints
             parameters = idpInit;
             inResponseTo = null;
             providerName = idpInit.GetValueOrDefault("identity_provider") ?? "";
+            if (providerName.Length == 0 && idpInit.Remove("idp_identifier", out var identifier) && await ProviderByIdentifierAsync(http, idpInit, identifier, ct) is { } named)
+            {
+                providerName = named;
+            }
         }
         else
         {
@@ -133,11 +137,26 @@ internal static partial class SamlEndpoints
             if (values.Count != 1) return null;
             if (Array.IndexOf(PageContext.OAuthParameters, name) >= 0) parameters[name] = values[0] ?? "";
         }
-        foreach (var required in (string[])["client_id", "redirect_uri", "response_type", "identity_provider"])
+        foreach (var required in (string[])["client_id", "redirect_uri", "response_type"])
         {
             if (string.IsNullOrEmpty(parameters.GetValueOrDefault(required))) return null;
         }
-        return parameters;
+        return string.IsNullOrEmpty(parameters.GetValueOrDefault("identity_provider")) && string.IsNullOrEmpty(parameters.GetValueOrDefault("idp_identifier")) ? null : parameters;
+    }
+
+    /// <summary>IdP-initiated with <c>idp_identifier</c>: the name of the client's pool's provider that owns it, or null.</summary>
+    static async ValueTask<string?> ProviderByIdentifierAsync(HttpContext http, Dictionary<string, string> parameters, string identifier, CancellationToken ct)
+    {
+        if (identifier.Length is 0 or > 40 || http.RequestServices.GetService<IIdentityProviderStore>() is not { } store) return null;
+        try
+        {
+            var (_, pool) = await http.RequestServices.GetRequiredService<Cognate.Core.Clients.AppClientService>().GetWithPoolAsync(parameters["client_id"], ct);
+            return (await store.GetByIdentifierAsync(pool.Id, identifier, ct))?.ProviderName;
+        }
+        catch (CognitoException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
