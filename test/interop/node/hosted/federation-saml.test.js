@@ -199,6 +199,7 @@ describe('SAML 2.0 federation: samlify IdP → Cognate (SP) → openid-client ap
         UserPoolId: S.poolId, ProviderName: name, ProviderType: 'SAML',
         ProviderDetails: { MetadataURL: IDP.metadataUrl(prefix), RequestSigningAlgorithm: 'rsa-sha256', ...extra },
         AttributeMapping: { email: 'email' },
+        IdpIdentifiers: [`${prefix}.corp-${RUN}.example`],
       }));
     }
     client = (await S.admin.send(new CreateUserPoolClientCommand({
@@ -323,6 +324,12 @@ describe('SAML 2.0 federation: samlify IdP → Cognate (SP) → openid-client ap
       const replay = await fetch(ACS, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(IDP.posted.at(-1)) });
       assert.equal(replay.status, 400);
       assert.match(await replay.text(), /already been used/);
+
+      // The RelayState may name the provider by one of its IdpIdentifiers instead.
+      const byIdentifier = new URLSearchParams({ idp_identifier: `plain.corp-${RUN}.example`, client_id: client.ClientId, redirect_uri: REDIRECT, response_type: 'code' }).toString();
+      await page.goto(`${IDP.base}/plain/idp-init?user=${encodeURIComponent(user)}&relay=${encodeURIComponent(byIdentifier)}`);
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT));
+      assert.ok(new URL(page.url()).searchParams.get('code'), 'a code on the callback (idp_identifier)');
 
       // The encrypted-responses provider does not allow IdP-initiated sign-in.
       const refused = new URLSearchParams({ identity_provider: 'CorpSAMLEnc', client_id: client.ClientId, redirect_uri: REDIRECT, response_type: 'code' }).toString();
