@@ -13,6 +13,7 @@ using Cognate.Server.ManagedLogin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
+using Cognate.Server.Federation.Saml;
 using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;
@@ -65,6 +66,7 @@ internal static partial class CognateHost
         services.AddSingleton<Federation.IUpstreamSignIn, Federation.OAuthUpstreamSignIn>();
         services.AddSingleton(sp => new Federation.UpstreamOAuthClient(sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<Federation.UpstreamOAuthClient>>()));
+        Federation.Saml.SamlRegistration.AddCognateSaml(services);
         services.AddHttpContextAccessor();
         services.AddOAuthCors();
         services.AddOptions<OAuth.HostedOptions>().BindConfiguration(OAuth.HostedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -77,7 +79,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -39,7 +39,7 @@ internal static class LogoutEndpoint
             if (found is not var (client, pool)) return ErrorPage.Render(AuthorizeRequestValidator.InvalidClientMessage);
             if (client.Config.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true) return ErrorPage.Render(LogoutMismatchMessage);
             http.RequestServices.GetRequiredService<ManagedLoginSessions>().Clear(http, pool);
-            return Microsoft.AspNetCore.Http.Results.Redirect(logoutUri);
+            return await Federation.Saml.SamlEndpoints.TrySignOutAsync(http, pool, client.ClientId, logoutUri, ct) ?? Microsoft.AspNetCore.Http.Results.Redirect(logoutUri);
         }
 
         if (parameters.ContainsKey("redirect_uri") && parameters.ContainsKey("response_type"))
@@ -53,7 +53,8 @@ internal static class LogoutEndpoint
                     return AuthorizeCompletion.Redirect(error);
                 case AuthorizeValidation.Valid valid:
                     http.RequestServices.GetRequiredService<ManagedLoginSessions>().Clear(http, valid.Pool);
-                    return Microsoft.AspNetCore.Http.Results.Redirect(http.Request.PathBase + "/login" + http.Request.QueryString);
+                    var login = http.Request.PathBase + "/login" + http.Request.QueryString;
+                    return await Federation.Saml.SamlEndpoints.TrySignOutAsync(http, valid.Pool, valid.Client.ClientId, login, ct) ?? Microsoft.AspNetCore.Http.Results.Redirect(login);
             }
         }
         return ErrorPage.Render(MissingParametersMessage);

@@ -51,6 +51,8 @@ public sealed class SqlSweeper
         // An expired authorization code answers invalid_grant whether or not its row exists; a replay after expiry no longer
         // revokes what the code issued (the code's own 5 minutes bound that window, as RFC 6749 §10.5 intends).
         var authorizationCodes = await DeleteAsync("authorization_codes", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
+        // A SAML assertion past its NotOnOrAfter is refused as expired, so its replay record is no longer needed.
+        await DeleteAsync("saml_assertions", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
         return new SweepResult(sessions, codes, tokens, events) { AuthorizationCodes = authorizationCodes };
     }
 

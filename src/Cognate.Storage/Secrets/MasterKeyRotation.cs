@@ -37,6 +37,7 @@ public static class MasterKeyRotation
         new("signing_keys", ["user_pool_id", "kid"], "private_sealed", k => SealedSecrets.SigningKeyContext(k[0], k[1])),
         new("user_mfa", ["user_pool_id", "username"], "data_sealed", k => "mfa:" + k[0] + "/" + k[1]),
         new("identity_providers", ["user_pool_id", "provider_name"], "secrets_sealed", k => SealedSecrets.IdentityProviderSecretsContext(k[0], k[1])),
+        new("saml_sp_keys", ["user_pool_id", "use"], "private_sealed", k => Cognate.Core.Federation.Saml.SamlSpKeyService.Context(k[0], k[1])),
     ];
 
     /// <summary>Re-seals every secret at rest from <paramref name="current"/> to <paramref name="next"/>.</summary>
