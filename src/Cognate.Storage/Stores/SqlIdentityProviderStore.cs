@@ -51,6 +51,10 @@ internal sealed class SqlIdentityProviderStore(ISqlDatabase db, ISecretSealer se
         {
             return IdentityProviderWriteResult.IdentifierTaken;
         }
+        catch (DbException e) when (db.Dialect.IsForeignKeyViolation(e))
+        {
+            throw Core.Errors.CognitoErrors.UserPoolNotFound(provider.UserPoolId); // the pool was deleted meanwhile
+        }
     }
 
     /// <inheritdoc />

@@ -36,9 +36,9 @@ internal sealed class SqlSamlSpKeyStore(ISqlDatabase db) : ISamlSpKeyStore
                 ON CONFLICT (user_pool_id, use) DO NOTHING
                 """, new { key.UserPoolId, key.Use, key.Certificate, key.PrivateSealed, CreatedAt = UnixTime.ToMs(key.CreatedAt) }, tx, cancellationToken: ct)), ct) == 1;
         }
-        catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+        catch (DbException e) when (db.Dialect.IsUniqueViolation(e) || db.Dialect.IsForeignKeyViolation(e))
         {
-            return false;
+            return false; // another creator won, or the pool was deleted meanwhile (the caller's re-read tells which)
         }
     }
 

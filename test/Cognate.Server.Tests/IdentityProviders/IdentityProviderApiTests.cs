@@ -83,7 +83,18 @@ public sealed class IdentityProviderApiTests(ServerFixture f)
         return o;
     }
 
-    const string SamlMetadata = """<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>""";
+    /// <summary>IdP metadata with a fresh self-signed signing certificate (the SAML completer refuses metadata without one).</summary>
+    static readonly string SamlMetadata = BuildSamlMetadata();
+
+    static string BuildSamlMetadata()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=idp.example.com", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var der = Convert.ToBase64String(cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Cert));
+        return $"""<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.com/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{der}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>""";
+    }
 
     [Fact]
     public async Task Oidc_DiscoveredFromIssuer_DescribedListedUpdatedDeleted()
@@ -168,6 +179,7 @@ public sealed class IdentityProviderApiTests(ServerFixture f)
             ["ProviderDetails"] = Map(("MetadataFile", SamlMetadata), ("IDPSignout", "false")),
         }))["IdentityProvider"]!;
         ((string?)saml["ProviderDetails"]!["MetadataFile"]).ShouldBe(SamlMetadata);
+        ((string?)saml["ProviderDetails"]!["SSORedirectBindingURI"]).ShouldBe("https://idp.example.com/sso"); // the SAML completer read the metadata
         saml["AttributeMapping"]!.AsObject().Count.ShouldBe(0);
 
         (await Fails("CreateIdentityProvider", new JsonObject

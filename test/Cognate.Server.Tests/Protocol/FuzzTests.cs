@@ -92,6 +92,8 @@ public sealed class FuzzTests
         var framingResults = await framing;
         foreach (var r in framingResults) log.WriteLine($"framing {r.Case}: {r.Outcome}");
 
+        // A 500's cause is in the server's log (warnings and errors): print it with the failing cases.
+        if (!serverErrors.IsEmpty) foreach (var line in server.OutputLines.TakeLast(60)) log.WriteLine("server: " + line);
         serverErrors.Take(20).ShouldBeEmpty();
         noAnswer.Take(20).ShouldBeEmpty();
         framingResults.Where(r => !r.Ok).Select(r => $"{r.Case}: {r.Outcome}").ShouldBeEmpty();

@@ -64,7 +64,9 @@ public sealed class SamlSpKeyService(ISamlSpKeyStore store, MasterKeyProtector p
         {
             var created = Create(userPoolId, use);
             record = await store.AddAsync(created, ct).ConfigureAwait(false) ? created
-                : await store.GetAsync(userPoolId, use, ct).ConfigureAwait(false) ?? throw new InvalidOperationException("The SAML key vanished after a concurrent create.");
+                : await store.GetAsync(userPoolId, use, ct).ConfigureAwait(false)
+                    // Not written and not there: the pool was deleted while its key was being made.
+                    ?? throw Errors.CognitoErrors.UserPoolNotFound(userPoolId);
         }
         var key = Open(record);
         return _cache.GetOrAdd((userPoolId, use), key);
