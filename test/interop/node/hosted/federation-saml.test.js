@@ -245,15 +245,16 @@ describe('SAML 2.0 federation: samlify IdP → Cognate (SP) → openid-client ap
   }
 
   function assertIdentity(idToken, provider, prefix) {
-    // Cognito's ID token carries identities as a JSON array; a JSON string of the same array is read too (the attribute's
-    // stored form, which Cognate's token service emitted at the time of writing; see the branch report).
-    const identities = typeof idToken.identities === 'string' ? JSON.parse(idToken.identities) : idToken.identities;
+    // Cognito's ID token carries identities as a JSON array of objects whose primary / dateCreated are strings.
+    const identities = idToken.identities;
+    assert.ok(Array.isArray(identities), 'identities is a JSON array');
     assert.equal(identities.length, 1);
     assert.equal(identities[0].providerName, provider);
     assert.equal(identities[0].providerType, 'SAML');
     assert.equal(identities[0].userId, user);
     assert.equal(identities[0].issuer, IDP.entityId(prefix));
-    assert.equal(String(identities[0].primary), 'true');
+    assert.equal(identities[0].primary, 'true');
+    assert.match(identities[0].dateCreated, /^\d+$/);
     assert.equal(idToken['cognito:username'].toLowerCase(), `${provider}_${user}`.toLowerCase());
     assert.equal(idToken.email, user);
   }
