@@ -5,6 +5,7 @@
 # functions cognate-rig-webhook-* (the same handler modules). The journeys (test/*.test.mjs) run through the AWS SDK v3,
 # aws-jwt-verify and amazon-cognito-identity-js from test/interop/node; recorded events are compared with shapes/*.json.
 #
+# test/federation.test.mjs also needs Debian's chromium (/usr/bin/chromium, or COGNATE_CHROMIUM) for its federated sign-ins.
 # Usage (from the repo root, after `dotnet build src/Cognate.Server -c Release`): bash test/interop/triggers/run.sh
 # Prints "triggers: N passed, N failed, N skipped"; exits non-zero if a test failed or the rig could not start.
 # Env: RIG_KEEP_LOGS=1 keeps the logs and recorded events; RIG_PENDING overrides the list below.

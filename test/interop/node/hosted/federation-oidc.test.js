@@ -4,19 +4,26 @@
 // (discovery from the pool's issuer, code + PKCE); the browser is Debian's Chromium (playwright-core, never downloaded):
 // app → Cognate's login page → "Sign in with CorpOIDC" → oidc-provider login → back in the app with Cognate's tokens.
 // Also: the same user on a second sign-in, identity_provider=… skipping Cognate's page, an ID token for another audience and a
-// forged or replayed state refused with Cognate's error page. Tokens, codes and states are never printed.
+// forged or replayed state refused with Cognate's error page; a native user (AWS SDK v3 AdminCreateUser) linked to an upstream
+// account with AdminLinkProviderForUser signs in through the upstream as itself, until AdminDisableProviderForUser removes the
+// link. Tokens, codes and states are never printed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import * as oidc from 'openid-client';
 import Provider from 'oidc-provider';
 import {
+  AdminCreateUserCommand,
+  AdminDisableProviderForUserCommand,
+  AdminGetUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminSetUserPasswordCommand,
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   ListIdentityProvidersCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ENDPOINT, RUN, adminClient } from '../lib/helpers.js';
+import { ENDPOINT, PW1, RUN, adminClient } from '../lib/helpers.js';
 import { alertText, launchBrowser, newPage, notConfigured } from '../lib/hosted-login.js';
 import { hostedPool } from '../lib/hosted-setup.js';
 import { callbackServer } from '../lib/static-app.js';
@@ -45,6 +52,8 @@ const OTHER_RP = { client_id: 'other-rp', client_secret: `other-secret-${RUN}` }
 const ACCOUNTS = {
   ada: { sub: 'ada', email: 'ada@corp.example.com', email_verified: true, name: 'Ada Lovelace', dept: 'Analytical Engines' },
   bob: { sub: 'bob', email: 'bob@corp.example.com', email_verified: true, name: 'Bob', dept: 'Looms' },
+  // Linked to a native user by AdminLinkProviderForUser (the link test only).
+  cara: { sub: 'cara', email: 'cara@corp.example.com', email_verified: true, name: 'Cara Upstream', dept: 'Upstream Dept' },
 };
 
 /** Listens on 127.0.0.1 (random port); resolves with { server, origin }. */
@@ -286,5 +295,90 @@ describe('federation: OIDC upstream (oidc-provider) through the managed login', 
       await victim.context.close();
       await attacker.context.close();
     }
+  });
+
+  it('AdminLinkProviderForUser (SDK v3): the upstream account signs in as the native user; AdminDisableProviderForUser unlinks it', async () => {
+    const native = `native-${RUN}`;
+    const nativeEmail = `${native}@app.example.com`;
+    await S.admin.send(new AdminCreateUserCommand({
+      UserPoolId: S.poolId, Username: native, MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: nativeEmail }, { Name: 'email_verified', Value: 'true' }, { Name: 'name', Value: 'Native Cara' }],
+    }));
+    await S.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: S.poolId, Username: native, Password: PW1, Permanent: true }));
+    const nativeSub = (await S.admin.send(new AdminGetUserCommand({ UserPoolId: S.poolId, Username: native }))).UserAttributes.find((a) => a.Name === 'sub').Value;
+
+    // A source that has already signed up (ada, by the first test) cannot be linked: Cognito does not merge users.
+    await assert.rejects(
+      S.admin.send(new AdminLinkProviderForUserCommand({
+        UserPoolId: S.poolId,
+        DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: native },
+        SourceUser: { ProviderName: IDP, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: 'ada' },
+      })),
+      (err) => { assert.equal(err.name, 'InvalidParameterException'); assert.match(err.message, /Merging is not currently supported/); return true; },
+    );
+
+    await S.admin.send(new AdminLinkProviderForUserCommand({
+      UserPoolId: S.poolId,
+      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: native },
+      SourceUser: { ProviderName: IDP, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: ACCOUNTS.cara.sub },
+    }));
+    const linked = await S.admin.send(new AdminGetUserCommand({ UserPoolId: S.poolId, Username: native }));
+    assert.equal(linked.UserStatus, 'CONFIRMED', 'the native user stays a native user');
+    const stored = JSON.parse(linked.UserAttributes.find((a) => a.Name === 'identities')?.Value ?? '[]');
+    assert.equal(stored.length, 1, 'AdminGetUser shows the link in identities');
+    assert.equal(stored[0].providerName, IDP);
+    assert.equal(stored[0].userId, ACCOUNTS.cara.sub);
+    assert.equal(String(stored[0].primary), 'false');
+
+    // The upstream account now signs in as the native user, which keeps its own attributes.
+    const signIn = async () => {
+      const { context, page } = await newPage(browser);
+      try {
+        const checks = await authorize(page, { identity_provider: IDP });
+        await upstreamLogin(page, 'cara');
+        const callback = await atApp(page);
+        return (await oidc.authorizationCodeGrant(config, callback, { ...checks, idTokenExpected: true })).claims();
+      } finally {
+        await context.close();
+      }
+    };
+    const id = await signIn();
+    assert.equal(id['cognito:username'], native);
+    assert.equal(id.sub, nativeSub);
+    assert.equal(id.email, nativeEmail, 'the native user\'s own email, not the upstream\'s');
+    assert.equal(id.name, 'Native Cara');
+    assert.equal(id['custom:dept'], undefined, 'no upstream attribute mapped onto the native profile');
+    assert.ok(Array.isArray(id.identities) && id.identities.length === 1, 'identities claim');
+    assert.equal(id.identities[0].providerName, IDP);
+    assert.equal(id.identities[0].providerType, 'OIDC');
+    assert.equal(id.identities[0].userId, ACCOUNTS.cara.sub);
+    assert.equal(id.identities[0].primary, 'false');
+    assert.match(id.identities[0].dateCreated, /^\d+$/);
+    assert.equal((await S.admin.send(new ListUsersCommand({ UserPoolId: S.poolId, Filter: `username = "${IDP}_cara"` }))).Users.length, 0,
+      'no federated user created for the linked account');
+
+    // The status filter lists the suite's federated users, not the native one.
+    const external = (await S.admin.send(new ListUsersCommand({ UserPoolId: S.poolId, Filter: 'cognito:user_status = "EXTERNAL_PROVIDER"' }))).Users;
+    const names = external.map((u) => u.Username);
+    assert.deepEqual(names.sort(), [`${IDP}_ada`], 'the one federated user of the suite so far (MixUp_bob was refused), not the linked native user');
+    assert.ok(external.every((u) => u.UserStatus === 'EXTERNAL_PROVIDER'));
+
+    // Unlinked: the next sign-in of that account creates {Provider}_{sub}.
+    await S.admin.send(new AdminDisableProviderForUserCommand({
+      UserPoolId: S.poolId, User: { ProviderName: IDP, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: ACCOUNTS.cara.sub },
+    }));
+    const unlinked = await S.admin.send(new AdminGetUserCommand({ UserPoolId: S.poolId, Username: native }));
+    assert.equal(unlinked.UserAttributes.find((a) => a.Name === 'identities'), undefined, 'the link is gone');
+    const again = await signIn();
+    assert.equal(again['cognito:username'], `${IDP}_cara`);
+    assert.notEqual(again.sub, nativeSub);
+    assert.equal(again.email, ACCOUNTS.cara.email);
+    assert.equal(again['custom:dept'], ACCOUNTS.cara.dept);
+    assert.equal(again.identities[0].primary, 'true');
+    const created = (await S.admin.send(new ListUsersCommand({ UserPoolId: S.poolId, Filter: `username = "${IDP}_cara"` }))).Users;
+    assert.equal(created.length, 1);
+    assert.equal(created[0].UserStatus, 'EXTERNAL_PROVIDER');
+    const externalNow = (await S.admin.send(new ListUsersCommand({ UserPoolId: S.poolId, Filter: 'cognito:user_status = "EXTERNAL_PROVIDER"' }))).Users;
+    assert.deepEqual(externalNow.map((u) => u.Username).sort(), [`${IDP}_ada`, `${IDP}_cara`]);
   });
 });

@@ -47,6 +47,9 @@ const cases = [
     (r) => assert.deepEqual(r.response, { answerCorrect: true })],
   ['userMigration', 'userMigration/handler', event('UserMigration_Authentication', {}, 'legacy-alice-selfcheck'),
     (r) => { assert.equal(r.response.finalUserStatus, 'CONFIRMED'); assert.equal(r.response.userAttributes.name, 'Alice Legacy'); }],
+  ['inboundFederation', 'inboundFederation/handler', event('InboundFederation_ExternalProvider'),
+    (r) => assert.deepEqual(r.response.userAttributesToMap, { email: 'jane@example.com', nickname: 'someone-from-CorpOIDC' })],
+  ['preSignUpExternal', 'preSignUpExternal/handler', event('PreSignUp_ExternalProvider'), (r) => assert.deepEqual(r.response, {})],
   ['customMessage', 'customMessage/handler', event('CustomMessage_SignUp'),
     (r) => assert.ok(r.response.emailMessage.includes('{####}'), 'keeps the code placeholder')],
 ];

@@ -31,6 +31,22 @@ describe('LambdaConfig validation (CreateUserPool / UpdateUserPool)', () => {
     assert.match(err.message, /Member must satisfy enum value set: \[V1_0, V2_0, V3_0\]/);
   });
 
+  it('InboundFederation with LambdaVersion V2_0 or an ARN of something else → InvalidParameterException; V1_0 is described back', async () => {
+    const version = await rejectsWith(admin().send(new CreateUserPoolCommand({
+      PoolName: `bad-${RUN}`, LambdaConfig: { InboundFederation: { LambdaArn: arn('invoke', 'inboundFederation'), LambdaVersion: 'V2_0' } },
+    })), 'InvalidParameterException');
+    assert.match(version.message, /Member must satisfy enum value set: \[V1_0\]/);
+    const target = await rejectsWith(admin().send(new CreateUserPoolCommand({
+      PoolName: `bad-${RUN}`, LambdaConfig: { InboundFederation: { LambdaArn: 'arn:aws:sns:us-east-1:000000000000:topic-name', LambdaVersion: 'V1_0' } },
+    })), 'InvalidParameterException');
+    assert.match(target.message, /^LambdaConfig\.InboundFederation\.LambdaArn must be the ARN of a Lambda function/);
+    const inbound = { LambdaArn: arn('invoke', 'inboundFederation'), LambdaVersion: 'V1_0' };
+    const p = await poolWith('inbound', { InboundFederation: inbound });
+    pools.push(p);
+    const { UserPool } = await admin().send(new DescribeUserPoolCommand({ UserPoolId: p.poolId }));
+    assert.deepEqual(UserPool.LambdaConfig, { InboundFederation: inbound });
+  });
+
   it('a custom sender without KMSKeyID → InvalidParameterException; with it the pool is created and described', async () => {
     const sender = { LambdaArn: arn('invoke', 'customMessage'), LambdaVersion: 'V1_0' };
     const err = await rejectsWith(admin().send(new CreateUserPoolCommand({ PoolName: `bad-${RUN}`, LambdaConfig: { CustomEmailSender: sender } })), 'InvalidParameterException');

@@ -25,6 +25,10 @@ export function compare(fixture, want, got, at = '', out = []) {
     else for (const [k, v] of Object.entries(got)) if (typeof v !== 'string') out.push(`${rel}.${k}: map values are strings, got ${typeOf(v)}`);
     return out;
   }
+  if ((fixture.objects ?? []).includes(rel)) {
+    if (typeOf(got) !== 'object') out.push(`${rel}: expected an object, got ${typeOf(got)}`);
+    return out;
+  }
   if (fixture.nullable.includes(rel) && typeof got === 'string') return out;
   if (typeOf(want) !== typeOf(got)) {
     out.push(`${rel || '(event)'}: expected ${typeOf(want)}, got ${typeOf(got)}`);
@@ -63,5 +67,15 @@ describe('recorded events match the documented shapes', () => {
     bad.version = 1;
     assert.deepEqual(compare(fixture, fixture.event, bad).sort(),
       ['callerContext.clientId: missing', 'request.extra: not in the documented shape', 'version: expected string, got number']);
+  });
+
+  it('the comparison takes any members in an `objects` path (claim sets) but not a non-object there', () => {
+    const fixture = fixtures.find((f) => f.exact.triggerSource === 'InboundFederation_ExternalProvider');
+    const ok = structuredClone(fixture.event);
+    ok.request.attributes.idToken = { sub: 'x', email_verified: true, iat: 1, amr: ['pwd'] };
+    assert.deepEqual(compare(fixture, fixture.event, ok), []);
+    const bad = structuredClone(fixture.event);
+    bad.request.attributes.userInfo = 'x';
+    assert.deepEqual(compare(fixture, fixture.event, bad), ['request.attributes.userInfo: expected an object, got string']);
   });
 });
