@@ -24,7 +24,7 @@ internal static class GetUserAuthFactors
         return await DescribeAsync(ctx, token.Pool, token.User);
     }
 
-    /// <summary>The response for <paramref name="user"/> (shared with AdminGetUserAuthFactors).</summary>
+    /// <summary>The response for <paramref name="user"/>.</summary>
     internal static async ValueTask<Response> DescribeAsync(ActionContext ctx, UserPool pool, User user)
     {
         var (settings, preferred) = await ctx.Get<MfaService>().DescribeAsync(pool, user, ctx.Aborted);
