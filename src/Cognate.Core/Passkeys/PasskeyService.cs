@@ -54,6 +54,34 @@ public sealed class PasskeyService(IWebAuthnCredentialStore store, TimeProvider 
         return new RelyingParty(id.ToLowerInvariant(), uv);
     }
 
+    /// <summary>
+    /// SetUserPoolMfaConfig's check of <c>WebAuthnConfiguration</c>: RelyingPartyId a DNS host name (1..127 characters,
+    /// no scheme, port or path; typically the pool's prefix-domain host or its custom domain, as Cognito documents),
+    /// <c>localhost</c> only when <paramref name="allowLocalhost"/> (Development); UserVerification <c>required</c> or
+    /// <c>preferred</c>. Null when valid, else InvalidParameterException.
+    /// </summary>
+    public static CognitoException? CheckConfiguration(JsonObject? config, bool allowLocalhost)
+    {
+        if (config is null) return null;
+        string? id, uv;
+        try
+        {
+            id = config["RelyingPartyId"]?.GetValue<string>();
+            uv = config["UserVerification"]?.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            return CognitoErrors.InvalidParameter("WebAuthnConfiguration: RelyingPartyId and UserVerification must be strings.");
+        }
+        if (uv is not null and not ("required" or "preferred")) return CognitoErrors.InvalidParameter("WebAuthnConfiguration.UserVerification must be required or preferred.");
+        if (id is null) return null;
+        var host = id.ToLowerInvariant();
+        bool shape = host.Length is > 0 and <= 127 && Uri.CheckHostName(host) == UriHostNameType.Dns && !host.StartsWith('.') && !host.EndsWith('.');
+        if (!shape) return CognitoErrors.InvalidParameter("WebAuthnConfiguration.RelyingPartyId must be a domain name such as your user pool domain (no scheme, port or path).");
+        if (host == "localhost" && !allowLocalhost) return CognitoErrors.InvalidParameter("WebAuthnConfiguration.RelyingPartyId localhost is allowed only in Development.");
+        return null;
+    }
+
     /// <summary>True when <paramref name="origin"/> may use the RP id <paramref name="rpId"/> (see remarks).</summary>
     public static bool OriginAllowed(string rpId, string? origin)
     {

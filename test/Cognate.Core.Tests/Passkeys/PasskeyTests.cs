@@ -261,5 +261,16 @@ public sealed class PasskeyTests : IDisposable
     [InlineData("localhost", null, false)]
     public void OriginAllowed_Rules(string rpId, string? origin, bool allowed) => PasskeyService.OriginAllowed(rpId, origin).ShouldBe(allowed);
 
+    [Theory]
+    [InlineData("auth.example.com", "preferred", false, true)]
+    [InlineData("myprefix.auth.us-east-1.amazoncognito.com", "required", false, true)]
+    [InlineData("localhost", "required", true, true)]
+    [InlineData("localhost", "required", false, false)]
+    [InlineData("https://auth.example.com", "preferred", false, false)]
+    [InlineData("auth.example.com:443", "preferred", false, false)]
+    [InlineData("auth.example.com", "sometimes", false, false)]
+    public void CheckConfiguration_Rules(string rpId, string uv, bool development, bool valid) =>
+        (PasskeyService.CheckConfiguration(new JsonObject { ["RelyingPartyId"] = rpId, ["UserVerification"] = uv }, development) is null).ShouldBe(valid);
+
     public void Dispose() => authenticator.Dispose();
 }
