@@ -30,13 +30,13 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<ILockoutStore, SqlLockoutStore>();
         services.TryAddSingleton<IAuthEventStore, SqlAuthEventStore>();
         services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqlUserMfaStore>();
+        services.TryAddSingleton<Cognate.Core.Passkeys.IWebAuthnCredentialStore, SqlWebAuthnCredentialStore>();
         services.TryAddSingleton<Cognate.Core.Domains.IUserPoolDomainStore, SqlUserPoolDomainStore>();
         services.TryAddSingleton<Cognate.Core.ResourceServers.IResourceServerStore, SqlResourceServerStore>();
         services.TryAddSingleton<Cognate.Core.IdentityProviders.IIdentityProviderStore, SqlIdentityProviderStore>();
         services.TryAddSingleton<Cognate.Core.Branding.IUICustomizationStore, SqlUICustomizationStore>();
         services.TryAddSingleton<Cognate.Core.Branding.IManagedLoginBrandingStore, SqlManagedLoginBrandingStore>();
         services.TryAddSingleton<Cognate.Core.Federation.Saml.ISamlSpKeyStore, SqlSamlSpKeyStore>();
-        services.TryAddSingleton<Cognate.Core.Passkeys.IWebAuthnCredentialStore, SqlWebAuthnCredentialStore>();
         services.TryAddSingleton<Cognate.Core.Federation.Saml.ISamlReplayStore>(sp => new SqlSamlReplayStore(sp.GetRequiredService<ISqlDatabase>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
