@@ -103,6 +103,10 @@ public static class CognitoConstants
     /// <summary>Keys of ChallengeParameters.</summary>
     public static class ChallengeParameters
     {
+        /// <summary>WEB_AUTHN: the PublicKeyCredentialRequestOptionsJSON, as a JSON string.</summary>
+        public const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
+        /// <summary>WEB_AUTHN's answer (ChallengeResponses): the AuthenticationResponseJSON, as a JSON string.</summary>
+        public const string Credential = "CREDENTIAL";
         /// <summary>The internal username (every MFA challenge, PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED).</summary>
         public const string UserIdForSrp = "USER_ID_FOR_SRP";
         /// <summary>PASSWORD_VERIFIER: the internal username.</summary>

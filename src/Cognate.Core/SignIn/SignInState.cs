@@ -55,6 +55,9 @@ public sealed record SignInState
     /// <summary>CUSTOM_CHALLENGE: CreateAuthChallenge's <c>challengeMetadata</c>, recorded in the next <see cref="History"/> entry.</summary>
     public string? ChallengeMetadata { get; init; }
 
+    /// <summary>WEB_AUTHN: the CREDENTIAL_REQUEST_OPTIONS sent (its challenge is the one the answer must sign; the session is single use).</summary>
+    public string? RequestOptions { get; init; }
+
     /// <summary>CUSTOM_AUTH with PreventUserExistenceErrors: no user has <see cref="Username"/> (the name as typed); the
     /// triggers get <c>userNotFound: true</c> and the sign-in can never succeed.</summary>
     public bool UserNotFound { get; init; }

@@ -23,6 +23,7 @@ internal static class SignInRegistration
         services.AddSingleton<SessionUser>();
         services.AddSingleton<SrpExchange>();
         services.AddSingleton<FirstFactor>();
+        services.AddSingleton<Core.Passkeys.PasskeyService>();
         services.AddSingleton<AuthenticationTriggers>();
         services.AddSingleton<Core.Users.UserMigrationService>();
         services.AddSingleton<CustomChallengeLoop>();

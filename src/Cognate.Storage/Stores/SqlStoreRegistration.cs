@@ -30,6 +30,7 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<ILockoutStore, SqlLockoutStore>();
         services.TryAddSingleton<IAuthEventStore, SqlAuthEventStore>();
         services.TryAddSingleton<Cognate.Core.Mfa.IUserMfaStore, SqlUserMfaStore>();
+        services.TryAddSingleton<Cognate.Core.Passkeys.IWebAuthnCredentialStore, SqlWebAuthnCredentialStore>();
         services.TryAddSingleton<Cognate.Core.Domains.IUserPoolDomainStore, SqlUserPoolDomainStore>();
         services.TryAddSingleton<Cognate.Core.ResourceServers.IResourceServerStore, SqlResourceServerStore>();
         services.TryAddSingleton<Cognate.Core.IdentityProviders.IIdentityProviderStore, SqlIdentityProviderStore>();

@@ -265,11 +265,11 @@ public sealed class ChallengeTests
     }
 
     [Fact]
-    public async Task SelectChallenge_WebAuthn_RetryUnsupported()
+    public async Task SelectChallenge_WebAuthnWithoutPasskey_RetryNotAvailable()
     {
         var (h, session) = await SelectChallengeAsync();
         (await h.Engine.RespondAsync(h.Request("SELECT_CHALLENGE", new() { ["USERNAME"] = "alice", ["ANSWER"] = "WEB_AUTHN" }, session)))
-            .ShouldBeOfType<SignInResult.Retry>().Error.Type.ShouldBe("UnsupportedOperationException");
+            .ShouldBeOfType<SignInResult.Retry>().Error.Message.ShouldBe("The challenge WEB_AUTHN is not available for this user.");
     }
 
     [Fact]

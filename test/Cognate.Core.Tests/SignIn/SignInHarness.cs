@@ -43,6 +43,10 @@ internal sealed class SignInHarness
 
     public FakeUserPoolStore PoolStore { get; } = new();
 
+    /// <summary>Passkeys at rest, and the service over them.</summary>
+    public FakeWebAuthnStore PasskeyStore { get; } = new();
+    public Cognate.Core.Passkeys.PasskeyService Passkeys { get; }
+
     /// <summary>The Lambda transport of the triggers (CUSTOM_AUTH): scripted functions by ARN.</summary>
     public ScriptedLambda Lambda { get; } = new();
 
@@ -81,7 +85,8 @@ internal sealed class SignInHarness
         var srp = new SrpExchange(Sessions, codeKey, Protector, Time);
         var triggers = new UserPoolTriggers(Lambda);
         var customLoop = new CustomChallengeLoop(triggers, Users, srp, completion, Protector);
-        var firstFactor = new FirstFactor(proof, AfterFirstFactor, srp, Codes);
+        Passkeys = new Cognate.Core.Passkeys.PasskeyService(PasskeyStore, Time);
+        var firstFactor = new FirstFactor(proof, AfterFirstFactor, srp, Codes, Passkeys);
         MfaSetup = new MfaSetup(sessionUser, Sessions, Codes, Mfa, new UserPoolService(PoolStore, Time), Users, completion);
         PasswordFlow = new UserPasswordAuth(Users, proof, AfterFirstFactor);
         ISignInFlow[] flows = [PasswordFlow, new UserSrpAuth(Users, srp), new UserAuth(Users, Sessions, firstFactor, srp, completion), new CustomAuth(Users, customLoop)];
@@ -90,7 +95,7 @@ internal sealed class SignInHarness
             new PasswordVerifier(srp, Users, proof, AfterFirstFactor, Time, customLoop), new SelectChallenge(sessionUser, firstFactor),
             new EmailOtp(sessionUser, Codes, Users, Mfa, completion), new SmsOtp(sessionUser, Codes, Users, Mfa, completion),
             new SmsMfa(sessionUser, Codes, Users, Mfa, completion), new SoftwareTokenMfa(sessionUser, Codes, Mfa, completion),
-            new SelectMfaType(sessionUser, SecondFactor, Mfa), MfaSetup, new NewPasswordRequired(sessionUser, Users, SecondFactor), new WebAuthn(),
+            new SelectMfaType(sessionUser, SecondFactor, Mfa), MfaSetup, new NewPasswordRequired(sessionUser, Users, SecondFactor), new WebAuthn(sessionUser, Passkeys, completion),
             new CustomChallenge(sessionUser, triggers, customLoop),
         ];
         Engine = new SignInEngine(flows, challenges, Sessions);
@@ -169,6 +174,35 @@ internal sealed class FakeUserStore : IUserStore
         return ValueTask.FromResult(UserWriteResult.Ok);
     }
     public ValueTask<bool> DeleteAsync(string userPoolId, string username, CancellationToken ct = default) => ValueTask.FromResult(byName.Remove(username));
+}
+
+/// <summary>In-memory IWebAuthnCredentialStore.</summary>
+internal sealed class FakeWebAuthnStore : Cognate.Core.Passkeys.IWebAuthnCredentialStore
+{
+    public Dictionary<(string, string), Cognate.Core.Passkeys.PendingWebAuthnRegistration> Pending { get; } = new();
+    public Dictionary<(string, string), Cognate.Core.Passkeys.WebAuthnCredential> Credentials { get; } = new();
+
+    public ValueTask PutRegistrationAsync(Cognate.Core.Passkeys.PendingWebAuthnRegistration registration, CancellationToken ct = default)
+    {
+        Pending[(registration.UserPoolId, registration.Username)] = registration;
+        return ValueTask.CompletedTask;
+    }
+    public ValueTask<Cognate.Core.Passkeys.PendingWebAuthnRegistration?> TakeRegistrationAsync(string userPoolId, string username, CancellationToken ct = default) =>
+        ValueTask.FromResult(Pending.Remove((userPoolId, username), out var p) ? p : null);
+    public ValueTask<bool> AddAsync(Cognate.Core.Passkeys.WebAuthnCredential credential, CancellationToken ct = default) =>
+        ValueTask.FromResult(Credentials.TryAdd((credential.UserPoolId, credential.CredentialId), credential));
+    public ValueTask<Cognate.Core.Passkeys.WebAuthnCredential?> GetAsync(string userPoolId, string credentialId, CancellationToken ct = default) =>
+        ValueTask.FromResult(Credentials.GetValueOrDefault((userPoolId, credentialId)));
+    public ValueTask<IReadOnlyList<Cognate.Core.Passkeys.WebAuthnCredential>> ListAsync(string userPoolId, string username, CancellationToken ct = default) =>
+        ValueTask.FromResult<IReadOnlyList<Cognate.Core.Passkeys.WebAuthnCredential>>(Credentials.Values.Where(c => c.UserPoolId == userPoolId && c.Username == username).ToList());
+    public ValueTask<bool> UpdateSignCountAsync(string userPoolId, string credentialId, uint previous, uint next, CancellationToken ct = default)
+    {
+        if (!Credentials.TryGetValue((userPoolId, credentialId), out var c) || c.SignCount != previous) return ValueTask.FromResult(false);
+        Credentials[(userPoolId, credentialId)] = c with { SignCount = next };
+        return ValueTask.FromResult(true);
+    }
+    public ValueTask<bool> DeleteAsync(string userPoolId, string username, string credentialId, CancellationToken ct = default) =>
+        ValueTask.FromResult(Credentials.TryGetValue((userPoolId, credentialId), out var c) && c.Username == username && Credentials.Remove((userPoolId, credentialId)));
 }
 
 /// <summary>In-memory IUserMfaStore.</summary>

@@ -6,8 +6,8 @@ namespace Cognate.Core.SignIn.Challenges;
 
 /// <summary>
 /// SELECT_CHALLENGE (USER_AUTH): the user picks a first factor from AvailableChallenges. Response: USERNAME, ANSWER
-/// (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A, EMAIL_OTP, SMS_OTP); the request may also name <c>PASSWORD</c> or
-/// <c>PASSWORD_SRP</c> as the ChallengeName itself. WEB_AUTHN (UnsupportedOperationException), an answer not offered, or a
+/// (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A, EMAIL_OTP, SMS_OTP, WEB_AUTHN → the WEB_AUTHN challenge); the request may also name <c>PASSWORD</c> or
+/// <c>PASSWORD_SRP</c> as the ChallengeName itself. An answer not offered, or a
 /// missing ANSWER / PASSWORD / SRP_A keep the session; once the factor runs, its errors (a wrong password, the lockout, a
 /// failed delivery) end it.
 /// </summary>
@@ -30,7 +30,6 @@ public sealed class SelectChallenge(SessionUser sessionUser, FirstFactor firstFa
         if (request.Name is ChallengeNames.Password or ChallengeNames.PasswordSrp) answer = request.Name;
         else if (request.Get(AuthParameters.Answer) is { } a) answer = a;
         else return new StepResult.Retry(SignInRequest.Missing(AuthParameters.Answer), state);
-        if (answer == ChallengeNames.WebAuthn) return new StepResult.Retry(WebAuthn.Unsupported, state);
         bool missing = (answer == ChallengeNames.Password && !request.Has(AuthParameters.Password)) || (answer == ChallengeNames.PasswordSrp && !request.Has(AuthParameters.SrpA));
         if (missing) return new StepResult.Retry(SignInRequest.Missing(answer == ChallengeNames.Password ? AuthParameters.Password : AuthParameters.SrpA), state);
         if (state.Options is null || !state.Options.Contains(answer))

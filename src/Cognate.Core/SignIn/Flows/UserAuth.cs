@@ -17,7 +17,7 @@ namespace Cognate.Core.SignIn.Flows;
 /// <remarks>
 /// Errors: UserNotFoundException (LEGACY), NotAuthorizedException ("User is disabled.", "No sign-in method the user pool allows
 /// is available for this user.", a stale sign-up session), PasswordResetRequiredException, UserNotConfirmedException,
-/// UnsupportedOperationException (PREFERRED_CHALLENGE WEB_AUTHN). With PreventUserExistenceErrors an unknown user, or one who
+/// With PreventUserExistenceErrors an unknown user, or one who
 /// may not sign in, can only try PASSWORD (a decoy check for an unknown user) or PASSWORD_SRP (a fake challenge), and their
 /// state is told only once the password is proven; anything else is "Incorrect username or password.".
 /// Also owns the SignUp → ConfirmSignUp → USER_AUTH sessions (<see cref="NewSignUpSessionAsync"/>, <see cref="ExchangeSignUpSessionAsync"/>).
@@ -79,9 +79,8 @@ public sealed class UserAuth(UserService users, SignInSessions sessions, FirstFa
         }
         if (user.Status == UserStatus.ResetRequired) return StepResult.Failed(CognitoErrors.PasswordResetRequired());
         if (user.Status == UserStatus.Unconfirmed) return StepResult.Failed(CognitoErrors.UserNotConfirmed());
-        var available = FirstFactor.Available(pool, user);
+        var available = await firstFactor.AvailableAsync(pool, user, ct).ConfigureAwait(false);
         var preferred = request.Raw(AuthParameters.PreferredChallenge);
-        if (preferred == ChallengeNames.WebAuthn) return new StepResult.Fail(WebAuthn.Unsupported);
         if (available.Count == 0) return StepResult.Failed(CognitoErrors.NotAuthorized("No sign-in method the user pool allows is available for this user."));
         StepResult step;
         if (preferred is { Length: > 0 } && available.Contains(preferred))
