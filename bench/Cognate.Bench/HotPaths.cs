@@ -32,6 +32,10 @@ public class HotPathBenchmarks
     byte[] _body = [];
     object _response = null!;
     const string Pool = "us-east-1_BenchPool";
+    const string DeviceGroup = "-BenchGrp1", DeviceKey = "us-east-1_0f0e0d0c-0b0a-4908-8706-050403020100", DevicePassword = "Bench-device-password-base64==";
+    byte[] _deviceVerifier = [];
+    SrpServerChallenge _deviceChallenge = null!;
+    string _deviceClaim = "";
 
     [GlobalSetup]
     public void Setup()
@@ -49,6 +53,16 @@ public class HotPathBenchmarks
         if (!SrpServerVerify() || !SrpServerVerifyReference() || SrpClientAnswerReference() != _claim || !SrpPasswordCheckReference())
         {
             throw new InvalidOperationException("SRP benchmark fixture does not verify.");
+        }
+
+        var dv = Srp.CreateDeviceVerifier(DeviceGroup, DeviceKey, DevicePassword);
+        _deviceVerifier = dv.Verifier;
+        _deviceChallenge = Srp.CreateServerChallenge(_deviceVerifier);
+        _deviceClaim = _client.ComputeDeviceClaimSignature(DeviceGroup, DeviceKey, DevicePassword, dv.SaltHex, _deviceChallenge.PublicBHex,
+            Convert.ToBase64String(_secretBlock), _timestamp);
+        if (!DeviceSrpServerVerify())
+        {
+            throw new InvalidOperationException("Device SRP benchmark fixture does not verify.");
         }
 
         _model = ServiceModel.Load();
@@ -110,6 +124,15 @@ public class HotPathBenchmarks
     [Benchmark]
     public bool SrpServerVerify() => Srp.VerifyPasswordClaim(
         Pool, "u0000001", _client.PublicA, _challenge.PublicB, _challenge.PrivateB, _verifier, _secretBlock, _timestamp, _claim);
+
+    /// <summary>DEVICE_SRP_AUTH's server step (issue 16): B = k·v + g^b for a device verifier; the same comb as <see cref="SrpServerChallenge"/>.</summary>
+    [Benchmark]
+    public object DeviceSrpServerChallenge() => Srp.CreateServerChallenge(_deviceVerifier);
+
+    /// <summary>DEVICE_PASSWORD_VERIFIER's server check (issue 16): as <see cref="SrpServerVerify"/> with the device group key and key.</summary>
+    [Benchmark]
+    public bool DeviceSrpServerVerify() => Srp.VerifyDevicePasswordClaim(
+        DeviceGroup, DeviceKey, _client.PublicA, _deviceChallenge.PublicB, _deviceChallenge.PrivateB, _deviceVerifier, _secretBlock, _timestamp, _deviceClaim);
 
     /// <summary>Baseline: <see cref="SrpServerVerify"/> with v^u (as well as the ^b) through <c>BN_mod_exp_mont_consttime</c>.</summary>
     [Benchmark]

@@ -27,6 +27,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
 SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun triggers senders}"
+# cli-devices (issue 16) joins the default list right after cli-passwordless.
+[ -n "${INTEROP_SUITES:-}" ] || SUITES="${SUITES/cli-passwordless/cli-passwordless cli-devices}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -235,6 +237,7 @@ for s in $SUITES; do
   case "$s" in
     cli) run_counted cli 600 bash "$HERE/cli/walkthrough.sh" ;;
     cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
+    cli-devices) run_counted cli-devices 600 bash "$HERE/cli/devices.sh" ;;
     boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
     hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;

@@ -107,6 +107,10 @@ public static class Srp
         return CreateVerifierCore(deviceGroupKey, deviceKey, devicePassword, salt);
     }
 
+    /// <summary>Deterministic overload of <see cref="CreateDeviceVerifier(string, string, string)"/> for test vectors.</summary>
+    internal static SrpVerifier CreateDeviceVerifier(string deviceGroupKey, string deviceKey, string devicePassword, ReadOnlySpan<byte> salt) =>
+        CreateVerifierCore(deviceGroupKey, deviceKey, devicePassword, salt);
+
     /// <summary>
     /// Checks a plaintext password against a stored salt and verifier by recomputing <c>v = g^x mod N</c> and comparing
     /// in constant time. This is how <c>USER_PASSWORD_AUTH</c>, <c>ADMIN_USER_PASSWORD_AUTH</c> and ChangePassword's

@@ -45,6 +45,9 @@ public sealed record SignInRequest(
     /// </summary>
     public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
 
+    /// <summary>The caller's IP address (a device's <c>last_ip_used</c>), or null when unknown.</summary>
+    public string? SourceIp { get; init; }
+
     /// <summary>True for the managed-login pages: a completed sign-in returns no tokens.</summary>
     public bool IsManagedLogin => Door == SignInDoor.ManagedLogin;
 }

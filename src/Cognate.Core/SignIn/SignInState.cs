@@ -61,6 +61,9 @@ public sealed record SignInState
     /// <summary>CUSTOM_AUTH with PreventUserExistenceErrors: no user has <see cref="Username"/> (the name as typed); the
     /// triggers get <c>userNotFound: true</c> and the sign-in can never succeed.</summary>
     public bool UserNotFound { get; init; }
+
+    /// <summary>DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER: the remembered device signing in.</summary>
+    public string? DeviceKey { get; init; }
 }
 
 /// <summary>The values of <see cref="SignInState.Stage"/> (stored as strings, as before the engine).</summary>

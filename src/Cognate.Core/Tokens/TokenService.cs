@@ -13,7 +13,14 @@ using Cognate.Core.Users;
 namespace Cognate.Core.Tokens;
 
 /// <summary>Cognito's <c>AuthenticationResultType</c>. <see cref="ExpiresIn"/> is the access token lifetime in seconds.</summary>
-public sealed record AuthenticationResult(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
+public sealed record AuthenticationResult(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken)
+{
+    /// <summary>A pool with DeviceConfiguration: the new device of this sign-in (reference §3.9), or null.</summary>
+    public NewDeviceMetadata? NewDeviceMetadata { get; init; }
+}
+
+/// <summary>Cognito <c>NewDeviceMetadataType</c>: the device key and group key a client confirms with ConfirmDevice.</summary>
+public sealed record NewDeviceMetadata(string DeviceKey, string DeviceGroupKey);
 
 /// <summary>The OAuth 2.0 part of hosted-flow tokens (reference §9.2): the granted scopes and the OIDC nonce (or null).</summary>
 public sealed record OAuthTokenClaims(IReadOnlyList<string> Scopes, string? Nonce)

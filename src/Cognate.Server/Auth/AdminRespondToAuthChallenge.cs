@@ -15,7 +15,7 @@ internal static class AdminRespondToAuthChallenge
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
         if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, SignInParameters.WithoutNulls(r.ChallengeResponses), r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata, SourceIp = ctx.Http.Connection.RemoteIpAddress?.ToString() };
         return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

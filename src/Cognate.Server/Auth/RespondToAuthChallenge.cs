@@ -13,7 +13,7 @@ internal static class RespondToAuthChallenge
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.ChallengeName, r.ChallengeResponses ?? [], r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata };
+        var request = new SignInRequest(pool, client, SignInDoor.JsonApi, r.ChallengeName, SignInParameters.WithoutNulls(r.ChallengeResponses), r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata, SourceIp = ctx.Http.Connection.RemoteIpAddress?.ToString() };
         return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

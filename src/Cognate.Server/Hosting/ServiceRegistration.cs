@@ -57,6 +57,7 @@ internal static partial class CognateHost
         Lambda.CustomSenderRegistration.AddCognateCustomSenders(services);
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<Core.Mfa.MfaService>();
+        services.AddSingleton<Core.Devices.DeviceService>();
         services.AddSingleton<Core.Mfa.AuthCodeMessenger>();
         services.AddCognateSignIn();
         services.AddSingleton<OAuth.Authorize.AuthorizeRequestValidator>();

@@ -50,6 +50,8 @@ internal static class SignInRegistration
         services.AddSingleton<IChallenge, NewPasswordRequired>();
         services.AddSingleton<IChallenge, WebAuthn>();
         services.AddSingleton<IChallenge, CustomChallenge>();
+        services.AddSingleton<IChallenge, DeviceSrpAuth>();
+        services.AddSingleton<IChallenge, DevicePasswordVerifier>();
 
         services.AddSingleton<SignInEngine>();
         return services;

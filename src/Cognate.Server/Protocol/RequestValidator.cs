@@ -82,7 +82,11 @@ internal static class RequestValidator
                     count++;
                     CheckString(keyShape, prop.Name, $"{path}.key", failures, sensitive);
                     // botocore never sends a null map value, and the handlers read map values as non-null strings:
-                    // refuse it here like a null required member, so no handler ever sees one.
+                    // refuse it here like a null required member, so no handler ever sees one. The one exception is
+                    // amazon-cognito-identity-js's retry of PASSWORD_VERIFIER with "DEVICE_KEY": null after "Device does not
+                    // exist." (Cognito accepts it): ChallengeResponses' DEVICE_KEY may be null, and the sign-in handlers drop
+                    // it (SignInParameters.WithoutNulls) before the engine sees the map.
+                    if (prop.Value.ValueKind == JsonValueKind.Null && path == "challengeResponses" && prop.Name == "DEVICE_KEY") continue;
                     if (prop.Value.ValueKind == JsonValueKind.Null)
                     {
                         failures.Add($"Value null at '{MapEntry(path, prop.Name)}' failed to satisfy constraint: Member must not be null");

@@ -16,7 +16,11 @@ internal sealed record CodeDeliveryDetailsType(string? Destination, string? Deli
 /// <summary>Cognito <c>AuthenticationResultType</c>; <c>ExpiresIn</c> in seconds.</summary>
 internal sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken)
 {
-    public static AuthenticationResultType? From(AuthenticationResult? r) => r is null ? null : new(r.AccessToken, r.ExpiresIn, r.TokenType, r.RefreshToken, r.IdToken);
+    /// <summary>NewDeviceMetadataType {DeviceKey, DeviceGroupKey} of a pool with DeviceConfiguration; omitted when null.</summary>
+    public NewDeviceMetadata? NewDeviceMetadata { get; init; }
+
+    public static AuthenticationResultType? From(AuthenticationResult? r) => r is null ? null
+        : new(r.AccessToken, r.ExpiresIn, r.TokenType, r.RefreshToken, r.IdToken) { NewDeviceMetadata = r.NewDeviceMetadata };
 }
 
 /// <summary>Cognito <c>MFAOptionType</c>.</summary>

@@ -38,6 +38,7 @@ public static class MasterKeyRotation
         new("user_mfa", ["user_pool_id", "username"], "data_sealed", k => "mfa:" + k[0] + "/" + k[1]),
         new("identity_providers", ["user_pool_id", "provider_name"], "secrets_sealed", k => SealedSecrets.IdentityProviderSecretsContext(k[0], k[1])),
         new("saml_sp_keys", ["user_pool_id", "use"], "private_sealed", k => Cognate.Core.Federation.Saml.SamlSpKeyService.Context(k[0], k[1])),
+        new("devices", ["user_pool_id", "device_key"], "verifier_sealed", k => Stores.SqlDeviceStore.Context(k[0], k[1])),
     ];
 
     /// <summary>Re-seals every secret at rest from <paramref name="current"/> to <paramref name="next"/>.</summary>

@@ -74,10 +74,10 @@ public sealed class SignInEngineTests
     public async Task UnknownChallenge_UnsupportedOperationMessage()
     {
         var h = new SignInHarness();
-        var fail = (await h.Engine.RespondAsync(h.Request("DEVICE_SRP_AUTH", [], "x"))).ShouldBeOfType<SignInResult.Failed>();
-        fail.Error.ShouldBe(new CognitoError("UnsupportedOperationException", "The DEVICE_SRP_AUTH challenge is not supported by Cognate yet."));
-        (await h.Engine.StartAsync(h.Request("DEVICE_SRP_AUTH", []))).ShouldBeOfType<SignInResult.Failed>()
-            .Error.Message.ShouldBe("The DEVICE_SRP_AUTH flow is not supported by Cognate yet.");
+        var fail = (await h.Engine.RespondAsync(h.Request("NOT_A_CHALLENGE", [], "x"))).ShouldBeOfType<SignInResult.Failed>();
+        fail.Error.ShouldBe(new CognitoError("UnsupportedOperationException", "The NOT_A_CHALLENGE challenge is not supported by Cognate yet."));
+        (await h.Engine.StartAsync(h.Request("NOT_A_FLOW", []))).ShouldBeOfType<SignInResult.Failed>()
+            .Error.Message.ShouldBe("The NOT_A_FLOW flow is not supported by Cognate yet.");
     }
 
     [Fact]

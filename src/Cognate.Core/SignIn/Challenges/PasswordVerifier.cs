@@ -17,8 +17,11 @@ namespace Cognate.Core.SignIn.Challenges;
 /// (<see cref="AfterFirstFactor"/>), or — for the SRP step of CUSTOM_AUTH (<c>CHALLENGE_NAME: SRP_A</c>, marked in the
 /// SECRET_BLOCK) — back to DefineAuthChallenge (<see cref="CustomChallengeLoop.AfterPasswordVerifierAsync"/>).
 /// </summary>
+/// <remarks>A DEVICE_KEY that is not one of the user's devices (pool with DeviceConfiguration) fails with ResourceNotFoundException
+/// "Device does not exist." BEFORE the SECRET_BLOCK is taken: amazon-cognito-identity-js then retries the same answer with
+/// <c>DEVICE_KEY: null</c> and the same SECRET_BLOCK.</remarks>
 public sealed class PasswordVerifier(SrpExchange srp, UserService users, PasswordProof proof, AfterFirstFactor afterFirstFactor, TimeProvider time,
-    CustomChallengeLoop? customAuth = null) : IChallenge
+    CustomChallengeLoop? customAuth = null, Devices.DeviceService? devices = null) : IChallenge
 {
     /// <summary>Allowed difference between the client's TIMESTAMP and the server clock.</summary>
     public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(5);
@@ -45,6 +48,11 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
         var (block, sealedBlock) = opened;
         if (block.UserPoolId != pool.Id || block.ClientId != client.ClientId) return Incorrect();
         if (UserLookup.SecretHashError(client, request.Raw(AuthParameters.SecretHash), username, block.Username) is { } hashError) return new StepResult.Fail(hashError);
+        if (devices is not null && !block.Fake && Devices.DeviceService.Tracks(pool) && request.Get(Devices.DeviceNames.DeviceKey) is { } deviceKey
+            && await devices.FindAsync(pool, block.Username, deviceKey, ct).ConfigureAwait(false) is null)
+        {
+            return StepResult.Failed(Devices.DeviceService.NotFound()); // the block is not taken: the retry without DEVICE_KEY may use it
+        }
         if (!await srp.TakeAsync(block, sealedBlock, ct).ConfigureAwait(false)) return new StepResult.Fail(SignInEngine.StaleSession);
         if (!Srp.IsTimestampFresh(timestamp, time.GetUtcNow(), TimestampTolerance)) return Incorrect();
         if (block.Fake)

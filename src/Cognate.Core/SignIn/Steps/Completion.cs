@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Cognate.Core.Devices;
 using Cognate.Core.Tokens;
 using Cognate.Core.Triggers;
 using Cognate.Core.Users;
@@ -12,7 +13,9 @@ namespace Cognate.Core.SignIn.Steps;
 /// the tokens come from <c>/oauth2/token</c> with the OAuth scopes and nonce). Before either, the pool's PostAuthentication
 /// trigger runs (<see cref="AuthenticationTriggers.PostAuthenticationAsync"/>): a throw ends the sign-in without tokens.
 /// </summary>
-public sealed class Completion(TokenService tokens, TimeProvider time, AuthenticationTriggers? triggers = null)
+/// <remarks>Devices (reference §3.9): in a pool with DeviceConfiguration a JSON-door sign-in whose DEVICE_KEY names one of the
+/// user's devices updates its last-authenticated date and IP; any other gets a new device in <c>NewDeviceMetadata</c>.</remarks>
+public sealed class Completion(TokenService tokens, TimeProvider time, AuthenticationTriggers? triggers = null, DeviceService? devices = null)
 {
     /// <summary>Completes the sign-in of <paramref name="user"/>.</summary>
     public async ValueTask<StepResult> SignedInAsync(SignInRequest request, User user, CancellationToken ct)
@@ -24,6 +27,18 @@ public sealed class Completion(TokenService tokens, TimeProvider time, Authentic
         if (request.IsManagedLogin) return new StepResult.SignedIn(user, authTime, null);
         var result = await tokens.IssueAsync(request.Pool, request.Client, user, request.Issuer, authTime, null, issueRefreshToken: true,
             Generation(request), ct).ConfigureAwait(false);
+        if (devices is not null && DeviceService.Tracks(request.Pool))
+        {
+            if (await devices.FindAsync(request.Pool, user.Username, request.Get(DeviceNames.DeviceKey), ct).ConfigureAwait(false) is { } known)
+            {
+                await devices.TouchAsync(known, request.SourceIp, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var created = await devices.CreateAsync(request.Pool, user, request.SourceIp, ct).ConfigureAwait(false);
+                result = result with { NewDeviceMetadata = new NewDeviceMetadata(created.DeviceKey, created.DeviceGroupKey) };
+            }
+        }
         return new StepResult.SignedIn(user, authTime, result);
     }
 
@@ -40,7 +55,9 @@ public sealed class Completion(TokenService tokens, TimeProvider time, Authentic
     /// </summary>
     internal static TokenGeneration Generation(SignInRequest request)
     {
-        var source = request.Name == ChallengeNames.NewPasswordRequired ? TokenGenerationSources.NewPasswordChallenge : TokenGenerationSources.Authentication;
+        var source = request.Name == ChallengeNames.NewPasswordRequired ? TokenGenerationSources.NewPasswordChallenge
+            : request.Name == DeviceNames.DevicePasswordVerifier ? TokenGenerationSources.AuthenticateDevice
+            : TokenGenerationSources.Authentication;
         return new TokenGeneration(source, FlowNames.Contains(request.Name) ? null : request.ClientMetadata);
     }
 }

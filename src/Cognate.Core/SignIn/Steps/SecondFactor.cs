@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cognate.Core.Devices;
 using Cognate.Core.Errors;
 using Cognate.Core.Messaging;
 using Cognate.Core.Mfa;
@@ -28,7 +29,10 @@ namespace Cognate.Core.SignIn.Steps;
 /// <see cref="StepResult.Fail"/> (CodeDeliveryFailureException). Later rows (a remembered device skipping MFA, adaptive
 /// authentication) belong in this file.
 /// </summary>
-public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion completion)
+/// <remarks>Devices (reference §3.9), before the table: a DEVICE_KEY that is not one of the user's devices fails with
+/// ResourceNotFoundException "Device does not exist."; a confirmed, remembered device in a pool whose DeviceConfiguration has
+/// ChallengeRequiredOnNewDevice gets DEVICE_SRP_AUTH instead of any MFA (device SRP then ends the sign-in).</remarks>
+public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion completion, DeviceService? devices = null)
 {
     /// <summary>Decides the step after a correct first factor for <paramref name="user"/> (see the table above).</summary>
     public async ValueTask<StepResult> NextAsync(SignInRequest request, User user, CancellationToken ct)
@@ -36,6 +40,16 @@ public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(user);
         var pool = request.Pool;
+        if (devices is not null && DeviceService.Tracks(pool) && request.Get(DeviceNames.DeviceKey) is { } deviceKey)
+        {
+            var device = await devices.FindAsync(pool, user.Username, deviceKey, ct).ConfigureAwait(false);
+            if (device is null) return StepResult.Failed(DeviceService.NotFound());
+            if (device.Confirmed && device.Status == DeviceStatus.Remembered && pool.Config.DeviceConfiguration?.ChallengeRequiredOnNewDevice == true)
+            {
+                return new StepResult.Challenge(DeviceNames.DeviceSrpAuth, new Dictionary<string, string>(),
+                    new SignInState { Username = user.Username, DeviceKey = device.DeviceKey });
+            }
+        }
         var mode = pool.Config.MfaConfiguration ?? "OFF";
         if (mode == "OFF") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
         var state = await mfa.GetAsync(pool, user, ct).ConfigureAwait(false);
