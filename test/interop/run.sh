@@ -26,9 +26,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless boto3 node hosted terraform firstrun triggers senders}"
-# cli-devices (issue 16) joins the default list right after cli-passwordless.
-[ -n "${INTEROP_SUITES:-}" ] || SUITES="${SUITES/cli-passwordless/cli-passwordless cli-devices}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless cli-devices boto3 node hosted terraform firstrun triggers senders}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
