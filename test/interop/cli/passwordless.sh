@@ -18,27 +18,8 @@ trap 'rm -rf "$WORKDIR"' EXIT
 OUT="$WORKDIR/out"
 ERR="$WORKDIR/err"
 
-ok()   { PASS=$((PASS + 1)); echo "ok   - $1"; }
-bad()  { FAIL=$((FAIL + 1)); echo "FAIL - $1${2:+: $2}"; }
-check() { local name="$1"; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-cidp() {
-  set +e
-  timeout 60 aws cognito-idp --endpoint-url "$EP" --region "$REGION" \
-    --cli-connect-timeout 5 --cli-read-timeout 30 --output json "$@" >"$OUT" 2>"$ERR"
-  local rc=$?
-  set -e
-  return $rc
-}
-err_line() { grep -m1 -E 'An error occurred|Error|error' "$ERR" 2>/dev/null | cut -c1-240 || true; }
-err_code() { sed -n 's/.*An error occurred (\([A-Za-z0-9_.:#]*\)).*/\1/p' "$ERR" | head -n1; }
-step() { local name="$1"; shift; if cidp "$@"; then ok "$name"; return 0; fi; bad "$name" "$(err_line)"; return 1; }
-expect_error() {
-  local name="$1" codes="$2"; shift 2
-  if cidp "$@"; then bad "$name" "expected $codes, call succeeded"; return 0; fi
-  local code; code="$(err_code)"
-  if [[ "|$codes|" == *"|$code|"* ]]; then ok "$name"; else bad "$name" "expected $codes, got ${code:-<none>}: $(err_line)"; fi
-}
-jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); a=sys.argv[3:]; v=eval(sys.argv[2]); print("" if v is None else v)' "$OUT" "$@" 2>/dev/null || true; }
+# shellcheck source=../lib/cli-helpers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/cli-helpers.sh"
 # latest_code ADDRESS : newest outbox code for ADDRESS
 latest_code() {
   curl -s --max-time 5 "$EP/_outbox?to=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1")" \
