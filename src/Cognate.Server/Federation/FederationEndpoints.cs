@@ -270,10 +270,6 @@ internal static partial class FederationEndpoints
             // redirects to the app with error=invalid_request and the message (e.g. "PreSignUp failed with error …").
             return ToApp(OAuthErrors.InvalidRequest, ex.Error.Message);
         }
-        catch (NotImplementedException)
-        {
-            return ErrorPage.Render("Federated sign-in is not available on this server yet.");
-        }
         LogSignedIn(services.GetRequiredService<ILoggerFactory>().CreateLogger("Cognate.Federation"), provider.ProviderName, valid.Pool.Id, signedIn.Created);
         return await services.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, signedIn.User, now, ct);
     }
