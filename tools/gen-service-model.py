@@ -33,24 +33,113 @@ for name, op in sorted(model['operations'].items()):
     if 'input' in op:
         visit(op['input']['shape'])
 
-# Newer than the botocore on this image: added only where botocore lacks them, so a newer botocore wins.
-# GetClientToken (2026, machine-to-machine): shape from @aws-sdk/client-cognito-identity-provider 3.1178.0
-# (dist-types/commands/GetClientTokenCommand.d.ts, models_0.d.ts: ClientId and Secret required, Scopes, ClientMetadata).
-# The SDK signs it, but the developer guide says IAM is not evaluated and the client secret authorizes it: unsigned here.
-# ALLOW_CLIENT_TOKEN_AUTH: the ExplicitAuthFlowsType value GetClientToken requires (developer guide, "Scopes, M2M, and
-# resource servers"); neither that SDK nor this botocore lists it yet.
-if 'GetClientToken' not in ops:
-    ops['GetClientToken'] = {'input': 'GetClientTokenRequest', 'unsigned': True}
-    keep['GetClientTokenRequest'] = {'type': 'structure', 'required': ['ClientId', 'Secret'],
-                                     'members': {'ClientId': 'ClientIdType', 'Secret': 'ClientSecretType',
-                                                 'Scopes': 'ScopeListType', 'ClientMetadata': 'ClientMetadataType'}}
-    for shape in ('ClientIdType', 'ClientSecretType', 'ScopeListType', 'ClientMetadataType'):
-        visit(shape)
-    ops = dict(sorted(ops.items()))
+# Newer than the botocore on this image: the operations of the JS SDK @aws-sdk/client-cognito-identity-provider (SDK_VERSION,
+# the one test/interop/node pins) that botocore lacks, added only where botocore lacks them, so a newer botocore wins.
+# Their request shapes come from the SDK's dist-types (every member, its TypeScript type, required = no `?`) and enums.d.ts;
+# which are unsigned from the SDK's auth-scheme switch (smithy.api#noAuth). Scalar constraints the SDK does not carry come from
+# botocore's shape for the same member name where Cognito reuses it (MEMBER_SHAPES), else from the API reference (NEW_SCALARS).
+SDK_VERSION = '3.1169.0'
+
+def sdk_package():
+    """The unpacked SDK package: $COGNATE_SDK_DIR, or `npm pack` of SDK_VERSION into a temporary directory."""
+    d = os.environ.get('COGNATE_SDK_DIR')
+    if d:
+        return d
+    import subprocess, tarfile, tempfile
+    tmp = tempfile.mkdtemp(prefix='cognito-sdk-')
+    name = subprocess.run(['npm', 'pack', f'@aws-sdk/client-cognito-identity-provider@{SDK_VERSION}', '--silent'],
+                          cwd=tmp, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    with tarfile.open(os.path.join(tmp, name)) as t:
+        t.extractall(tmp, filter='data')
+    return os.path.join(tmp, 'package')
+
+# Members whose botocore shape (same name, same meaning) constrains them in the newer operations too.
+MEMBER_SHAPES = {'UserPoolId': 'UserPoolIdType', 'ClientId': 'ClientIdType', 'Username': 'UsernameType',
+                 'AccessToken': 'TokenModelType', 'NextToken': 'PaginationKeyType', 'TermsName': 'TermsNameType',
+                 'UserPoolTags': 'UserPoolTagsType', 'RegionName': 'RegionCodeType', 'Secret': 'ClientSecretType',
+                 'Scopes': 'ScopeListType', 'ClientMetadata': 'ClientMetadataType'}
+# Scalars new in 2025-2026, constrained as the API reference documents them (ranges in the members' doc strings).
+NEW_SCALARS = {
+    'MaxPerUser': {'type': 'integer', 'min': 1, 'max': 100},          # UserPoolTokenSessionConfigType: 1..100, default 20
+    'MaxValidityMinutes': {'type': 'integer', 'min': 0, 'max': 129600},  # ClientSSOSessionConfigType: minutes, 0..90 days
+    'SessionId': {'type': 'string', 'min': 1, 'max': 128, 'pattern': '[\\S]+'},
+    'RequestedLimitValue': {'type': 'integer', 'min': 1},
+}
+
+def sdk_ops(pkg):
+    import re
+    types = os.path.join(pkg, 'dist-types')
+    text = ''.join(open(os.path.join(types, 'models', f)).read() for f in sorted(os.listdir(os.path.join(types, 'models')))
+                   if f.startswith('models_'))
+    interfaces = {}
+    for name, body in re.findall(r'^export interface (\w+) \{\n(.*?)^\}', text, re.M | re.S):
+        interfaces[name] = [(mname, t, q != '?') for mname, q, t in
+                            re.findall(r'^    (\w+)(\??): (.+?);$', body, re.M)]
+    enums = {name: re.findall(r'readonly \w+: "([^"]+)"', body) for name, body in
+             re.findall(r'^export declare const (\w+): \{\n(.*?)^\};', open(os.path.join(types, 'models', 'enums.d.ts')).read(), re.M | re.S)}
+    cjs = open(os.path.join(pkg, 'dist-cjs', 'index.js')).read()
+    noauth = set(re.findall(r'case "(\w+)":\s*\{\s*options\.push\(createSmithyApiNoAuthHttpAuthOption\(\)\)', cjs))
+    commands = sorted(f[:-len('Command.d.ts')] for f in os.listdir(os.path.join(types, 'commands')) if f.endswith('Command.d.ts'))
+    return interfaces, enums, noauth, commands
+
+def add_sdk_shape(member, ts, interfaces, enums):
+    """The model shape name for a member of TypeScript type `ts`, adding new shapes to `keep` as needed."""
+    ts = ts.replace(' | undefined', '').strip()
+    if member in MEMBER_SHAPES and MEMBER_SHAPES[member] in shapes:
+        visit(MEMBER_SHAPES[member]); return MEMBER_SHAPES[member]
+    if member in NEW_SCALARS:
+        name = member + 'Type'
+        keep.setdefault(name, dict(NEW_SCALARS[member])); return name
+    if ts == 'string':
+        visit('StringType'); return 'StringType'
+    if ts == 'number':
+        keep.setdefault('IntegerType', {'type': 'integer'}); return 'IntegerType'
+    if ts == 'boolean':
+        visit('BooleanType'); return 'BooleanType'
+    if ts == 'Record<string, string>':
+        name = member + 'MapType'
+        visit('StringType'); keep.setdefault(name, {'type': 'map', 'key': 'StringType', 'value': 'StringType'}); return name
+    if ts.endswith('[]'):
+        inner = add_sdk_shape(member + 'Item', ts[:-2], interfaces, enums)
+        name = member + 'ListType'
+        keep.setdefault(name, {'type': 'list', 'member': inner}); return name
+    if ts in shapes:                      # an enum or structure botocore already has under that name
+        visit(ts); return ts
+    if ts in enums:
+        keep[ts] = {'type': 'string', 'enum': enums[ts]}; return ts
+    if ts in interfaces:
+        add_sdk_structure(ts, interfaces, enums); return ts
+    raise SystemExit(f'gen-service-model: no mapping for {member}: {ts}')
+
+def add_sdk_structure(name, interfaces, enums):
+    if name in keep:
+        return
+    members = interfaces[name]
+    keep[name] = t = {'type': 'structure', 'required': [m for m, _, req in members if req], 'members': {}}
+    if not t['required']:
+        del t['required']
+    for m, ts, _ in members:
+        t['members'][m] = add_sdk_shape(m, ts, interfaces, enums)
+
+interfaces, enums, noauth, commands = sdk_ops(sdk_package())
+for name in commands:
+    if name in ops:
+        continue
+    shape = name + 'Request'
+    if shape not in interfaces:
+        raise SystemExit(f'gen-service-model: {name}: no {shape} in the SDK')
+    add_sdk_structure(shape, interfaces, enums)
+    ops[name] = {'input': shape, 'unsigned': name in noauth}
+# GetClientToken: the SDK signs it, but the developer guide ("Scopes, M2M, and resource servers") says IAM is not evaluated and
+# the client secret authorizes it: unsigned here (a signature, when sent, is ignored).
+if 'GetClientToken' in ops:
+    ops['GetClientToken']['unsigned'] = True
+ops = dict(sorted(ops.items()))
+# ALLOW_CLIENT_TOKEN_AUTH: the ExplicitAuthFlowsType value GetClientToken requires (developer guide); added where the model lacks it.
 if 'ALLOW_CLIENT_TOKEN_AUTH' not in keep['ExplicitAuthFlowsType']['enum']:
     keep['ExplicitAuthFlowsType']['enum'] = keep['ExplicitAuthFlowsType']['enum'] + ['ALLOW_CLIENT_TOKEN_AUTH']
 
-out = {'apiVersion': model['metadata']['apiVersion'], 'source': 'botocore ' + botocore.__version__,
+out = {'apiVersion': model['metadata']['apiVersion'], 'source': 'botocore ' + botocore.__version__ + ' + @aws-sdk/client-cognito-identity-provider ' + SDK_VERSION,
        'operations': ops, 'shapes': dict(sorted(keep.items()))}
 dst = os.path.join(os.path.dirname(__file__), '..', 'src', 'Cognate.Server', 'Protocol', 'Model', 'cognito-idp.json')
 with open(dst, 'w') as f:
