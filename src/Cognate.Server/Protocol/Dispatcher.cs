@@ -5,7 +5,8 @@ namespace Cognate.Server.Protocol;
 
 /// <summary>
 /// The AWS JSON 1.1 endpoint: <c>POST /</c> with <c>X-Amz-Target: AWSCognitoIdentityProviderService.Action</c>.
-/// Order: target → body size → SigV4 (signed operations) → JSON parse → model validation → handler.
+/// Order: target → body size → SigV4 (signed operations) → a handler exists (else UnsupportedOperationException) → JSON parse →
+/// model validation → quotas → handler.
 /// Every failure is written as Cognito does (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>), and every
 /// failure before the handler is a 4xx: bad framing 400/413/408 (<see cref="ReadBodyAsync"/>), a signature that misses
 /// <c>X-Amz-Target</c> or <c>Content-Type</c> 400 (<see cref="SigV4Authenticator"/>), bytes that are not UTF-8 JSON 400
@@ -51,6 +52,13 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                 }
             }
 
+            // An operation of the model without a handler is refused before its input is looked at, so a client can tell
+            // "not built" (UnsupportedOperationException) from "built, input invalid" with any body.
+            if (!registry.Handlers.TryGetValue(op.Name, out var handler))
+            {
+                throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
+            }
+
             using (var doc = JsonBody.Parse(body))
             {
                 if (op.InputShape is not null)
@@ -58,10 +66,6 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                     RequestValidator.Validate(model, op.InputShape, doc.RootElement);
                 }
                 await http.RequestServices.GetRequiredService<RateLimiting.RequestQuotas>().CheckAsync(http, op.Name, signed, doc.RootElement).ConfigureAwait(false);
-                if (!registry.Handlers.TryGetValue(op.Name, out var handler))
-                {
-                    throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
-                }
                 var ctx = new ActionContext { Http = http, Action = op.Name, Region = region, Signed = signed, RequestId = requestId };
                 Lambda.TriggerCallers.Enter(http, op.Name, doc.RootElement);
                 var result = await handler(ctx, doc.RootElement).ConfigureAwait(false);

@@ -2,7 +2,8 @@
 # Terraform (hashicorp/aws provider, offline from the image's filesystem mirror) against Cognate:
 # the reference apps' user pools and app clients (seeds 001 and 004) through
 # apply -> plan (no changes) -> in-place update -> plan (no changes) -> destroy, plus import, plus the federation case
-# (an OIDC and a SAML identity provider and a client listing them: apply, plan, update, plan, destroy).
+# (an OIDC and a SAML identity provider and a client listing them: apply, plan, update, plan, destroy), plus a wide
+# configuration a team writes (wide/: custom attributes, MFA, deletion protection, tags, groups, a user; same cycle).
 #
 #   COGNATE_ENDPOINT=http://127.0.0.1:PORT bash test/interop/terraform/run.sh
 #
@@ -163,7 +164,7 @@ final_destroy() {
   done
 }
 cleanup() {
-  final_destroy seeds hosted import federation
+  final_destroy seeds hosted import federation wide
   # calls.txt: every Cognito call the provider made, per terraform command (from the DEBUG logs)
   python3 "$HERE/calls.py" "$WORK"/logs/*.log >"$WORK/calls.txt" 2>/dev/null
   if [ "${TF_INTEROP_KEEP:-0}" = "1" ]; then echo "# terraform: work dir kept in $WORK" >&2; else rm -rf "$WORK"; fi
@@ -307,6 +308,56 @@ if tf federation destroy-federation destroy -auto-approve -input=false "${FUPD[@
   ok "federation: destroy"
 else
   bad "federation: destroy" "$(err_summary)"
+fi
+
+# --- wide: the configuration a team writes (custom attributes, MFA, deletion protection, tags, token validity,
+#     groups with precedence, an admin-created user in a group) -------------------------------------------------------
+setup_config wide
+tf wide init-wide init -input=false >/dev/null
+WPOOL=""
+WUPD=("${VARS[@]}" -var deletion_protection=INACTIVE -var admins_precedence=2 -var environment=production
+      -var id_token_validity=45 -var user_given_name=Augusta)
+if tf wide apply-wide apply -auto-approve -input=false "${VARS[@]}"; then
+  ok "wide: apply pool (custom attributes, MFA ON, deletion protection, tags) + client + 2 groups + user in group"
+  WPOOL="$(cd "$WORK/wide" && "$TF" output -raw pool_id 2>/dev/null || true)"
+  tf wide plan-wide plan -detailed-exitcode -input=false "${VARS[@]}"; rc=$?
+  case $rc in
+    0) ok "wide: plan after apply: no changes" ;;
+    2) bad "wide: plan after apply: no changes" "changes: $(plan_changes)" ;;
+    *) bad "wide: plan after apply: no changes" "plan exit $rc: $(err_summary)" ;;
+  esac
+  # Deletion protection holds against a direct delete (the aws CLI), as Cognito's InvalidParameterException.
+  if [ -n "$WPOOL" ] && ! timeout 60 aws cognito-idp delete-user-pool --endpoint-url "$EP" --region "$REGION" \
+       --user-pool-id "$WPOOL" >/dev/null 2>"$ERR" && grep -q InvalidParameterException "$ERR"; then
+    ok "wide: deletion protection refuses delete-user-pool"
+  else
+    bad "wide: deletion protection refuses delete-user-pool" "$(head -c 300 "$ERR")"
+  fi
+  if tf wide apply-wide-update apply -auto-approve -input=false "${WUPD[@]}" \
+     && grep -qE 'Apply complete! Resources: 0 added, [1-9][0-9]* changed, 0 destroyed' "$OUT"; then
+    ok "wide: update in place (deletion protection off, precedence, tags, ID token validity, user attribute)"
+  else
+    bad "wide: update in place (deletion protection off, precedence, tags, ID token validity, user attribute)" "$(err_summary)$(grep -E '^Apply complete|^Plan:' "$OUT" | head -n2 | tr '\n' ' ')"
+  fi
+  tf wide plan-wide-update plan -detailed-exitcode -input=false "${WUPD[@]}"; rc=$?
+  case $rc in
+    0) ok "wide: plan after update: no changes" ;;
+    2) bad "wide: plan after update: no changes" "changes: $(plan_changes)" ;;
+    *) bad "wide: plan after update: no changes" "plan exit $rc: $(err_summary)" ;;
+  esac
+  if [ -n "$WPOOL" ] && timeout 60 aws cognito-idp admin-get-user --endpoint-url "$EP" --region "$REGION" --output json \
+       --user-pool-id "$WPOOL" --username ada@example.com 2>"$ERR" | python3 -c 'import json,sys; d=json.load(sys.stdin); a={x["Name"]:x["Value"] for x in d["UserAttributes"]}; sys.exit(0 if d["UserStatus"]=="CONFIRMED" and a.get("given_name")=="Augusta" and a.get("custom:tenant_id")=="t-001" else 1)'; then
+    ok "wide: aws CLI sees the user CONFIRMED with the updated given_name and custom:tenant_id"
+  else
+    bad "wide: aws CLI sees the user CONFIRMED with the updated given_name and custom:tenant_id" "$(head -c 300 "$ERR")"
+  fi
+else
+  bad "wide: apply pool (custom attributes, MFA ON, deletion protection, tags) + client + 2 groups + user in group" "$(err_summary)"
+fi
+if tf wide destroy-wide destroy -auto-approve -input=false "${WUPD[@]}" && { [ -z "$WPOOL" ] || aws_gone "$WPOOL"; }; then
+  ok "wide: destroy (after deletion protection was turned off)"
+else
+  bad "wide: destroy (after deletion protection was turned off)" "$(err_summary)"
 fi
 
 # --- hosted UI: domain, resource server, UI customization (issue 13) -------------------
