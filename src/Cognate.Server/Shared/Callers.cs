@@ -86,8 +86,10 @@ internal static class Callers
     /// Cognito does then (a simulated delivery, or CodeMismatchException).
     /// </summary>
     /// <exception cref="CognitoException">UserNotFoundException.</exception>
-    public static async ValueTask<User?> UserOrHiddenAsync(ActionContext ctx, UserPool pool, AppClient client, string username) =>
-        await ctx.Get<UserService>().FindAsync(pool, username, ctx.Aborted) ?? (HidesUsers(client) ? null : throw CognitoErrors.UserNotFound());
+    /// <remarks><paramref name="clientCombination"/>: true for ResendConfirmationCode, whose text is then "Username/client id combination not found.".</remarks>
+    public static async ValueTask<User?> UserOrHiddenAsync(ActionContext ctx, UserPool pool, AppClient client, string username, bool clientCombination = false) =>
+        await ctx.Get<UserService>().FindAsync(pool, username, ctx.Aborted)
+            ?? (HidesUsers(client) ? null : throw (clientCombination ? CognitoErrors.UserNotFoundForClient() : CognitoErrors.UserNotFound()));
 
     /// <summary>True when the client hides user existence (PreventUserExistenceErrors = ENABLED).</summary>
     public static bool HidesUsers(AppClient client) => client.Config.PreventUserExistenceErrors == "ENABLED";
