@@ -72,9 +72,9 @@ public sealed class MiscReplicaTests(ServerFixture f)
         var primaryAccess = (string)(await f.SignInAsync(client, "rita", Password))["AccessToken"]!;
         ((string)TestJwt.Claims(primaryAccess)["iss"]!).ShouldEndWith("/" + pool);
 
-        var jwks = await f.Server.Http.GetStringAsync($"{replicaId}/.well-known/jwks.json");
-        jwks.ShouldBe(await f.Server.Http.GetStringAsync($"{pool}/.well-known/jwks.json"));
-        var discovery = JsonNode.Parse(await f.Server.Http.GetStringAsync($"{replicaId}/.well-known/openid-configuration"))!;
+        var jwks = await f.Server.Http.GetStringAsync(new Uri(f.Server.Endpoint, $"{replicaId}/.well-known/jwks.json"));
+        jwks.ShouldBe(await f.Server.Http.GetStringAsync(new Uri(f.Server.Endpoint, $"{pool}/.well-known/jwks.json")));
+        var discovery = JsonNode.Parse(await f.Server.Http.GetStringAsync(new Uri(f.Server.Endpoint, $"{replicaId}/.well-known/openid-configuration")))!;
         ((string?)discovery["issuer"]).ShouldBe(iss);
         ((string?)discovery["jwks_uri"]).ShouldBe(iss + "/.well-known/jwks.json");
 
@@ -95,7 +95,7 @@ public sealed class MiscReplicaTests(ServerFixture f)
         await Task.Delay(1100);
         await Fails(f.Admin.InvokeAsync("DescribeUserPool", new JsonObject { ["UserPoolId"] = replicaId }), "ResourceNotFoundException");
         await Fails(f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = access }), "NotAuthorizedException");
-        (await f.Server.Http.GetAsync($"{replicaId}/.well-known/jwks.json")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await f.Server.Http.GetAsync(new Uri(f.Server.Endpoint, $"{replicaId}/.well-known/jwks.json"))).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         ((string?)(await f.Public.InvokeAsync("GetUser", new JsonObject { ["AccessToken"] = primaryAccess }))["Username"]).ShouldBe("rita");
 
         // ACTIVE again, then INACTIVE and deleted: reported DELETING, then gone.
