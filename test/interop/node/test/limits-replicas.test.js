@@ -161,7 +161,7 @@ describe('user pool replicas (JS SDK v3, aws-jwt-verify)', { timeout: 120000 }, 
     assert.notEqual(region, other);
     replicaId = `${other}_${poolId.split('_')[1]}`;
     clientId = (await admin.send(new CreateUserPoolClientCommand({
-      UserPoolId: poolId, ClientName: 'rep', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+      UserPoolId: poolId, ClientName: 'rep', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }))).UserPoolClient.ClientId;
     await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS' }));
     await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PW1, Permanent: true }));
