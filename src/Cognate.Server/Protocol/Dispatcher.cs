@@ -58,15 +58,20 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                 {
                     RequestValidator.Validate(model, op.InputShape, doc.RootElement);
                 }
-                // A replica's id ({region}_{suffix}, ACTIVE) names its pool: the handler sees the pool's own id, the context keeps
-                // the replica's (token issuer). Every store and service thus keys on the one real id.
-                var (replicaId, replaced) = await ResolveReplicaAsync(http, doc.RootElement).ConfigureAwait(false);
-                if (replaced is not null)
-                {
-                    doc.Dispose();
-                    doc = replaced;
-                }
                 await http.RequestServices.GetRequiredService<RateLimiting.RequestQuotas>().CheckAsync(http, op.Name, signed, doc.RootElement).ConfigureAwait(false);
+                // A replica's id ({region}_{suffix}, ACTIVE) names its pool: the handler sees the pool's own id, the context keeps
+                // the replica's (token issuer). Every store and service thus keys on the one real id. Only for actions whose
+                // input has a UserPoolId (a stray member in another action's body is never looked up), after the quotas.
+                string? replicaId = null;
+                if (op.InputShape is not null && model.Shapes.TryGetValue(op.InputShape, out var input) && input.Members?.ContainsKey("UserPoolId") == true)
+                {
+                    (replicaId, var replaced) = await ResolveReplicaAsync(http, doc.RootElement).ConfigureAwait(false);
+                    if (replaced is not null)
+                    {
+                        doc.Dispose();
+                        doc = replaced;
+                    }
+                }
                 if (!registry.Handlers.TryGetValue(op.Name, out var handler))
                 {
                     throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
