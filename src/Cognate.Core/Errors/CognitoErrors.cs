@@ -26,6 +26,17 @@ public static class CognitoErrors
     public static CognitoException ClientNotFound(string clientId) => ResourceNotFound($"User pool client {clientId} does not exist.");
     /// <summary><c>UserNotFoundException</c> "User does not exist."</summary>
     public static CognitoException UserNotFound() => E("UserNotFoundException", "User does not exist.");
+    /// <summary>
+    /// <c>UserNotFoundException</c> "Username/client id combination not found.": what ForgotPassword and ResendConfirmationCode
+    /// answer for a name the client's pool does not know (with PreventUserExistenceErrors off).
+    /// </summary>
+    public static CognitoException UserNotFoundForClient() => E("UserNotFoundException", "Username/client id combination not found.");
+    /// <summary><c>NotAuthorizedException</c> "User is disabled."</summary>
+    public static CognitoException UserDisabled() => E("NotAuthorizedException", "User is disabled.");
+    /// <summary><c>OperationNotEnabledException</c> with <paramref name="message"/> (an operation a replica's Region does not offer).</summary>
+    public static CognitoException OperationNotEnabled(string message) => E("OperationNotEnabledException", message);
+    /// <summary><c>ServiceQuotaExceededException</c> with <paramref name="message"/>.</summary>
+    public static CognitoException ServiceQuotaExceeded(string message) => E("ServiceQuotaExceededException", message);
     /// <summary><c>UsernameExistsException</c> with <paramref name="message"/>.</summary>
     public static CognitoException UsernameExists(string message = "User already exists") => E("UsernameExistsException", message);
     /// <summary><c>AliasExistsException</c> with <paramref name="message"/>.</summary>

@@ -121,6 +121,28 @@ public sealed class MfaService(IUserMfaStore store, UserPoolService pools, TimeP
         }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// AdminDeleteSoftwareToken: forgets the verified and the pending TOTP secret, disables SOFTWARE_TOKEN_MFA and clears it as
+    /// the preferred factor. The last accepted step is kept (a new secret starts with fresh codes anyway).
+    /// </summary>
+    /// <exception cref="CognitoException">InvalidParameterException "User does not have a software token registered." when there is
+    /// neither a verified nor a pending secret; UserNotFoundException; ConcurrentModificationException.</exception>
+    public async ValueTask DeleteSoftwareTokenAsync(UserPool pool, User user, CancellationToken ct = default)
+    {
+        await UpdateAsync(pool, user, m =>
+        {
+            if (m.TotpSecret is null && m.PendingTotpSecret is null && !m.SoftwareTokenEnabled)
+            {
+                throw CognitoErrors.InvalidParameter("User does not have a software token registered.");
+            }
+            m.TotpSecret = null;
+            m.PendingTotpSecret = null;
+            m.TotpDeviceName = null;
+            m.SoftwareTokenEnabled = false;
+            if (m.Preferred == MfaFactor.SoftwareToken) m.Preferred = null;
+        }, ct).ConfigureAwait(false);
+    }
+
     /// <summary>SoftwareTokenMFANotFoundException "Software Token MFA does not exist for the user."</summary>
     public static CognitoException SoftwareTokenNotFound() =>
         new(new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA does not exist for the user."));

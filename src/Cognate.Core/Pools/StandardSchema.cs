@@ -148,9 +148,10 @@ public static class StandardSchema
             }
             var added = Custom(attr, name, i, "customAttributes");
             var bare = "custom:" + name;
-            if (result.Any(a => a.Name == bare || a.Name == "dev:" + bare))
+            if (result.FirstOrDefault(a => a.Name == bare || a.Name == "dev:" + bare) is { } clash)
             {
-                throw CognitoErrors.InvalidParameter($"Existing attribute already has name {added.Name}.");
+                // Cognito's text starts with the attribute's name: "custom:banana: Existing attribute already has name dev:custom:banana."
+                throw CognitoErrors.InvalidParameter($"{bare}: Existing attribute already has name {clash.Name}.");
             }
             if (++custom > MaxCustomAttributes)
             {

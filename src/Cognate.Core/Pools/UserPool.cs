@@ -19,6 +19,18 @@ public sealed record UserPool
     /// <summary>Row version, incremented by every update.</summary>
     public long Version { get; init; }
 
+    /// <summary>
+    /// The replica id this pool was reached by (<c>{replica region}_{same suffix}</c>, see <see cref="Replicas.ReplicaService"/>),
+    /// or null when it was named by its own id. Never stored: everything the pool holds stays keyed by <see cref="Id"/>.
+    /// </summary>
+    public string? ReplicaId { get; init; }
+
+    /// <summary>The id the caller named the pool by: <see cref="ReplicaId"/> when reached through a replica, else <see cref="Id"/> (token issuer path).</summary>
+    public string ServedId => ReplicaId ?? Id;
+
+    /// <summary>The Region the pool is served in: the replica's Region (its id's prefix) or <see cref="Region"/>.</summary>
+    public string ServedRegion => ReplicaId is { } r ? r[..r.IndexOf('_', StringComparison.Ordinal)] : Region;
+
     /// <summary>The pool "name" used by SRP: the part of the id after the underscore.</summary>
     public string SrpPoolName => Id[(Id.IndexOf('_') + 1)..];
 

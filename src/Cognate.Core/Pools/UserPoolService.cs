@@ -137,10 +137,15 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
     }
 
     /// <summary>DeleteUserPool: deletes the pool with everything in it.</summary>
-    /// <exception cref="CognitoException">ResourceNotFoundException; InvalidParameterException while deletion protection is ACTIVE.</exception>
+    /// <exception cref="CognitoException">ResourceNotFoundException; InvalidParameterException while deletion protection is ACTIVE;
+    /// OperationNotEnabledException when named by a replica's id.</exception>
     public async ValueTask DeleteAsync(string userPoolId, CancellationToken ct = default)
     {
         var pool = await GetAsync(userPoolId, ct).ConfigureAwait(false);
+        if (pool.ReplicaId is not null)
+        {
+            throw CognitoErrors.OperationNotEnabled($"DeleteUserPool must be called with the primary user pool id {pool.Id}, not a replica's.");
+        }
         if (pool.Config.DeletionProtection == "ACTIVE")
         {
             throw CognitoErrors.InvalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");

@@ -420,7 +420,8 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             verifiedAccess.TryRemove(token, out _);
             throw CognitoErrors.NotAuthorized("Access Token has expired");
         }
-        var pool = await pools.GetAsync(v.PoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        // The issuer's pool id: a replica's id stops working (Invalid Access Token) as soon as the replica is INACTIVE or deleted.
+        var pool = await pools.GetAsync(v.IssuerPoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         var (user, revoked) = await users.GetForAccessTokenAsync(v.PoolId, v.Username, v.OriginJti, ct).ConfigureAwait(false);
         if (revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
         // A token outlives a deleted user: a new user with the same username (different sub) must not inherit it.
@@ -436,6 +437,9 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// </summary>
     sealed record VerifiedAccessToken(string PoolId, string KeyId, string Username, string ClientId, string? OriginJti, string? Sub, long ExpiresAt, long AuthTime)
     {
+        /// <summary>The pool id in the token's <c>iss</c>: <see cref="PoolId"/>, or the id of the replica the token was issued through.</summary>
+        public required string IssuerPoolId { get; init; }
+
         /// <summary>The token's <c>scope</c> claim, split.</summary>
         public IReadOnlyList<string> Scopes { get; init; } = [];
     }
@@ -464,7 +468,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow();
         var v = await VerifyAccessTokenAsync(token, now, ct, requiredScope: "openid").ConfigureAwait(false);
-        var pool = await pools.GetAsync(v.PoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var pool = await pools.GetAsync(v.IssuerPoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
         var (user, revoked) = await users.GetForAccessTokenAsync(v.PoolId, v.Username, v.OriginJti, ct).ConfigureAwait(false);
         if (revoked) throw CognitoErrors.NotAuthorized("Access Token has been revoked");
         if (user is null || !string.Equals(user.Sub, v.Sub, StringComparison.Ordinal)) throw CognitoErrors.UserNotFound();
@@ -474,8 +478,9 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
 
     async ValueTask<VerifiedAccessToken> VerifyAccessTokenAsync(string token, DateTimeOffset now, CancellationToken ct, string requiredScope = AdminScope)
     {
-        var poolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        _ = await pools.GetAsync(poolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        var issuerPoolId = PeekPoolId(token) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token");
+        // A replica's id resolves to its pool: the keys, users and revocations are the pool's own.
+        var poolId = (await pools.GetAsync(issuerPoolId, ct).ConfigureAwait(false) ?? throw CognitoErrors.NotAuthorized("Invalid Access Token")).Id;
         var keys = await GetKeysAsync(poolId, PeekKid(token), ct).ConfigureAwait(false);
         var result = JwtReader.Read(token, kid => keys.PublishedAccessKey(kid, now));
         if (!result.IsValid) throw CognitoErrors.NotAuthorized("Invalid Access Token");
@@ -489,7 +494,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         result.TryGetInt64("auth_time", out var authTime);
         result.TryGetString("sub", out var sub);
         if (username is null || clientId is null || result.KeyId is null) throw CognitoErrors.NotAuthorized("Invalid Access Token");
-        return new VerifiedAccessToken(poolId, result.KeyId, username, clientId, originJti, sub, exp, authTime) { Scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries) };
+        return new VerifiedAccessToken(poolId, result.KeyId, username, clientId, originJti, sub, exp, authTime) { IssuerPoolId = issuerPoolId, Scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries) };
     }
 
     /// <summary>The pool's JWKS document (<c>{"keys":[...]}</c>, UTF-8 JSON), creating the keys on first use.</summary>

@@ -68,17 +68,25 @@ public static partial class AttributeRules
     /// <exception cref="CognitoException">InvalidParameterException, NotAuthorizedException.</exception>
     public static void ValidateWrites(UserPool pool, IEnumerable<KeyValuePair<string, string?>> attributes, AttributeWriter writer, bool creating, IReadOnlyCollection<string>? writeAttributes = null)
     {
-        foreach (var (name, value) in attributes)
+        var list = attributes as IReadOnlyCollection<KeyValuePair<string, string?>> ?? attributes.ToList();
+        // Every attribute the schema does not know is named in one error, not just the first (Cognito lists them all).
+        List<string>? unknown = null;
+        foreach (var (name, _) in list)
+        {
+            if (name != "sub" && Find(pool, name) is null && !(pool.Config.SchemaAttributes is null && Standard.Contains(name)))
+            {
+                unknown ??= [];
+                if (!unknown.Contains(name)) unknown.Add(name);
+            }
+        }
+        if (unknown is not null) throw UnknownAttributes(unknown, writer);
+        foreach (var (name, value) in list)
         {
             if (name == "sub")
             {
                 throw CognitoErrors.InvalidParameter(creating ? "Attributes did not conform to the schema: sub: Attribute cannot be set by the caller" : "Cannot modify the non-mutable attribute sub");
             }
             var schema = Find(pool, name);
-            if (schema is null && !(pool.Config.SchemaAttributes is null && Standard.Contains(name)))
-            {
-                throw CognitoErrors.InvalidParameter($"Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined");
-            }
             if (writer == AttributeWriter.User)
             {
                 bool devOnly = name.StartsWith("dev:", StringComparison.Ordinal) || schema?.DeveloperOnlyAttribute == true;
@@ -98,6 +106,38 @@ public static partial class AttributeRules
         }
     }
 
+    /// <summary>
+    /// <c>InvalidParameterException</c> naming every attribute the schema lacks. Through a client (SignUp, UpdateUserAttributes)
+    /// Cognito answers one line per attribute, "Attributes did not conform to the schema: a: Attribute does not exist in the
+    /// schema.\nb: Attribute does not exist in the schema.\n" (seen from SignUp in aws-amplify/amplify-flutter#509); through the
+    /// admin actions "Type for attribute {a} could not be determined", here joined with ", " when there are several.
+    /// </summary>
+    static CognitoException UnknownAttributes(IReadOnlyList<string> names, AttributeWriter writer) => CognitoErrors.InvalidParameter(
+        writer == AttributeWriter.User
+            ? "Attributes did not conform to the schema: " + string.Concat(names.Select(n => n + ": Attribute does not exist in the schema.\n"))
+            : "Attributes did not conform to the schema: " + string.Join(", ", names.Select(n => $"Type for attribute {{{n}}} could not be determined")));
+
+    /// <summary>True for <c>true</c> / <c>false</c> in any letter case (Cognito accepts <c>True</c>, <c>FALSE</c>…).</summary>
+    static bool IsBooleanText(string value) =>
+        string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The writes with <c>email_verified</c> / <c>phone_number_verified</c> given in any letter case stored as Cognito returns
+    /// them, <c>true</c> / <c>false</c>; every other value unchanged (validation still refuses anything that is not a boolean).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> Canonical(IReadOnlyList<KeyValuePair<string, string?>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        bool any = false;
+        foreach (var (name, value) in attributes)
+        {
+            if (name is "email_verified" or "phone_number_verified" && value is not null && value is not ("true" or "false") && IsBooleanText(value)) { any = true; break; }
+        }
+        if (!any) return attributes;
+        return attributes.Select(p => p.Key is "email_verified" or "phone_number_verified" && p.Value is { } v && IsBooleanText(v)
+            ? new KeyValuePair<string, string?>(p.Key, v.ToLowerInvariant()) : p).ToList();
+    }
+
     static void ValidateValue(string name, string value, SchemaAttributeType? schema)
     {
         string Fail(string reason) => $"Attributes did not conform to the schema: {name}: {reason}";
@@ -107,7 +147,7 @@ public static partial class AttributeRules
                 throw CognitoErrors.InvalidParameter("Invalid email address format.");
             case "phone_number" when value.Length > 0 && !LooksLikePhone(value):
                 throw CognitoErrors.InvalidParameter("Invalid phone number format.");
-            case "email_verified" or "phone_number_verified" when value is not ("true" or "false"):
+            case "email_verified" or "phone_number_verified" when !IsBooleanText(value):
                 throw CognitoErrors.InvalidParameter(Fail("Value must be true or false"));
         }
         var type = schema?.AttributeDataType ?? "String";

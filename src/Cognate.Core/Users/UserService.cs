@@ -118,6 +118,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     public async ValueTask<SignUpResult> SignUpAsync(UserPool pool, AppClient client, string username, string? password, IReadOnlyList<KeyValuePair<string, string?>> attributes,
         IReadOnlyDictionary<string, string>? validationData = null, CancellationToken ct = default)
     {
+        attributes = AttributeRules.Canonical(attributes);
         if (pool.Config.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
         {
             throw CognitoErrors.NotAuthorized("SignUp is not permitted for this user pool");
@@ -460,6 +461,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// <exception cref="CognitoException">InvalidParameterException, NotAuthorizedException, AliasExistsException.</exception>
     public async ValueTask<IReadOnlyList<CodeDeliveryDetails>> UpdateAttributesAsync(UserPool pool, User user, IReadOnlyList<KeyValuePair<string, string?>> attributes, AttributeWriter writer, IReadOnlyCollection<string>? writeAttributes, CancellationToken ct = default)
     {
+        attributes = AttributeRules.Canonical(attributes);
         AttributeRules.ValidateWrites(pool, attributes, writer, creating: false, writeAttributes);
         var changedChannels = new List<string>();
         var updated = await UpdateCoreAsync(pool, user.Username, u => ApplyAttributeWrites(pool, u, attributes, changedChannels), null, moveAliases: true, ct).ConfigureAwait(false);
@@ -607,6 +609,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     public async ValueTask<User> AdminCreateUserAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string? temporaryPassword, string? messageAction, IReadOnlyList<string>? deliveryMediums, bool forceAliasCreation,
         IReadOnlyDictionary<string, string>? validationData = null, CancellationToken ct = default)
     {
+        attributes = AttributeRules.Canonical(attributes);
         var policy = pool.Config.Policies?.PasswordPolicy;
         if (temporaryPassword is not null) PasswordPolicyValidator.Validate(policy, temporaryPassword);
         var password = temporaryPassword ?? PasswordPolicyValidator.Generate(policy);
@@ -679,6 +682,7 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// <exception cref="CognitoException">InvalidPasswordException, InvalidParameterException.</exception>
     public async ValueTask<User?> CreateConfirmedAsync(UserPool pool, string username, IReadOnlyList<KeyValuePair<string, string?>> attributes, string password, CancellationToken ct = default)
     {
+        attributes = AttributeRules.Canonical(attributes);
         PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, password);
         AttributeRules.ValidateWrites(pool, attributes, AttributeWriter.Admin, creating: true);
         var user = NewUser(pool, username, attributes, UserStatus.Confirmed);
@@ -740,11 +744,13 @@ public sealed class UserService(IUserStore users, IRefreshTokenStore refreshToke
     /// ConfirmForgotPassword), its refresh tokens are revoked, and a reset code goes to the verified recovery channel when
     /// there is one. Returns the delivery, or null when no message could be sent.
     /// </summary>
-    /// <exception cref="CognitoException">NotAuthorizedException "User password cannot be reset in the current state." for FORCE_CHANGE_PASSWORD and federated users.</exception>
+    /// <exception cref="CognitoException">NotAuthorizedException "User is disabled." for a disabled user (moto's admin_reset_user_password
+    /// refuses one too), "User password cannot be reset in the current state." for FORCE_CHANGE_PASSWORD and federated users.</exception>
     public async ValueTask<CodeDeliveryDetails?> AdminResetPasswordAsync(UserPool pool, User user, CancellationToken ct = default)
     {
         await UpdateAndRevokeTokensAsync(pool, user.Username, u =>
         {
+            if (!u.Enabled) throw CognitoErrors.UserDisabled();
             if (u.Status is UserStatus.ForceChangePassword or UserStatus.ExternalProvider) throw CognitoErrors.NotAuthorized("User password cannot be reset in the current state.");
             u.Status = UserStatus.ResetRequired;
         }, ct).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using Cognate.Core.SignIn;
-using Cognate.Core.Errors;
 using Cognate.Server.Protocol;
 using Cognate.Server.Shared;
 
@@ -13,8 +12,7 @@ internal static class AdminInitiateAuth
 
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
-        var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        if (pool.Id != r.UserPoolId) throw CognitoErrors.ClientNotFound(r.ClientId);
+        var (client, pool) = await Callers.AdminClientAsync(ctx, r.UserPoolId, r.ClientId);
         var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.AuthFlow, SignInParameters.WithoutNulls(r.AuthParameters), r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata, SourceIp = ctx.Http.Connection.RemoteIpAddress?.ToString() };
         return AuthResponse.From(await ctx.Get<SignInEngine>().StartAsync(request, ctx.Aborted));
     }

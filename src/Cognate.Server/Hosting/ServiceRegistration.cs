@@ -39,6 +39,7 @@ internal static partial class CognateHost
         services.AddSingleton<MessageService>();
         services.AddSingleton<CodeService>();
         services.AddSingleton<UserPoolService>();
+        services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
         services.AddSingleton<AppClientService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();

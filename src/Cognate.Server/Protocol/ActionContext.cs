@@ -13,6 +13,11 @@ internal sealed class ActionContext
     /// <summary>True when the request carried a valid SigV4 signature.</summary>
     public required bool Signed { get; init; }
     public required string RequestId { get; init; }
+    /// <summary>
+    /// The ACTIVE replica id (<c>{region}_{suffix}</c>) the request named as UserPoolId, which the dispatcher replaced by the pool's
+    /// own id before the handler; null when the request named no replica. Tokens issued in this request carry the replica's issuer.
+    /// </summary>
+    public string? ReplicaId { get; init; }
 
     public IServiceProvider Services => Http.RequestServices;
     public CancellationToken Aborted => Http.RequestAborted;

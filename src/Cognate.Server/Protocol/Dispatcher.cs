@@ -59,19 +59,37 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
                 throw CognitoErrors.UnsupportedOperation($"{op.Name} is not supported by Cognate.");
             }
 
-            using (var doc = JsonBody.Parse(body))
+            var doc = JsonBody.Parse(body);
+            try
             {
                 if (op.InputShape is not null)
                 {
                     RequestValidator.Validate(model, op.InputShape, doc.RootElement);
                 }
                 await http.RequestServices.GetRequiredService<RateLimiting.RequestQuotas>().CheckAsync(http, op.Name, signed, doc.RootElement).ConfigureAwait(false);
-                var ctx = new ActionContext { Http = http, Action = op.Name, Region = region, Signed = signed, RequestId = requestId };
+                // A replica's id ({region}_{suffix}, ACTIVE) names its pool: the handler sees the pool's own id, the context keeps
+                // the replica's (token issuer). Every store and service thus keys on the one real id. Only for actions whose
+                // input has a UserPoolId (a stray member in another action's body is never looked up), after the quotas.
+                string? replicaId = null;
+                if (op.InputShape is not null && model.Shapes.TryGetValue(op.InputShape, out var input) && input.Members?.ContainsKey("UserPoolId") == true)
+                {
+                    (replicaId, var replaced) = await ResolveReplicaAsync(http, doc.RootElement).ConfigureAwait(false);
+                    if (replaced is not null)
+                    {
+                        doc.Dispose();
+                        doc = replaced;
+                    }
+                }
+                var ctx = new ActionContext { Http = http, Action = op.Name, Region = region, Signed = signed, RequestId = requestId, ReplicaId = replicaId };
                 Lambda.TriggerCallers.Enter(http, op.Name, doc.RootElement);
                 var result = await handler(ctx, doc.RootElement).ConfigureAwait(false);
                 http.Response.StatusCode = 200;
                 http.Response.ContentType = "application/x-amz-json-1.1";
                 await JsonSerializer.SerializeAsync(http.Response.Body, result, result.GetType(), CognitoJson.Options, http.RequestAborted).ConfigureAwait(false);
+            }
+            finally
+            {
+                doc.Dispose();
             }
         }
         catch (CognitoException ex)
@@ -92,6 +110,23 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
             LogUnhandled(logger, action, ex.GetType().Name, ex);
             await WriteErrorAsync(http, CognitoErrors.InternalError().Error).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// When the body's <c>UserPoolId</c> is an ACTIVE replica's id, that id and the body with the pool's own id in its place;
+    /// else (null, null). The lookup goes through the configuration cache (<see cref="Core.Stores.IUserPoolStore"/>), which the
+    /// handler's own pool lookup then hits.
+    /// </summary>
+    static async ValueTask<(string? ReplicaId, JsonDocument? Replaced)> ResolveReplicaAsync(HttpContext http, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("UserPoolId", out var idElement) || idElement.ValueKind != JsonValueKind.String) return (null, null);
+        var id = idElement.GetString()!;
+        if (!Core.Pools.UserPoolService.IsWellFormedId(id)) return (null, null);
+        var pool = await http.RequestServices.GetRequiredService<Core.Stores.IUserPoolStore>().GetAsync(id, http.RequestAborted).ConfigureAwait(false);
+        if (pool?.ReplicaId is null) return (null, null);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(root.GetRawText())!.AsObject();
+        node["UserPoolId"] = pool.Id;
+        return (id, JsonSerializer.SerializeToDocument(node));
     }
 
     /// <summary>

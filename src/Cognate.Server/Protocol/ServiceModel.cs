@@ -104,7 +104,7 @@ internal sealed class ServiceModel
                 Max = Num("max"),
                 PatternSource = regex,
                 PatternText = pattern,
-                EnumList = enumList,
+                EnumList = enumList is null ? null : AwsEnumOrder.Order(s.Name, enumList),
                 Enum = enumList?.ToFrozenSet(StringComparer.Ordinal),
                 Sensitive = (e.TryGetProperty("sensitive", out var sen) && sen.GetBoolean()) || AlsoSensitive.Contains(s.Name),
                 Members = e.TryGetProperty("members", out var m) ? m.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString()!, StringComparer.Ordinal) : null,

@@ -42,11 +42,11 @@ public static class QuotaCategories
         Add(UserAuthentication, "AdminInitiateAuth", "InitiateAuth", "AdminRespondToAuthChallenge", "RespondToAuthChallenge");
         Add(UserCreation, "SignUp", "ConfirmSignUp", "AdminCreateUser", "AdminConfirmSignUp");
         Add(UserAccountRecovery, "ForgotPassword", "ConfirmForgotPassword", "ChangePassword", "AdminResetUserPassword", "AdminSetUserPassword");
-        Add(UserRead, "GetUser", "AdminGetUser", "GetUserAuthFactors", "ListWebAuthnCredentials");
+        Add(UserRead, "GetUser", "AdminGetUser", "GetUserAuthFactors", "AdminGetUserAuthFactors", "ListWebAuthnCredentials");
         Add(UserUpdate, "UpdateUserAttributes", "AdminUpdateUserAttributes", "DeleteUserAttributes", "AdminDeleteUserAttributes",
             "AdminDeleteUser", "DeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminUserGlobalSignOut", "GlobalSignOut",
             "VerifyUserAttribute", "SetUserSettings", "AdminSetUserSettings", "SetUserMFAPreference", "AdminSetUserMFAPreference",
-            "AdminLinkProviderForUser", "AdminDisableProviderForUser", "AssociateSoftwareToken", "VerifySoftwareToken",
+            "AdminLinkProviderForUser", "AdminDisableProviderForUser", "AssociateSoftwareToken", "VerifySoftwareToken", "AdminDeleteSoftwareToken",
             "StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "DeleteWebAuthnCredential");
         Add(UserToken, "RevokeToken", "GetTokensFromRefreshToken");
         Add(UserResourceRead, "AdminGetDevice", "AdminListDevices", "GetDevice", "ListDevices", "AdminListGroupsForUser",

@@ -47,6 +47,14 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Per-pool overrides: pool id → category name → quota.</summary>
     public Dictionary<string, Dictionary<string, QuotaOptions>> Pools { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Largest rate UpdateProvisionedLimit accepts for a category, in requests per second (default 100,000; above it ServiceQuotaExceededException).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxProvisionedRequestsPerSecond { get; set; } = 100_000;
+
+    /// <summary>How often each node re-reads the provisioned limits other nodes set, in seconds (default 5).</summary>
+    [Range(1, 3600)]
+    public int ProvisionedRefreshSeconds { get; set; } = 5;
+
     /// <summary>Per-client-IP budget on the CPU-costly unsigned actions (default 200/s, burst 1,000).</summary>
     public QuotaOptions PerIp { get; set; } = new() { RequestsPerSecond = 200, Burst = 1000 };
 

@@ -6,7 +6,10 @@ internal static class RateLimitingRegistration
     public static IServiceCollection AddCognateRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart(); // data annotations + IValidatableObject (dictionaries, nested buckets)
-        services.AddSingleton<RequestQuotas>();
+        services.AddSingleton<ProvisionedLimits>();
+        services.AddHostedService<ProvisionedLimitRefresher>();
+        services.AddSingleton(sp => new RequestQuotas(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>(),
+            sp.GetRequiredService<Cognate.Core.Stores.IAppClientStore>(), sp.GetRequiredService<ProvisionedLimits>()));
         services.AddHostedService<UnknownKidLog>();
         return services;
     }

@@ -46,10 +46,13 @@ internal sealed class RequestQuotas : IDisposable
     readonly PartitionedRateLimiter<string> _perIp;
     readonly ConcurrentDictionary<string, string> _poolOfClient = new(StringComparer.Ordinal);
 
-    public RequestQuotas(IOptions<RateLimitOptions> options, IAppClientStore clients)
+    readonly ProvisionedLimits? _provisioned;
+
+    public RequestQuotas(IOptions<RateLimitOptions> options, IAppClientStore clients, ProvisionedLimits? provisioned = null)
     {
         _options = options.Value;
         _clients = clients;
+        _provisioned = provisioned;
         _categories = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(QuotaFor(k))));
         var perIp = Bucket(_options.PerIp);
         _perIp = PartitionedRateLimiter.Create<string, string>(ip => RateLimitPartition.GetTokenBucketLimiter(ip, _ => perIp));
@@ -80,7 +83,7 @@ internal sealed class RequestQuotas : IDisposable
             // have arrives unchecked, so both are used only when they have the model's shape (never a store lookup with junk).
             if (body.TryGetProperty("UserPoolId", out var p) && p.ValueKind == JsonValueKind.String && LooksLikePoolId(p.GetString()!))
             {
-                Acquire(_categories, category + "|" + p.GetString());
+                Acquire(_categories, Key(category, p.GetString()!));
                 return default;
             }
             string? clientId = body.TryGetProperty("ClientId", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
@@ -90,13 +93,13 @@ internal sealed class RequestQuotas : IDisposable
             {
                 if (_poolOfClient.TryGetValue(clientId, out var pool))
                 {
-                    Acquire(_categories, category + "|" + pool);
+                    Acquire(_categories, Key(category, pool));
                     return default;
                 }
                 return ResolveAndAcquireAsync(category, clientId, http.RequestAborted);
             }
         }
-        Acquire(_categories, category + "|");
+        Acquire(_categories, Key(category, ""));
         return default;
     }
 
@@ -113,7 +116,7 @@ internal sealed class RequestQuotas : IDisposable
         {
             if (!ipLease.IsAcquired) return false;
         }
-        using var lease = _categories.AttemptAcquire(QuotaCategories.ClientAuthentication + "|");
+        using var lease = _categories.AttemptAcquire(Key(QuotaCategories.ClientAuthentication, ""));
         return lease.IsAcquired;
     }
 
@@ -130,7 +133,7 @@ internal sealed class RequestQuotas : IDisposable
         {
             if (!ipLease.IsAcquired) return false;
         }
-        using var lease = _categories.AttemptAcquire(QuotaCategories.UserAuthentication + "|");
+        using var lease = _categories.AttemptAcquire(Key(QuotaCategories.UserAuthentication, ""));
         return lease.IsAcquired;
     }
 
@@ -155,12 +158,12 @@ internal sealed class RequestQuotas : IDisposable
         var client = await _clients.GetAsync(clientId, ct).ConfigureAwait(false);
         if (client is null)
         {
-            Acquire(_categories, category + "|?");
+            Acquire(_categories, Key(category, "?"));
             return;
         }
         if (_poolOfClient.Count >= MaxClientMapEntries) _poolOfClient.Clear();
         _poolOfClient[clientId] = client.UserPoolId;
-        Acquire(_categories, category + "|" + client.UserPoolId);
+        Acquire(_categories, Key(category, client.UserPoolId));
     }
 
     static void Acquire(PartitionedRateLimiter<string> limiter, string key)
@@ -169,13 +172,34 @@ internal sealed class RequestQuotas : IDisposable
         if (!lease.IsAcquired) throw CognitoErrors.TooManyRequests();
     }
 
-    /// <summary>The quota of a "category|pool" key: the pool's override, the category override, else the built-in default.</summary>
+    /// <summary>
+    /// The limiter key of (category, pool): <c>category|pool</c>, followed by <c>|rate</c> while the category has a provisioned rate
+    /// (<see cref="ProvisionedLimits"/>). A changed rate therefore means new buckets at once (the old ones idle out), with no restart.
+    /// </summary>
+    string Key(string category, string pool) =>
+        _provisioned?.RateOf(category) is { } rps ? category + "|" + pool + "|" + rps.ToString(System.Globalization.CultureInfo.InvariantCulture) : category + "|" + pool;
+
+    /// <summary>
+    /// The quota of a "category|pool[|provisioned rate]" key: the pool's override in configuration, the provisioned rate
+    /// (burst: <see cref="RateLimitOptions.DefaultBurstSeconds"/> × the rate), the category override, else the built-in default.
+    /// </summary>
     internal QuotaOptions QuotaFor(string key)
     {
         int bar = key.IndexOf('|', StringComparison.Ordinal);
         var category = key[..bar];
         var pool = key[(bar + 1)..];
+        string? provisioned = null;
+        int second = pool.IndexOf('|', StringComparison.Ordinal);
+        if (second >= 0)
+        {
+            provisioned = pool[(second + 1)..];
+            pool = pool[..second];
+        }
         if (_options.Pools.TryGetValue(pool, out var poolMap) && poolMap.TryGetValue(category, out var q)) return q;
+        if (provisioned is not null && int.TryParse(provisioned, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rate))
+        {
+            return new QuotaOptions { RequestsPerSecond = rate, Burst = (int)Math.Max(1, Math.Ceiling(rate * _options.DefaultBurstSeconds)) };
+        }
         if (_options.Categories.TryGetValue(category, out q)) return q;
         double rps = QuotaCategories.CognitoDefaultRps[category] * _options.DefaultRateMultiplier;
         return new QuotaOptions { RequestsPerSecond = rps, Burst = (int)Math.Max(1, Math.Ceiling(rps * _options.DefaultBurstSeconds)) };

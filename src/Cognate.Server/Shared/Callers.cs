@@ -57,7 +57,41 @@ internal static class Callers
     /// followed by <c>/{poolId}</c>. Only in Development may IssuerBaseUrl be unset; the issuer is then the URL the
     /// request reached the server by (scheme and Host header), which is what a developer on localhost expects.
     /// </summary>
-    public static string Issuer(ActionContext ctx, UserPool pool) => IssuerFor(ctx.Get<IOptions<CognateOptions>>().Value, ctx.Http, pool.Id, pool.Region);
+    /// <remarks>A pool reached through a replica id (<see cref="ActionContext.ReplicaId"/>) issues as the replica: <c>{region}</c> is the
+    /// replica's Region and the path its id.</remarks>
+    public static string Issuer(ActionContext ctx, UserPool pool)
+    {
+        if (pool.ReplicaId is null && ctx.ReplicaId is { } replica
+            && replica == Core.Pools.Replicas.ReplicaService.ReplicaIdOf(pool.Id, replica[..replica.IndexOf('_', StringComparison.Ordinal)]))
+        {
+            pool = pool with { ReplicaId = replica };
+        }
+        return IssuerFor(ctx.Get<IOptions<CognateOptions>>().Value, ctx.Http, pool.ServedId, pool.ServedRegion);
+    }
+
+    /// <summary>OperationNotEnabledException when the request named a replica's id: <paramref name="action"/> must name the primary pool.</summary>
+    /// <exception cref="CognitoException">OperationNotEnabledException.</exception>
+    public static void RequirePrimary(ActionContext ctx, string action)
+    {
+        if (ctx.ReplicaId is not null) throw CognitoErrors.OperationNotEnabled($"{action} must be called with the primary user pool id, not the replica id {ctx.ReplicaId}.");
+    }
+
+    /// <summary>
+    /// The client and pool of an admin sign-in request (AdminInitiateAuth, AdminRespondToAuthChallenge): the client must belong to
+    /// <paramref name="userPoolId"/>, which may be the pool's own id or one of its ACTIVE replicas' ids (the pool then carries
+    /// <see cref="UserPool.ReplicaId"/>, so its tokens carry the replica's issuer).
+    /// </summary>
+    /// <exception cref="CognitoException">ResourceNotFoundException "User pool client {id} does not exist.".</exception>
+    public static async ValueTask<(AppClient Client, UserPool Pool)> AdminClientAsync(ActionContext ctx, string userPoolId, string clientId)
+    {
+        var (client, pool) = await ClientAsync(ctx, clientId);
+        if (pool.Id == userPoolId) return (client, pool);
+        UserPool? served = null;
+        try { served = await PoolAsync(ctx, userPoolId); }
+        catch (CognitoException) { }
+        if (served is null || served.Id != pool.Id) throw CognitoErrors.ClientNotFound(clientId);
+        return (client, served);
+    }
 
     /// <summary>Issuer computation shared with the well-known endpoints and the home page.</summary>
     /// <exception cref="InvalidOperationException">IssuerBaseUrl unset outside Development (options validation prevents it).</exception>
@@ -86,8 +120,10 @@ internal static class Callers
     /// Cognito does then (a simulated delivery, or CodeMismatchException).
     /// </summary>
     /// <exception cref="CognitoException">UserNotFoundException.</exception>
-    public static async ValueTask<User?> UserOrHiddenAsync(ActionContext ctx, UserPool pool, AppClient client, string username) =>
-        await ctx.Get<UserService>().FindAsync(pool, username, ctx.Aborted) ?? (HidesUsers(client) ? null : throw CognitoErrors.UserNotFound());
+    /// <remarks><paramref name="clientCombination"/>: true for ResendConfirmationCode, whose text is then "Username/client id combination not found.".</remarks>
+    public static async ValueTask<User?> UserOrHiddenAsync(ActionContext ctx, UserPool pool, AppClient client, string username, bool clientCombination = false) =>
+        await ctx.Get<UserService>().FindAsync(pool, username, ctx.Aborted)
+            ?? (HidesUsers(client) ? null : throw (clientCombination ? CognitoErrors.UserNotFoundForClient() : CognitoErrors.UserNotFound()));
 
     /// <summary>True when the client hides user existence (PreventUserExistenceErrors = ENABLED).</summary>
     public static bool HidesUsers(AppClient client) => client.Config.PreventUserExistenceErrors == "ENABLED";

@@ -24,7 +24,7 @@ internal static class ForgotPassword
         {
             user = await ctx.Get<UserMigrationService>().OnForgotPasswordAsync(pool, client, r.Username, r.ClientMetadata, ctx.Aborted);
         }
-        user ??= Callers.HidesUsers(client) ? null : throw CognitoErrors.UserNotFound();
+        user ??= Callers.HidesUsers(client) ? null : throw CognitoErrors.UserNotFoundForClient();
         if (user is null) return new Response(Wire.Simulated(r.Username));
         // PreventUserExistenceErrors: a disabled user or one without a verified channel answers like an unknown user.
         var details = await ctx.Get<UserService>().ForgotPasswordAsync(pool, user, Callers.HidesUsers(client), ctx.Aborted);

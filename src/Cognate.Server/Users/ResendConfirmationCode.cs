@@ -14,7 +14,7 @@ internal static class ResendConfirmationCode
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
-        var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username);
+        var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username, clientCombination: true);
         if (user is null) return new Response(Wire.Simulated(r.Username));
         // PreventUserExistenceErrors: a confirmed user or one without a channel answers like an unknown user.
         var details = await ctx.Get<UserService>().ResendConfirmationCodeAsync(pool, user, Callers.HidesUsers(client), ctx.Aborted);

@@ -20,15 +20,16 @@ internal static class WellKnownEndpoints
     {
         app.MapGet("/{userPoolId}/.well-known/jwks.json", async (string userPoolId, IUserPoolStore pools, TokenService tokens, CancellationToken ct) =>
         {
-            if (await pools.GetAsync(userPoolId, ct) is null) return Results.NotFound();
-            return Results.Bytes(await tokens.GetJwksAsync(userPoolId, ct), "application/json");
+            // A replica's id (while ACTIVE) publishes its pool's keys.
+            if (await pools.GetAsync(userPoolId, ct) is not { } pool) return Results.NotFound();
+            return Results.Bytes(await tokens.GetJwksAsync(pool.Id, ct), "application/json");
         });
         app.MapGet("/{userPoolId}/.well-known/openid-configuration", async (string userPoolId, HttpContext http, IUserPoolStore pools, IOptions<CognateOptions> options, CancellationToken ct) =>
         {
             var pool = await pools.GetAsync(userPoolId, ct);
             if (pool is null) return Results.NotFound();
             // Outside Development Cognate:IssuerBaseUrl is required, so the Host header never reaches these URLs there.
-            var issuer = Callers.IssuerFor(options.Value, http, pool.Id, pool.Region);
+            var issuer = Callers.IssuerFor(options.Value, http, pool.ServedId, pool.ServedRegion);
             var document = new Dictionary<string, object>();
             // The domain-based endpoints only when the pool has a domain, as Cognito (reference §6.8; OAuth/HostedDomains.cs says which URL).
             var hosted = await OAuth.HostedDomains.BaseUrlAsync(http, pool, ct);

@@ -7,7 +7,8 @@ using Dapper;
 namespace Cognate.Storage.Stores;
 
 /// <summary>
-/// <see cref="IUserPoolStore"/> over SQLite or PostgreSQL. The config is a JSON column. Deleting a pool cascades to its
+/// <see cref="IUserPoolStore"/> over SQLite or PostgreSQL. The config is a JSON column. <see cref="GetAsync"/> also answers an
+/// ACTIVE replica's id (<c>user_pool_replicas</c>) with the replica's pool, <see cref="UserPool.ReplicaId"/> set. Deleting a pool cascades to its
 /// clients, users, identifiers, codes, refresh tokens, signing keys and sessions, and removes its outbox
 /// messages, in one transaction.
 /// </summary>
@@ -57,7 +58,16 @@ internal sealed class SqlUserPoolStore : IUserPoolStore
         await using var connection = await _db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<PoolRow>(new CommandDefinition(
             $"SELECT {Columns} FROM user_pools WHERE id = @userPoolId", new { userPoolId }, cancellationToken: ct));
-        return row?.ToPool();
+        if (row is not null) return row.ToPool();
+        // Not a pool's own id: maybe an ACTIVE replica's ({region}_{suffix}), answered as its pool with ReplicaId set. Only
+        // unknown ids pay for this second lookup.
+        row = await connection.QuerySingleOrDefaultAsync<PoolRow>(new CommandDefinition(
+            $"""
+            SELECT p.id AS Id, p.region AS Region, p.created_at AS CreatedAt, p.modified_at AS ModifiedAt, p.version AS Version, p.config_json AS ConfigJson
+            FROM user_pool_replicas r JOIN user_pools p ON p.id = r.user_pool_id
+            WHERE r.replica_id = @userPoolId AND r.status = 'ACTIVE'
+            """, new { userPoolId }, cancellationToken: ct));
+        return row is null ? null : row.ToPool() with { ReplicaId = userPoolId };
     }
 
     /// <inheritdoc />
