@@ -23,7 +23,7 @@ public sealed class AuthService(IRefreshTokenStore refreshTokens)
     {
         if (client.ClientSecret is not null)
         {
-            if (string.IsNullOrEmpty(clientSecret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(clientSecret), Encoding.UTF8.GetBytes(client.ClientSecret)))
+            if (string.IsNullOrEmpty(clientSecret) || !OAuth.ClientAuthentication.MatchesAnySecret(client, clientSecret))
             {
                 throw CognitoErrors.NotAuthorized($"Unable to verify secret for client {client.ClientId}");
             }

@@ -77,8 +77,12 @@ public sealed record AppClient
     public required string ClientId { get; init; }
     /// <summary>Owning pool.</summary>
     public required string UserPoolId { get; init; }
-    /// <summary>The secret (plaintext in memory; encrypted at rest), or null.</summary>
+    /// <summary>The secret (plaintext in memory; encrypted at rest), or null. The client's first secret (ListUserPoolClientSecrets).</summary>
     public string? ClientSecret { get; init; }
+    /// <summary>When <see cref="ClientSecret"/> was created, UTC; null reads as <see cref="CreatedAt"/> (the secret made with the client).</summary>
+    public DateTimeOffset? SecretCreatedAt { get; init; }
+    /// <summary>A second secret added by AddUserPoolClientSecret (Cognito allows two per client, for rotation), or null.</summary>
+    public AppClientSecret? SecondSecret { get; init; }
     /// <summary>Creation time, UTC.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Last modification time, UTC.</summary>
@@ -87,4 +91,30 @@ public sealed record AppClient
     public required AppClientConfig Config { get; init; }
     /// <summary>Row version.</summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// The client's current secrets, oldest first (none for a public client): SECRET_HASH and client authentication accept any
+    /// of them. Source: Cognito AddUserPoolClientSecret / ListUserPoolClientSecrets.
+    /// </summary>
+    public IReadOnlyList<AppClientSecret> Secrets
+    {
+        get
+        {
+            if (ClientSecret is null) return [];
+            var first = new AppClientSecret(ClientSecret, SecretCreatedAt ?? CreatedAt);
+            return SecondSecret is { } second ? [first, second] : [first];
+        }
+    }
+}
+
+/// <summary>One secret of an app client.</summary>
+/// <param name="Value">The secret (plaintext in memory; sealed at rest).</param>
+/// <param name="CreatedAt">Creation time, UTC; its ClientSecretId is <c>{clientId}--{epoch milliseconds of CreatedAt}</c>.</param>
+public sealed record AppClientSecret(string Value, DateTimeOffset CreatedAt)
+{
+    /// <summary>Never prints the secret.</summary>
+    public override string ToString() => $"AppClientSecret {{ CreatedAt = {CreatedAt:O} }}";
+
+    /// <summary>The ClientSecretId of this secret of <paramref name="clientId"/>: <c>{clientId}--{epoch milliseconds}</c>.</summary>
+    public string IdFor(string clientId) => clientId + "--" + CreatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -77,7 +77,20 @@ public static class ClientAuthentication
     {
         if (client.ClientSecret is null) return presentedSecret is null;
         if (presentedSecret is null) return false;
-        return SecretsEqual(client.ClientSecret, presentedSecret);
+        return MatchesAnySecret(client, presentedSecret);
+    }
+
+    /// <summary>
+    /// True when <paramref name="presented"/> equals any current secret of the client (<see cref="AppClient.Secrets"/>; a client
+    /// may have two during rotation). Every secret is compared, in constant time, whichever matches.
+    /// </summary>
+    public static bool MatchesAnySecret(AppClient client, string presented)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(presented);
+        bool match = false;
+        foreach (var secret in client.Secrets) match |= SecretsEqual(secret.Value, presented);
+        return match;
     }
 
     /// <summary>Constant-time equality of two secrets (compares their SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>).</summary>

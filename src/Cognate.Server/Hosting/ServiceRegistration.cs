@@ -41,6 +41,7 @@ internal static partial class CognateHost
         services.AddSingleton<UserPoolService>();
         services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
         services.AddSingleton<AppClientService>();
+        services.AddSingleton<ClientSecretService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();

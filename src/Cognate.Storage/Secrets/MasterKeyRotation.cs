@@ -33,6 +33,7 @@ public static class MasterKeyRotation
     internal static readonly SealedColumn[] Columns =
     [
         new("app_clients", ["client_id"], "secret_sealed", k => SealedSecrets.ClientSecretContext(k[0])),
+        new("app_clients", ["client_id"], "secret2_sealed", k => SealedSecrets.SecondClientSecretContext(k[0])),
         new("users", ["user_pool_id", "username"], "password_sealed", k => SealedSecrets.PasswordContext(k[0], k[1])),
         new("signing_keys", ["user_pool_id", "kid"], "private_sealed", k => SealedSecrets.SigningKeyContext(k[0], k[1])),
         new("user_mfa", ["user_pool_id", "username"], "data_sealed", k => "mfa:" + k[0] + "/" + k[1]),
@@ -108,7 +109,7 @@ public static class MasterKeyRotation
                 count++;
             }
 
-            resealed[column.Table] = count;
+            resealed[column.Table] = resealed.GetValueOrDefault(column.Table) + count;
         }
 
         await tx.CommitAsync(ct);

@@ -15,6 +15,37 @@ internal static class SealedSecrets
     /// <summary>Associated data of an app client's secret.</summary>
     public static string ClientSecretContext(string clientId) => "client-secret:" + clientId;
 
+    /// <summary>Associated data of an app client's second secret (AddUserPoolClientSecret, migration 0018).</summary>
+    public static string SecondClientSecretContext(string clientId) => "client-secret-2:" + clientId;
+
+    /// <summary>Seals an app client's second secret (UTF-8).</summary>
+    public static byte[] SealSecondClientSecret(ISecretSealer sealer, string clientId, string secret)
+    {
+        var plain = Encoding.UTF8.GetBytes(secret);
+        try
+        {
+            return sealer.Seal(plain, SecondClientSecretContext(clientId));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>Unseals an app client's second secret.</summary>
+    public static string UnsealSecondClientSecret(ISecretSealer sealer, string clientId, byte[] sealedSecret)
+    {
+        var plain = sealer.Unseal(sealedSecret, SecondClientSecretContext(clientId));
+        try
+        {
+            return Encoding.UTF8.GetString(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
     /// <summary>Associated data of a user's sealed salt+verifier.</summary>
     public static string PasswordContext(string userPoolId, string username) => "password:" + userPoolId + "/" + username;
 

@@ -9,7 +9,8 @@ namespace Cognate.Storage.Stores;
 
 /// <summary>
 /// <see cref="IAppClientStore"/> over SQLite or PostgreSQL. The client secret is sealed with <see cref="ISecretSealer"/>
-/// (associated data <c>"client-secret:" + clientId</c>) into <c>secret_sealed</c>; the config is JSON.
+/// (associated data <c>"client-secret:" + clientId</c>) into <c>secret_sealed</c>, a second secret (rotation, migration 0018)
+/// with <c>"client-secret-2:" + clientId</c> into <c>secret2_sealed</c>; the config is JSON.
 /// Deleting a client cascades to its refresh tokens and sessions.
 /// </summary>
 /// <remarks>
@@ -20,7 +21,8 @@ internal sealed class SqlAppClientStore : IAppClientStore
 {
     private const string Columns =
         "client_id AS ClientId, user_pool_id AS UserPoolId, secret_sealed AS SecretSealed, created_at AS CreatedAt, " +
-        "modified_at AS ModifiedAt, version AS Version, config_json AS ConfigJson";
+        "modified_at AS ModifiedAt, version AS Version, config_json AS ConfigJson, secret_created_at AS SecretCreatedAt, " +
+        "secret2_sealed AS Secret2Sealed, secret2_created_at AS Secret2CreatedAt";
 
     private readonly ISqlDatabase _db;
     private readonly ISecretSealer _sealer;
@@ -44,8 +46,10 @@ internal sealed class SqlAppClientStore : IAppClientStore
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO app_clients (client_id, user_pool_id, secret_sealed, created_at, modified_at, version, config_json)
-                VALUES (@ClientId, @UserPoolId, @SecretSealed, @CreatedAt, @ModifiedAt, @Version, @ConfigJson)
+                INSERT INTO app_clients (client_id, user_pool_id, secret_sealed, created_at, modified_at, version, config_json,
+                                         secret_created_at, secret2_sealed, secret2_created_at)
+                VALUES (@ClientId, @UserPoolId, @SecretSealed, @CreatedAt, @ModifiedAt, @Version, @ConfigJson,
+                        @SecretCreatedAt, @Secret2Sealed, @Secret2CreatedAt)
                 """,
                 parameters,
                 cancellationToken: ct));
@@ -95,7 +99,8 @@ internal sealed class SqlAppClientStore : IAppClientStore
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE app_clients
-            SET secret_sealed = @SecretSealed, modified_at = @ModifiedAt, config_json = @ConfigJson, version = version + 1
+            SET secret_sealed = @SecretSealed, modified_at = @ModifiedAt, config_json = @ConfigJson, version = version + 1,
+                secret_created_at = @SecretCreatedAt, secret2_sealed = @Secret2Sealed, secret2_created_at = @Secret2CreatedAt
             WHERE client_id = @ClientId AND user_pool_id = @UserPoolId AND version = @Version
             """,
             parameters,
@@ -132,6 +137,9 @@ internal sealed class SqlAppClientStore : IAppClientStore
         ModifiedAt = UnixTime.ToMs(client.ModifiedAt),
         client.Version,
         ConfigJson = StorageJson.Serialize(client.Config),
+        SecretCreatedAt = client.SecretCreatedAt is { } created ? UnixTime.ToMs(created) : (long?)null,
+        Secret2Sealed = client.SecondSecret is { } second ? SealedSecrets.SealSecondClientSecret(_sealer, client.ClientId, second.Value) : null,
+        Secret2CreatedAt = client.SecondSecret is { } s2 ? UnixTime.ToMs(s2.CreatedAt) : (long?)null,
     };
 
     private AppClient ToClient(ClientRow row) => new()
@@ -143,6 +151,10 @@ internal sealed class SqlAppClientStore : IAppClientStore
         ModifiedAt = UnixTime.FromMs(row.ModifiedAt),
         Version = row.Version,
         Config = StorageJson.DeserializeClientConfig(row.ConfigJson),
+        SecretCreatedAt = row.SecretCreatedAt is { } created ? UnixTime.FromMs(created) : null,
+        SecondSecret = row.Secret2Sealed is { } second && row.Secret2CreatedAt is { } secondCreated
+            ? new AppClientSecret(SealedSecrets.UnsealSecondClientSecret(_sealer, row.ClientId, second), UnixTime.FromMs(secondCreated))
+            : null,
     };
 
     private sealed class ClientRow
@@ -154,5 +166,8 @@ internal sealed class SqlAppClientStore : IAppClientStore
         public long ModifiedAt { get; set; }
         public long Version { get; set; }
         public string ConfigJson { get; set; } = "";
+        public long? SecretCreatedAt { get; set; }
+        public byte[]? Secret2Sealed { get; set; }
+        public long? Secret2CreatedAt { get; set; }
     }
 }

@@ -88,7 +88,7 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
     public async ValueTask<RefreshOutcome> GetTokensAsync(UserPool pool, AppClient client, string refreshToken, string? clientSecret, string issuer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (client.ClientSecret is not null && (clientSecret is null || !ClientAuthentication.SecretsEqual(client.ClientSecret, clientSecret)))
+        if (client.ClientSecret is not null && (clientSecret is null || !ClientAuthentication.MatchesAnySecret(client, clientSecret)))
         {
             return RefreshOutcome.Fail(CognitoErrors.NotAuthorized($"Unable to verify secret for client {client.ClientId}"));
         }

@@ -45,10 +45,16 @@ public static class UserLookup
         ArgumentNullException.ThrowIfNull(usernames);
         if (client.ClientSecret is null) return null;
         if (string.IsNullOrEmpty(secretHash)) return CognitoErrors.NotAuthorized($"Client {client.ClientId} is configured for secret but secret was not received").Error;
-        foreach (var name in usernames)
+        // Any current secret of the client (two during a rotation, AddUserPoolClientSecret); each check is constant-time.
+        bool match = false;
+        foreach (var secret in client.Secrets)
         {
-            if (name is not null && SecretHash.Verify(client.ClientSecret, name, client.ClientId, secretHash)) return null;
+            foreach (var name in usernames)
+            {
+                if (name is not null) match |= SecretHash.Verify(secret.Value, name, client.ClientId, secretHash);
+            }
         }
+        if (match) return null;
         return CognitoErrors.NotAuthorized($"Unable to verify secret hash for client {client.ClientId}").Error;
     }
 
