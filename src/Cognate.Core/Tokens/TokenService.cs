@@ -39,7 +39,7 @@ public sealed record AccessTokenContext(UserPool Pool, User User, string ClientI
 /// pool's JWKS. Keys are cached per node; a cache miss on an unknown <c>kid</c> or a 5-minute age
 /// reloads them from the database, so keys added by another node are picked up.
 /// </summary>
-public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, IGroupStore groups, MasterKeyProtector protector, TimeProvider time, Triggers.UserPoolTriggers? triggers = null) : IDisposable
+public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore refreshTokens, IUserStore users, IUserPoolStore pools, IGroupStore groups, MasterKeyProtector protector, TimeProvider time, Triggers.UserPoolTriggers? triggers = null, Sessions.TokenSessionLimit? sessionLimit = null) : IDisposable
 {
     /// <summary>The only scope of tokens issued by the API flows.</summary>
     public const string AdminScope = "aws.cognito.signin.user.admin";
@@ -283,6 +283,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
                 var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
                     now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes };
                 await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
+                if (sessionLimit is not null) await sessionLimit.EnforceAsync(pool.Id, user.Username, record.Family, ct).ConfigureAwait(false);
             }
         }
         return new OAuth.TokenResponse(accessToken, idToken, refreshToken, (int)accessLifetime.TotalSeconds);

@@ -42,6 +42,8 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
         services.AddSingleton<AppClientService>();
         services.AddSingleton<ClientSecretService>();
+        services.AddSingleton<Core.Sessions.SessionService>();
+        services.AddSingleton<Core.Sessions.TokenSessionLimit>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<AuthService>();

@@ -51,7 +51,7 @@ public sealed record RefreshOutcome(User? User, DateTimeOffset AuthTime, TokenRe
 /// The same checks serve GetTokensFromRefreshToken (<see cref="GetTokensAsync"/>) and the <c>/oauth2/token</c> refresh_token
 /// grant (<see cref="RedeemAsync"/>), which rotate on a rotating client.
 /// </summary>
-public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRefreshTokenStore refreshTokens, TimeProvider time) : ISignInFlow
+public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRefreshTokenStore refreshTokens, TimeProvider time, Sessions.ISessionStore? sessions = null) : ISignInFlow
 {
     /// <inheritdoc/>
     public IReadOnlyList<string> Names { get; } = [AuthFlows.RefreshTokenAuth, AuthFlows.RefreshToken];
@@ -147,6 +147,8 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
         {
             return RefreshOutcome.Fail(e); // the PreTokenGeneration function failed: nothing was stored or rotated
         }
+        // The session's LastActiveDate (a rotation stamps replaced_at instead).
+        if (!redemption.Rotate && sessions is not null) await sessions.TouchAsync(record.TokenHash, now, ct).ConfigureAwait(false);
         return new RefreshOutcome(user, record.AuthTime, issued, null);
     }
 
