@@ -9,6 +9,7 @@ using Cognate.Load;
 //   scale   [--users 1000000] [--seconds 10] [--scenarios A,B] [--rounds 3] [--data DIR: keep and reuse the databases]
 //   bulk-load --db PATH --pool ID --count N [--sign-in 1000]     (used by scale; also usable alone)
 //   oauth   [--servers cognate,oidc-provider] [--scenarios ClientCredentials,CodeExchange,UserInfo] [--seconds 10] [--warmup 2]
+//   srp-ratio [--seconds 10] [--warmup 2] [--rounds 3] [--max-srp N]   device SRP vs user SRP sign-ins per second on one Cognate
 var o = Options.Parse(args);
 var paths = new Paths(o.Repo);
 return o.Command switch
@@ -17,12 +18,13 @@ return o.Command switch
     "scale" => await Harness.ScaleAsync(o, paths),
     "bulk-load" => await BulkLoad.RunAsync(o),
     "oauth" => await OAuthBench.RunAsync(o, paths),
+    "srp-ratio" => await SrpRatio.RunAsync(o, paths),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cognate.Load compare|scale|bulk-load|oauth [--options]; see bench/README.md");
+    Console.Error.WriteLine("usage: Cognate.Load compare|scale|bulk-load|oauth|srp-ratio [--options]; see bench/README.md");
     return 2;
 }
 

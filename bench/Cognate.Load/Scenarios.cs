@@ -194,7 +194,7 @@ static class Scenarios
     /// which halves the client's premaster exponentiation — the driver shares the two cores with the server it measures.
     /// The server's work does not depend on it.
     /// </summary>
-    const int DriverPrivateALength = 32;
+    internal const int DriverPrivateALength = 32;
 
     /// <summary>
     /// Full USER_SRP_AUTH sign-in, InitiateAuth then RespondToAuthChallenge(PASSWORD_VERIFIER), 16 concurrent loops over
@@ -257,11 +257,11 @@ static class Scenarios
         return (lat, errors);
     }
 
-    static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
 
     /// <summary>One SRP sign-in; null on success (tokens issued), else what went wrong.</summary>
-    static async Task<string?> SrpOnceAsync(HttpClient http, Fixture f, string user, SrpClient eph)
+    internal static async Task<string?> SrpOnceAsync(HttpClient http, Fixture f, string user, SrpClient eph)
     {
         var init = new JsonObject
         {
@@ -298,7 +298,7 @@ static class Scenarios
         return r2["AuthenticationResult"]?["AccessToken"] is null ? "no tokens: " + Trim(r2.ToJsonString()) : null;
     }
 
-    static async Task<(bool Ok, JsonObject Body)> PostAsync(HttpClient http, string action, JsonObject body)
+    internal static async Task<(bool Ok, JsonObject Body)> PostAsync(HttpClient http, string action, JsonObject body)
     {
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");

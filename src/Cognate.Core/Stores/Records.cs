@@ -54,6 +54,13 @@ public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, str
 
     /// <summary><see cref="FamilyId"/>, or <see cref="OriginJti"/> for a family's first token.</summary>
     public string Family => FamilyId ?? OriginJti;
+
+    /// <summary>
+    /// The device the token is bound to (migration 0019): the DEVICE_KEY of the sign-in in a pool with device tracking (the
+    /// device it named, or the one it created in NewDeviceMetadata). Refreshing such a token needs that DEVICE_KEY, and the
+    /// device confirmed (ConfirmDevice); null for a token issued without a device.
+    /// </summary>
+    public string? DeviceKey { get; init; }
 }
 
 /// <summary>

@@ -73,6 +73,7 @@ public static class RefreshTokenRotation
         {
             OAuthScopes = presented.OAuthScopes,
             FamilyId = presented.Family,
+            DeviceKey = presented.DeviceKey,
         };
     }
 }

@@ -132,12 +132,13 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
     /// <param name="issueRefreshToken">Whether to mint a refresh token (not on refresh).</param>
     /// <param name="generation">Why the tokens are minted (the PreTokenGeneration trigger source and ClientMetadata); null:
     /// <see cref="TokenGenerationSources.Authentication"/> without metadata.</param>
+    /// <param name="deviceKey">The device the new refresh token is bound to (<see cref="RefreshTokenRecord.DeviceKey"/>), or null.</param>
     /// <param name="ct">Cancellation.</param>
     /// <exception cref="CognitoException">The pool's PreTokenGeneration function failed: UserLambdaValidationException,
     /// InvalidLambdaResponseException, UnexpectedLambdaException (nothing is stored then).</exception>
-    public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, TokenGeneration? generation = null, CancellationToken ct = default)
+    public async ValueTask<AuthenticationResult> IssueAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, TokenGeneration? generation = null, string? deviceKey = null, CancellationToken ct = default)
     {
-        var t = (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, generation ?? DefaultApi, rotating: null, ct).ConfigureAwait(false))!;
+        var t = (await IssueCoreAsync(pool, client, user, issuer, authTime, originJti, issueRefreshToken, oauth: null, generation ?? DefaultApi, rotating: null, ct, deviceKey).ConfigureAwait(false))!;
         return new AuthenticationResult(t.AccessToken, t.ExpiresIn, "Bearer", t.RefreshToken, t.IdToken!);
     }
 
@@ -193,7 +194,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
         return IssueCoreAsync(pool, client, user, issuer, presented.AuthTime, originJti: null, issueRefreshToken: true, oauth, generation ?? DefaultRefresh, presented, ct);
     }
 
-    async ValueTask<OAuth.TokenResponse?> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, TokenGeneration generation, RefreshTokenRecord? rotating, CancellationToken ct)
+    async ValueTask<OAuth.TokenResponse?> IssueCoreAsync(UserPool pool, AppClient client, User user, string issuer, DateTimeOffset authTime, string? originJti, bool issueRefreshToken, OAuthTokenClaims? oauth, TokenGeneration generation, RefreshTokenRecord? rotating, CancellationToken ct, string? deviceKey = null)
     {
         var keys = await GetKeysAsync(pool.Id, null, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -281,7 +282,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             else
             {
                 var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
-                    now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes };
+                    now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes, DeviceKey = deviceKey };
                 await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
                 if (sessionLimit is not null) await sessionLimit.EnforceAsync(pool.Id, user.Username, record.Family, ct).ConfigureAwait(false);
             }

@@ -9,8 +9,8 @@ namespace Cognate.Server.Auth;
 /// (<c>RefreshTokenRotation.Feature = ENABLED</c>) a new refresh token that replaces the presented one after the client's
 /// <c>RetryGracePeriodSeconds</c> (<see cref="Core.Tokens.RefreshTokenRotation"/>). Unsigned; a client with a secret sends it
 /// in clear as <c>ClientSecret</c> (no SECRET_HASH). The checks are REFRESH_TOKEN_AUTH's (<see cref="RefreshTokenAuth.GetTokensAsync"/>).
-/// <c>DeviceKey</c> is accepted and unused (Cognate has no device tracking yet), as is <c>ClientMetadata</c> (no pre token
-/// generation trigger yet).
+/// <c>DeviceKey</c> is required for a refresh token bound to a device (issued to a sign-in with device tracking: the
+/// confirmed device's key, else "Invalid Refresh Token"); <c>ClientMetadata</c> is accepted and unused.
 /// Errors: ResourceNotFoundException (unknown client); NotAuthorizedException "Unable to verify secret for client {id}",
 /// "Invalid Refresh Token", "Refresh Token has been revoked", "Refresh Token has expired", "User is disabled.";
 /// RefreshTokenReuseException (a token rotated out, after its grace period).
@@ -29,7 +29,7 @@ internal static class GetTokensFromRefreshToken
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId);
-        var outcome = await ctx.Get<RefreshTokenAuth>().GetTokensAsync(pool, client, r.RefreshToken, r.ClientSecret, Callers.Issuer(ctx, pool), ctx.Aborted);
+        var outcome = await ctx.Get<RefreshTokenAuth>().GetTokensAsync(pool, client, r.RefreshToken, r.ClientSecret, Callers.Issuer(ctx, pool), r.DeviceKey, ctx.Aborted);
         if (outcome.Error is { } error) throw error.ToException();
         var t = outcome.Tokens!;
         return new Response(new AuthenticationResultType(t.AccessToken, t.ExpiresIn, t.TokenType, t.RefreshToken, t.IdToken!));

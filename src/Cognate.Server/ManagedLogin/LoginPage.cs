@@ -5,7 +5,10 @@ namespace Cognate.Server.ManagedLogin;
 /// challenge step posts back to. Username (or Email) and Password, button <c>Sign in</c>, links <c>Forgot your password?</c>
 /// and <c>Sign up</c>. When the client has ALLOW_USER_AUTH and the pool's AllowedFirstAuthFactors offer EMAIL_OTP or SMS_OTP
 /// (choice-based sign-in, managed login v2), the page asks for the username only and starts USER_AUTH, whose SELECT_CHALLENGE
-/// is the passwordless choice page; otherwise it starts USER_PASSWORD_AUTH.
+/// is the passwordless choice page; otherwise it starts USER_PASSWORD_AUTH. When the pool allows WEB_AUTHN (with a relying
+/// party) and the client ALLOW_USER_AUTH, a second button <c>Sign in with passkey</c> starts USER_AUTH with
+/// PREFERRED_CHALLENGE=WEB_AUTHN for the username (the passkey page, <see cref="Steps.WebAuthnStep"/>; a user without a
+/// passkey gets the choice or password page).
 /// </summary>
 internal static class LoginPage
 {
@@ -27,7 +30,9 @@ internal static class LoginPage
             w.FormStart(page.Url("/login"), page.CsrfToken)
                 .Input("username", page.UsernameLabel, page.UsernameType, "username", username ?? page.Valid.Request.LoginHint);
             if (!choice) w.Input("password", "Password", "password", "current-password");
-            w.Button("Sign in").FormEnd();
+            w.Button("Sign in");
+            if (PasskeysAddPage.PasskeysOffered(page)) w.Button("Sign in with passkey", "WEB_AUTHN", secondary: true);
+            w.FormEnd();
         }
         w.ProviderButtons(ProviderLinks(page), afterForm: native);
         if (native && !choice) w.Link(page.Url("/forgotPassword"), "Forgot your password?");
@@ -78,6 +83,11 @@ internal static class LoginPage
             return await step.AnswerAsync(page, state, form);
         }
         var username = PageForms.Field(form, "username");
+        if (form["action"].ToString() == "WEB_AUTHN" && PasskeysAddPage.PasskeysOffered(page!))
+        {
+            return await SignInPages.StartAsync(page!, "USER_AUTH", username,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = "WEB_AUTHN" });
+        }
         if (UsesChoice(page!))
         {
             return await SignInPages.StartAsync(page!, "USER_AUTH", username,

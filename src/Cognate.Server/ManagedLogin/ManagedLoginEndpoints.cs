@@ -5,7 +5,7 @@ namespace Cognate.Server.ManagedLogin;
 /// <summary>
 /// The managed-login pages at Cognito's paths on Cognate's own URL (reference §9.1; the contract of labels and buttons is in
 /// each page's type): <c>/login</c> (and every challenge step, posted back to it), <c>/signup</c>, <c>/confirmUser</c>,
-/// <c>/forgotPassword</c>, <c>/confirmforgotPassword</c>, <c>/error</c>, and the branding logos (<c>/_ui/…/logo.{ext}</c>, the
+/// <c>/forgotPassword</c>, <c>/confirmforgotPassword</c>, <c>/passkeys/add</c> (with its script <c>/managedlogin/passkey.js</c>), <c>/error</c>, and the branding logos (<c>/_ui/…/logo.{ext}</c>, the
 /// ImageUrl of GetUICustomization, and <c>/managedlogin/logo</c>).
 /// Every page validates the authorization request of its query first; every form is CSRF-protected. A page never answers a
 /// stack trace or JSON: a Cognito error that escapes a page is the error page with its message, and a bug is logged and
@@ -26,6 +26,9 @@ internal static partial class ManagedLoginEndpoints
         app.MapPost("/forgotPassword", Guard(ForgotPasswordPage.PostAsync)).DisableAntiforgery();
         app.MapGet("/confirmforgotPassword", Guard(ConfirmForgotPasswordPage.GetAsync));
         app.MapPost("/confirmforgotPassword", Guard(ConfirmForgotPasswordPage.PostAsync)).DisableAntiforgery();
+        app.MapGet(PasskeysAddPage.Path, Guard(PasskeysAddPage.GetAsync));
+        app.MapPost(PasskeysAddPage.Path, Guard(PasskeysAddPage.PostAsync)).DisableAntiforgery();
+        app.MapGet(PasskeyScript.Path, PasskeyScript.Serve);
         app.MapGet("/error", () => ErrorPage.Render(ErrorPage.GenericMessage));
         app.MapGet(PageBrandingLoader.ClassicLogoRoute, PageBrandingLoader.ServeClassicLogoAsync);
         app.MapGet(PageBrandingLoader.StyleLogoPath, PageBrandingLoader.ServeStyleLogoAsync);

@@ -115,7 +115,7 @@ internal sealed class PageContext
 
     /// <summary>A page of this flow (status 200 unless told).</summary>
     public IResult Page(PageWriter page, int status = StatusCodes.Status200OK) =>
-        new HtmlResult(page.Render(Lang, Branding), status, HtmlResult.FormActionSource(Valid.Request.RedirectUri));
+        new HtmlResult(page.Render(Lang, Branding), status, HtmlResult.FormActionSource(Valid.Request.RedirectUri), page.HasScript);
 
     /// <summary>
     /// The GET handler of a page that needs only a valid authorization request: <paramref name="render"/> of the page
@@ -196,7 +196,9 @@ internal sealed class PageContext
 /// <param name="formActionSource">The CSP source of the app's redirect_uri (the 302 after a form POST goes there, and browsers
 /// check <c>form-action</c> on that redirect): forms may then post only to this server and redirect only there. Null: no
 /// <c>form-action</c> directive (a page without a form, or a redirect URI with no expressible source).</param>
-internal sealed partial class HtmlResult(string html, int status, string? formActionSource = null) : IResult
+/// <param name="sameOriginScript">True for the passkey pages: <c>script-src 'self'</c> (only <see cref="PasskeyScript"/>; no inline
+/// script, no other origin).</param>
+internal sealed partial class HtmlResult(string html, int status, string? formActionSource = null, bool sameOriginScript = false) : IResult
 {
     /// <summary>The content security policy of every page: inline styles (the customization CSS) and same-origin images only.</summary>
     public const string Csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
@@ -208,7 +210,9 @@ internal sealed partial class HtmlResult(string html, int status, string? formAc
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
         SetSecurityHeaders(response);
-        if (formActionSource is not null) response.Headers.ContentSecurityPolicy = Csp + "; form-action 'self' " + formActionSource;
+        var csp = sameOriginScript ? Csp + "; script-src 'self'" : Csp;
+        if (formActionSource is not null) csp += "; form-action 'self' " + formActionSource;
+        response.Headers.ContentSecurityPolicy = csp;
         return response.WriteAsync(html, httpContext.RequestAborted);
     }
 

@@ -19,6 +19,35 @@ internal sealed class PageWriter
     /// <summary>The page's title (also its <c>h1</c>).</summary>
     public required string Title { get; init; }
 
+    /// <summary>True when the page loads <see cref="PasskeyScript"/> (its answer then allows <c>script-src 'self'</c>).</summary>
+    public bool HasScript { get; private set; }
+
+    /// <summary>
+    /// A passkey form (<c>data-passkey="create"</c> for <c>navigator.credentials.create</c>, <c>"get"</c> for
+    /// <c>navigator.credentials.get</c>): posts to <paramref name="action"/> with the CSRF field, the sealed state when given,
+    /// and the hidden field <c>credential</c> that <see cref="PasskeyScript"/> fills with the browser's JSON answer before it
+    /// submits. <paramref name="optionsJson"/> (the CredentialCreationOptions / CREDENTIAL_REQUEST_OPTIONS) is carried
+    /// HTML-encoded in <c>data-options</c>; a ceremony that fails is reported in the form's <c>data-passkey-error</c> line.
+    /// </summary>
+    public PageWriter PasskeyFormStart(string action, string csrf, string? sealedState, string ceremony, string optionsJson)
+    {
+        body.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" novalidate data-passkey=\"").Append(E(ceremony))
+            .Append("\" data-options=\"").Append(E(optionsJson)).Append("\">\n");
+        Hidden(Csrf.FieldName, csrf);
+        if (sealedState is not null) Hidden("_state", sealedState);
+        Hidden("credential", "");
+        body.Append("<p class=\"alert errorMessage-customizable\" data-passkey-error hidden></p>\n");
+        return this;
+    }
+
+    /// <summary>Loads <see cref="PasskeyScript"/> (same origin, deferred).</summary>
+    public PageWriter Script(string pathBase)
+    {
+        HasScript = true;
+        body.Append("<script src=\"").Append(E(pathBase + PasskeyScript.Path)).Append("\" defer></script>\n");
+        return this;
+    }
+
     static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     /// <summary>A paragraph of text.</summary>

@@ -20,7 +20,7 @@ internal static class SignInPages
     /// <summary>The page of every challenge the pages can answer, by ChallengeName (and the <c>PASSWORD</c> page step).</summary>
     static readonly FrozenDictionary<string, IChallengeStep> Steps = new IChallengeStep[]
     {
-        new NewPasswordRequiredStep(), new CodeStep(), new SelectMfaTypeStep(), new MfaSetupStep(), new SelectChallengeStep(), new PasswordStep(),
+        new NewPasswordRequiredStep(), new CodeStep(), new SelectMfaTypeStep(), new MfaSetupStep(), new SelectChallengeStep(), new PasswordStep(), new WebAuthnStep(),
     }.SelectMany(s => s.Names.Select(n => (n, s))).ToFrozenDictionary(x => x.n, x => x.s, StringComparer.Ordinal);
 
     /// <summary>Starts <paramref name="flow"/> (USER_PASSWORD_AUTH or USER_AUTH) with <paramref name="parameters"/> (SECRET_HASH added here).</summary>
@@ -74,6 +74,7 @@ internal static class SignInPages
         switch (result)
         {
             case SignInResult.SignedIn signedIn:
+                if (await PasskeysAddPage.OfferAsync(page, signedIn.User, signedIn.AuthTime) is { } offer) return offer;
                 return await page.Http.RequestServices.GetRequiredService<AuthorizeCompletion>()
                     .CompleteAsync(page.Http, page.Valid, signedIn.User, signedIn.AuthTime, page.Http.RequestAborted);
             case SignInResult.ChallengeIssued challenge:

@@ -78,7 +78,7 @@ internal static class AuthorizeEndpoint
     }
 
     /// <summary>The session's user if it still exists with that sub and is enabled and confirmed (or federated); else null (sign in again).</summary>
-    static async ValueTask<User?> SessionUserAsync(HttpContext http, string userPoolId, string sub, CancellationToken ct)
+    internal static async ValueTask<User?> SessionUserAsync(HttpContext http, string userPoolId, string sub, CancellationToken ct)
     {
         var search = http.RequestServices.GetRequiredService<IUserSearchStore>();
         var hits = await search.SearchAsync(userPoolId, "sub", UserSearchKeys.Normalize("sub", sub), prefix: false, null, null, 2, ct);

@@ -126,6 +126,59 @@ public sealed class DeviceFlowTests(ServerFixture f)
         attrs.ShouldContainKey("last_ip_used");
     }
 
+    Task<JsonObject> Refresh(App app, string token, string? deviceKey)
+    {
+        var p = new JsonObject { ["REFRESH_TOKEN"] = token };
+        if (deviceKey is not null) p["DEVICE_KEY"] = deviceKey;
+        return f.Public.InvokeAsync("InitiateAuth", new JsonObject { ["ClientId"] = app.Client, ["AuthFlow"] = "REFRESH_TOKEN_AUTH", ["AuthParameters"] = p });
+    }
+
+    static async Task ShouldBeInvalidRefresh(Task<JsonObject> call)
+    {
+        var ex = await Should.ThrowAsync<CognitoServiceException>(call);
+        ex.ErrorType.ShouldBe("NotAuthorizedException");
+        ex.Message.ShouldContain("Invalid Refresh Token");
+    }
+
+    [Fact]
+    public async Task RefreshTokenAuth_DeviceBoundToken_NeedsTheConfirmedDeviceKey()
+    {
+        var app = await AppAsync();
+        // A sign-in that created a device: its refresh token is bound to it; before ConfirmDevice it does not refresh at all.
+        var first = await SignInWithMfaAsync(app);
+        var newKey = (string)first["NewDeviceMetadata"]!["DeviceKey"]!;
+        await ShouldBeInvalidRefresh(Refresh(app, (string)first["RefreshToken"]!, newKey));
+
+        var device = await RememberAsync(app);
+        var signedIn = await SignInWithMfaAsync(app);
+        var token = (string)signedIn["RefreshToken"]!;
+        var boundKey = (string)signedIn["NewDeviceMetadata"]!["DeviceKey"]!;
+        // Confirm the device of this sign-in too (the remembered one above is another device).
+        var v = Srp.CreateDeviceVerifier((string)signedIn["NewDeviceMetadata"]!["DeviceGroupKey"]!, boundKey, "pw");
+        await f.Public.InvokeAsync("ConfirmDevice", new JsonObject
+        {
+            ["AccessToken"] = (string)signedIn["AccessToken"]!, ["DeviceKey"] = boundKey,
+            ["DeviceSecretVerifierConfig"] = new JsonObject { ["PasswordVerifier"] = Convert.ToBase64String(Srp.PadHex(v.Verifier)), ["Salt"] = Convert.ToBase64String(Srp.PadHex(v.Salt)) },
+        });
+
+        await ShouldBeInvalidRefresh(Refresh(app, token, null));                 // no DEVICE_KEY
+        await ShouldBeInvalidRefresh(Refresh(app, token, device.Key));           // another (confirmed) device of the user
+        await ShouldBeInvalidRefresh(Refresh(app, token, "us-east-1_" + Guid.NewGuid())); // made up
+        var refreshed = (JsonObject)(await Refresh(app, token, boundKey))["AuthenticationResult"]!;
+        refreshed["AccessToken"].ShouldNotBeNull();
+        refreshed["RefreshToken"].ShouldBeNull();
+
+        // GetTokensFromRefreshToken applies the same rule with DeviceKey.
+        var missing = await Should.ThrowAsync<CognitoServiceException>(f.Public.InvokeAsync("GetTokensFromRefreshToken", new JsonObject { ["ClientId"] = app.Client, ["RefreshToken"] = token }));
+        missing.ErrorType.ShouldBe("NotAuthorizedException");
+        (await f.Public.InvokeAsync("GetTokensFromRefreshToken", new JsonObject { ["ClientId"] = app.Client, ["RefreshToken"] = token, ["DeviceKey"] = boundKey }))
+            ["AuthenticationResult"]!["AccessToken"].ShouldNotBeNull();
+
+        // A forgotten device no longer refreshes.
+        await f.Admin.InvokeAsync("AdminForgetDevice", new JsonObject { ["UserPoolId"] = app.Pool, ["Username"] = app.Username, ["DeviceKey"] = boundKey });
+        await ShouldBeInvalidRefresh(Refresh(app, token, boundKey));
+    }
+
     [Fact]
     public async Task DevicePasswordVerifier_WrongDevicePassword_NotAuthorized()
     {

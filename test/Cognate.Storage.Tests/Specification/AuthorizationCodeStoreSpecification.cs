@@ -153,6 +153,23 @@ public abstract class AuthorizationCodeStoreSpecification
     }
 
     [Fact]
+    public async Task RefreshToken_DeviceKey_RoundTripsAndSurvivesRotation()
+    {
+        var (h, _, _) = await SeededAsync(OpenAsync);
+        await using var _ = h;
+        const string device = "us-east-1_0b5c8f4e-2d1a-4c3b-9e8f-7a6b5c4d3e2f";
+        var bound = new RefreshTokenRecord([1], Pool, Client, "alice", "jti-device", T0, T0.AddDays(1), false) { DeviceKey = device };
+        await h.RefreshTokens.CreateAsync(bound, Ct);
+        await h.RefreshTokens.CreateAsync(new RefreshTokenRecord([2], Pool, Client, "alice", "jti-none", T0, T0.AddDays(1), false), Ct);
+
+        (await h.RefreshTokens.GetAsync([1], Ct))!.DeviceKey.ShouldBe(device);
+        (await h.RefreshTokens.GetByOriginJtiAsync("jti-none", Ct))!.DeviceKey.ShouldBeNull();
+        var replacement = Cognate.Core.Tokens.RefreshTokenRotation.Replacement(bound, [3], "jti-rotated");
+        (await h.RefreshTokens.RotateAsync([1], replacement, T0, T0, Ct)).ShouldBeTrue();
+        (await h.RefreshTokens.GetAsync([3], Ct))!.DeviceKey.ShouldBe(device);
+    }
+
+    [Fact]
     public async Task Sweep_ExpiredCodes_DeletedLiveKept()
     {
         var (h, codes, sub) = await SeededAsync(OpenAsync);

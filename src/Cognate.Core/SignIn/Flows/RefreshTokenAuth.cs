@@ -1,4 +1,5 @@
 using Cognate.Core.Clients;
+using Cognate.Core.Devices;
 using Cognate.Core.Errors;
 using Cognate.Core.OAuth;
 using Cognate.Core.Pools;
@@ -26,6 +27,10 @@ public sealed record RefreshRedemption(UserPool Pool, AppClient Client, string R
     /// <summary>Mint hosted-flow tokens with the OAuth scopes of a hosted-flow refresh token (the refresh_token grant); false: API tokens.</summary>
     public bool KeepOAuthScopes { get; init; }
 
+    /// <summary>The request's DEVICE_KEY (REFRESH_TOKEN_AUTH's AuthParameters, GetTokensFromRefreshToken's DeviceKey), or null.
+    /// A token bound to a device (<see cref="RefreshTokenRecord.DeviceKey"/>) refreshes only with that key.</summary>
+    public string? DeviceKey { get; init; }
+
     /// <summary>Never prints the token.</summary>
     public override string ToString() => $"RefreshRedemption {{ Pool = {Pool.Id}, Client = {Client.ClientId}, Rotate = {Rotate} }}";
 }
@@ -48,10 +53,13 @@ public sealed record RefreshOutcome(User? User, DateTimeOffset AuthTime, TokenRe
 /// Token" (unknown, another client's or pool's, user gone), the SECRET_HASH errors, "Refresh Token has been revoked",
 /// "Refresh Token has expired", "User is disabled."; RefreshTokenReuseException for a token rotated past its grace period.
 /// Not available on a client with refresh-token rotation (<see cref="AppClientService.IsAuthFlowEnabled"/>).
+/// Devices: a refresh token issued to a sign-in with device tracking is bound to its device; it refreshes only with
+/// AuthParameters DEVICE_KEY naming that device, confirmed (ConfirmDevice) and not forgotten — otherwise NotAuthorizedException
+/// "Invalid Refresh Token", as Cognito (AWS knowledge center, "Invalid Refresh Token" error: device key missing, device not confirmed).
 /// The same checks serve GetTokensFromRefreshToken (<see cref="GetTokensAsync"/>) and the <c>/oauth2/token</c> refresh_token
 /// grant (<see cref="RedeemAsync"/>), which rotate on a rotating client.
 /// </summary>
-public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRefreshTokenStore refreshTokens, TimeProvider time, Sessions.ISessionStore? sessions = null) : ISignInFlow
+public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRefreshTokenStore refreshTokens, TimeProvider time, Sessions.ISessionStore? sessions = null, DeviceService? devices = null) : ISignInFlow
 {
     /// <inheritdoc/>
     public IReadOnlyList<string> Names { get; } = [AuthFlows.RefreshTokenAuth, AuthFlows.RefreshToken];
@@ -66,6 +74,7 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
         {
             CheckUser = user => UserLookup.SecretHashError(client, request.Raw(AuthParameters.SecretHash), request.Raw(AuthParameters.Username),
                 user.Username, user.Get("email"), user.Get("phone_number"), user.Get("preferred_username")),
+            DeviceKey = request.Get(DeviceNames.DeviceKey),
         }, ct).ConfigureAwait(false);
         if (outcome.Error is { } error) return new StepResult.Fail(error);
         var t = outcome.Tokens!;
@@ -81,11 +90,12 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
     /// <param name="refreshToken">RefreshToken.</param>
     /// <param name="clientSecret">ClientSecret, or null.</param>
     /// <param name="issuer">Full issuer, <c>{base}/{poolId}</c>.</param>
+    /// <param name="deviceKey">DeviceKey, or null (required for a token bound to a device).</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>Tokens, or NotAuthorizedException ("Unable to verify secret for client {id}", "Invalid Refresh Token",
     /// "Refresh Token has been revoked", "Refresh Token has expired", "User is disabled."), RefreshTokenReuseException,
     /// InvalidParameterException "Auth flow not enabled for this client" (a non-rotating client without ALLOW_REFRESH_TOKEN_AUTH).</returns>
-    public async ValueTask<RefreshOutcome> GetTokensAsync(UserPool pool, AppClient client, string refreshToken, string? clientSecret, string issuer, CancellationToken ct = default)
+    public async ValueTask<RefreshOutcome> GetTokensAsync(UserPool pool, AppClient client, string refreshToken, string? clientSecret, string issuer, string? deviceKey = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (client.ClientSecret is not null && (clientSecret is null || !ClientAuthentication.MatchesAnySecret(client, clientSecret)))
@@ -93,7 +103,7 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
             return RefreshOutcome.Fail(CognitoErrors.NotAuthorized($"Unable to verify secret for client {client.ClientId}"));
         }
         if (!AppClientService.CanRefresh(client)) return RefreshOutcome.Fail(CognitoErrors.InvalidParameter("Auth flow not enabled for this client"));
-        return await RedeemAsync(new RefreshRedemption(pool, client, refreshToken, issuer) { Rotate = RefreshTokenRotation.IsEnabled(client) }, ct).ConfigureAwait(false);
+        return await RedeemAsync(new RefreshRedemption(pool, client, refreshToken, issuer) { Rotate = RefreshTokenRotation.IsEnabled(client), DeviceKey = deviceKey }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -112,6 +122,7 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
         var user = await users.FindAsync(pool, record.Username, ct).ConfigureAwait(false);
         if (user is null) return Invalid();
         if (redemption.CheckUser?.Invoke(user) is { } userError) return RefreshOutcome.Fail(userError);
+        if (record.DeviceKey is { } bound && !await DeviceAllowsAsync(pool, user, bound, redemption.DeviceKey, ct).ConfigureAwait(false)) return Invalid();
         var now = time.GetUtcNow();
         if (record.Revoked) return Revoked();
         if (RefreshTokenRotation.IsReused(record, client, now)) return RefreshOutcome.Fail(CognitoErrors.RefreshTokenReuse());
@@ -135,11 +146,11 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
             }
             else if (oauth is not null)
             {
-                issued = await tokens.IssueOAuthAsync(pool, client, user, redemption.Issuer, record.AuthTime, oauth, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct).ConfigureAwait(false);
+                issued = await tokens.IssueOAuthAsync(pool, client, user, redemption.Issuer, record.AuthTime, oauth, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct: ct).ConfigureAwait(false);
             }
             else
             {
-                var r = await tokens.IssueAsync(pool, client, user, redemption.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct).ConfigureAwait(false);
+                var r = await tokens.IssueAsync(pool, client, user, redemption.Issuer, record.AuthTime, record.OriginJti, issueRefreshToken: false, RefreshGeneration, ct: ct).ConfigureAwait(false);
                 issued = new TokenResponse(r.AccessToken, r.IdToken, null, r.ExpiresIn);
             }
         }
@@ -154,6 +165,16 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
 
     // No ClientMetadata: InitiateAuth's is not given to pre token generation (API reference, InitiateAuth).
     static readonly Triggers.TokenGeneration RefreshGeneration = new(Triggers.TokenGenerationSources.RefreshTokens);
+
+    /// <summary>True when <paramref name="presented"/> is the key <paramref name="bound"/> of a device of the user that is still
+    /// there and confirmed (the pool may have stopped tracking devices since: the binding still holds).</summary>
+    async ValueTask<bool> DeviceAllowsAsync(UserPool pool, User user, string bound, string? presented, CancellationToken ct)
+    {
+        if (presented is null || !string.Equals(bound, presented, StringComparison.Ordinal)) return false;
+        if (devices is null) return true;
+        var device = await devices.FindAsync(pool, user.Username, presented, ct).ConfigureAwait(false);
+        return device is { Confirmed: true };
+    }
 
     static RefreshOutcome Invalid() => RefreshOutcome.Fail(CognitoErrors.NotAuthorized("Invalid Refresh Token"));
     static RefreshOutcome Revoked() => RefreshOutcome.Fail(CognitoErrors.NotAuthorized("Refresh Token has been revoked"));

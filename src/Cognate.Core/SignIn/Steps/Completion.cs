@@ -14,7 +14,9 @@ namespace Cognate.Core.SignIn.Steps;
 /// trigger runs (<see cref="AuthenticationTriggers.PostAuthenticationAsync"/>): a throw ends the sign-in without tokens.
 /// </summary>
 /// <remarks>Devices (reference §3.9): in a pool with DeviceConfiguration a JSON-door sign-in whose DEVICE_KEY names one of the
-/// user's devices updates its last-authenticated date and IP; any other gets a new device in <c>NewDeviceMetadata</c>.</remarks>
+/// user's devices updates its last-authenticated date and IP; any other gets a new device in <c>NewDeviceMetadata</c>. The
+/// refresh token is bound to that device (<see cref="Stores.RefreshTokenRecord.DeviceKey"/>); the device is looked up or
+/// created before the tokens are signed, so a PreTokenGeneration failure can leave a new unconfirmed device behind.</remarks>
 public sealed class Completion(TokenService tokens, TimeProvider time, AuthenticationTriggers? triggers = null, DeviceService? devices = null)
 {
     /// <summary>Completes the sign-in of <paramref name="user"/>.</summary>
@@ -25,20 +27,25 @@ public sealed class Completion(TokenService tokens, TimeProvider time, Authentic
         if (triggers is not null && await triggers.PostAuthenticationAsync(request, user, ct).ConfigureAwait(false) is { } denied) return denied;
         var authTime = time.GetUtcNow();
         if (request.IsManagedLogin) return new StepResult.SignedIn(user, authTime, null);
-        var result = await tokens.IssueAsync(request.Pool, request.Client, user, request.Issuer, authTime, null, issueRefreshToken: true,
-            Generation(request), ct).ConfigureAwait(false);
+        Device? device = null;
+        NewDeviceMetadata? created = null;
         if (devices is not null && DeviceService.Tracks(request.Pool))
         {
-            if (await devices.FindAsync(request.Pool, user.Username, request.Get(DeviceNames.DeviceKey), ct).ConfigureAwait(false) is { } known)
+            device = await devices.FindAsync(request.Pool, user.Username, request.Get(DeviceNames.DeviceKey), ct).ConfigureAwait(false);
+            if (device is not null)
             {
-                await devices.TouchAsync(known, request.SourceIp, ct).ConfigureAwait(false);
+                await devices.TouchAsync(device, request.SourceIp, ct).ConfigureAwait(false);
             }
             else
             {
-                var created = await devices.CreateAsync(request.Pool, user, request.SourceIp, ct).ConfigureAwait(false);
-                result = result with { NewDeviceMetadata = new NewDeviceMetadata(created.DeviceKey, created.DeviceGroupKey) };
+                device = await devices.CreateAsync(request.Pool, user, request.SourceIp, ct).ConfigureAwait(false);
+                created = new NewDeviceMetadata(device.DeviceKey, device.DeviceGroupKey);
             }
         }
+        // The refresh token is bound to the device: REFRESH_TOKEN_AUTH then needs its DEVICE_KEY (RefreshTokenAuth).
+        var result = await tokens.IssueAsync(request.Pool, request.Client, user, request.Issuer, authTime, null, issueRefreshToken: true,
+            Generation(request), device?.DeviceKey, ct).ConfigureAwait(false);
+        if (created is not null) result = result with { NewDeviceMetadata = created };
         return new StepResult.SignedIn(user, authTime, result);
     }
 

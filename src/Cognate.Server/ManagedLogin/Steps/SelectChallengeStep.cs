@@ -3,19 +3,20 @@ namespace Cognate.Server.ManagedLogin.Steps;
 /// <summary>
 /// The passwordless choice of choice-based sign-in (USER_AUTH SELECT_CHALLENGE, managed login v2): one button per first
 /// factor the engine offers (AvailableChallenges, from the pool's AllowedFirstAuthFactors and the user's verified
-/// channels): <c>Sign in with password</c> (then <see cref="PasswordStep"/>), <c>Email me a code</c>, <c>Text me a code</c>.
+/// channels and passkeys): <c>Sign in with password</c> (then <see cref="PasswordStep"/>), <c>Email me a code</c>, <c>Text me a code</c>,
+/// <c>Sign in with passkey</c> (then <see cref="WebAuthnStep"/>).
 /// When the password is the only factor offered, the password page is shown at once.
 /// </summary>
 internal sealed class SelectChallengeStep : IChallengeStep
 {
     static readonly (string Factor, string Label)[] Buttons =
-        [("PASSWORD", "Sign in with password"), ("EMAIL_OTP", "Email me a code"), ("SMS_OTP", "Text me a code")];
+        [("PASSWORD", "Sign in with password"), ("EMAIL_OTP", "Email me a code"), ("SMS_OTP", "Text me a code"), ("WEB_AUTHN", "Sign in with passkey")];
 
     public IReadOnlyList<string> Names { get; } = ["SELECT_CHALLENGE"];
 
     /// <summary>Only the password is offered (the user has no verified channel for a code): the password page at once.</summary>
     public ValueTask<FlowState> PrepareAsync(PageContext page, FlowState state) =>
-        ValueTask.FromResult(state.Options is { } o && o.Contains("PASSWORD") && !o.Contains("EMAIL_OTP") && !o.Contains("SMS_OTP")
+        ValueTask.FromResult(state.Options is { } o && o.Contains("PASSWORD") && !o.Contains("EMAIL_OTP") && !o.Contains("SMS_OTP") && !o.Contains("WEB_AUTHN")
             ? state with { Step = "PASSWORD" }
             : state);
 
@@ -35,7 +36,7 @@ internal sealed class SelectChallengeStep : IChallengeStep
     public async ValueTask<IResult> AnswerAsync(PageContext page, FlowState state, IFormCollection form)
     {
         var answer = form["action"].ToString();
-        if (state.Options?.Contains(answer) != true || answer is not ("PASSWORD" or "EMAIL_OTP" or "SMS_OTP"))
+        if (state.Options?.Contains(answer) != true || answer is not ("PASSWORD" or "EMAIL_OTP" or "SMS_OTP" or "WEB_AUTHN"))
         {
             return SignInPages.Again(page, state, "Choose a sign-in method.");
         }

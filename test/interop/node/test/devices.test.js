@@ -2,7 +2,8 @@
 // {ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false} and SMS MFA ON. The first sign-in answers
 // SMS_MFA and acij confirms the new device by itself (ConfirmDevice with its device verifier); the next sign-in with the stored
 // device key goes through DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER with no MFA; listDevices, forgetDevice; and acij's retry
-// of PASSWORD_VERIFIER with "DEVICE_KEY": null and the same SECRET_BLOCK after "Device does not exist.".
+// of PASSWORD_VERIFIER with "DEVICE_KEY": null and the same SECRET_BLOCK after "Device does not exist."; a refresh token bound to
+// the device: acij's refreshSession sends DEVICE_KEY, the SDK's REFRESH_TOKEN_AUTH without it is refused.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -14,6 +15,7 @@ import {
   CreateUserPoolCommand,
   DeleteUserPoolCommand,
   GetDeviceCommand,
+  InitiateAuthCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import acij from 'amazon-cognito-identity-js';
@@ -124,6 +126,22 @@ describe('remembered devices (amazon-cognito-identity-js, device SRP)', () => {
     assert.ok(attr(devices.Devices[0], 'last_ip_used'));
     const adminView = await admin.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: username, DeviceKey: deviceKey }));
     assert.ok(adminView.Device.DeviceLastAuthenticatedDate instanceof Date);
+  });
+
+  it('device-bound refresh: acij\'s refreshSession sends the stored DEVICE_KEY; REFRESH_TOKEN_AUTH without it is "Invalid Refresh Token"', async () => {
+    const r = await signIn(userPool, username);
+    assert.equal(r.challenge, undefined);
+    const refreshToken = r.session.getRefreshToken();
+    const refreshed = await withTimeout(new Promise((resolve, reject) => r.user.refreshSession(refreshToken, (err, s) => (err ? reject(err) : resolve(s)))));
+    assert.ok(refreshed.isValid());
+    assert.equal(refreshed.getAccessToken().decodePayload().username, username);
+    const pub = publicClient();
+    const bare = { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken.getToken() } };
+    await assert.rejects(pub.send(new InitiateAuthCommand(bare)), (e) => e.name === 'NotAuthorizedException' && /Invalid Refresh Token/.test(e.message));
+    const other = { ...bare, AuthParameters: { ...bare.AuthParameters, DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' } };
+    await assert.rejects(pub.send(new InitiateAuthCommand(other)), (e) => e.name === 'NotAuthorizedException');
+    const ok = await pub.send(new InitiateAuthCommand({ ...bare, AuthParameters: { ...bare.AuthParameters, DEVICE_KEY: deviceKey } }));
+    assert.ok(ok.AuthenticationResult.AccessToken);
   });
 
   it('an unknown device key: acij retries PASSWORD_VERIFIER with DEVICE_KEY null and the same SECRET_BLOCK, then MFA, then a new device', async () => {
