@@ -53,6 +53,12 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
+        services.AddOptions<Core.Risk.RiskOptions>().BindConfiguration(Core.Risk.RiskOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.BreachedPasswordsFile) || File.Exists(o.BreachedPasswordsFile),
+                "Cognate:Risk:BreachedPasswordsFile names a file that does not exist; set it to a readable breached-password list or remove it.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new Core.Risk.BreachedPasswords(sp.GetRequiredService<IOptions<Core.Risk.RiskOptions>>().Value.BreachedPasswordsFile));
+        services.AddSingleton<Core.Risk.RiskService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         Lambda.CustomSenderRegistration.AddCognateCustomSenders(services);
