@@ -12,6 +12,7 @@ using Cognate.Server.Admin;
 using Cognate.Server.ManagedLogin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
+using Cognate.Server.Risk;
 using Cognate.Server.WellKnown;
 using Cognate.Server.Federation.Saml;
 using Microsoft.Extensions.Options;
@@ -87,7 +88,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapRiskFeedback();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -254,6 +254,37 @@ public sealed class RiskTests(RiskServerFixture f) : IClassFixture<RiskServerFix
         await Fails(f.Admin.InvokeAsync("AdminUpdateAuthEventFeedback", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "ghost", ["EventId"] = eventId, ["FeedbackValue"] = "Valid" }), "UserNotFoundException");
         await Fails(f.Admin.InvokeAsync("AdminUpdateAuthEventFeedback", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "bo", ["EventId"] = eventId, ["FeedbackValue"] = "Maybe" }), "InvalidParameterException");
 
+        // the email's one-click link: GET only shows a form, POST stores the feedback; a forged token is refused
+        await Fails(SignInAsync(client, "bo", Password), "NotAuthorizedException");
+        var second = (string)(await f.Server.LatestMessageAsync(email))["body"]!;
+        var url = Regex.Match(second, @"http://\S+feedback_value=Valid").Value;
+        url.ShouldStartWith(f.Server.Endpoint.ToString().TrimEnd('/') + "/" + pool + "/risk/feedback?");
+        var secondEvent = Regex.Match(url, "event_id=([0-9a-f-]+)").Groups[1].Value;
+        var secondToken = Regex.Match(url, "feedback_token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        using (var page = await f.Server.Http.GetAsync(url))
+        {
+            page.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await page.Content.ReadAsStringAsync()).ShouldContain("<form method=\"post\">");
+        }
+        (await EventsAsync(pool, "bo"))[0]!["EventFeedback"].ShouldBeNull();
+        FormUrlEncodedContent Form(string t) => new(new Dictionary<string, string>
+        {
+            ["username"] = "bo", ["event_id"] = secondEvent, ["feedback_token"] = t, ["feedback_value"] = "Valid",
+        });
+        using (var forged = await f.Server.Http.PostAsync(url, Form(RiskForgery())))
+        {
+            forged.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        }
+        (await EventsAsync(pool, "bo"))[0]!["EventFeedback"].ShouldBeNull();
+        using (var posted = await f.Server.Http.PostAsync(url, Form(secondToken)))
+        {
+            posted.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        }
+        var pageFb = (await EventsAsync(pool, "bo"))[0]!;
+        ((string?)pageFb["EventId"]).ShouldBe(secondEvent);
+        ((string?)pageFb["EventFeedback"]!["FeedbackValue"]).ShouldBe("Valid");
+        ((string?)pageFb["EventFeedback"]!["Provider"]).ShouldBe("User");
+
         // a client whose own configuration has no block list signs in from the same address
         var (other, _) = (pool, "");
         var client2 = (string)(await f.Admin.InvokeAsync("CreateUserPoolClient", new JsonObject
@@ -266,6 +297,8 @@ public sealed class RiskTests(RiskServerFixture f) : IClassFixture<RiskServerFix
         (await SignInAsync(client2, "bo", Password))["AuthenticationResult"].ShouldNotBeNull();
         await Fails(SignInAsync(client, "bo", Password), "NotAuthorizedException");
     }
+
+    static string RiskForgery() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [Fact]
     public async Task BlockedIpRange_AuditMode_RecordsBlockButSignsIn()
