@@ -21,7 +21,6 @@ internal static class SetRiskConfiguration
 
     public static async ValueTask<Response> HandleAsync(ActionContext ctx, Request r)
     {
-        Callers.RequirePrimary(ctx, "SetRiskConfiguration");
         var pool = await Callers.PoolAsync(ctx, r.UserPoolId);
         return new Response(await ctx.Get<RiskService>().SetAsync(pool, r.ClientId, r.CompromisedCredentialsRiskConfiguration,
             r.AccountTakeoverRiskConfiguration, r.RiskExceptionConfiguration, ctx.Aborted));
