@@ -26,7 +26,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless cli-devices boto3 node hosted terraform firstrun triggers senders}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless cli-devices cli-risk boto3 node hosted terraform firstrun triggers senders}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -135,8 +135,12 @@ HTTPS_PORT="$(free_port)"
 # (node/test/custom-auth.test.js); nothing listens there otherwise, so a trigger call elsewhere is UnexpectedLambdaException.
 COGNATE_LAMBDA_PORT="$(free_port)"
 export COGNATE_LAMBDA_PORT
+# A checks compromised credentials against a breached-password list of one password (cli/risk.sh signs up and in with it).
+export COGNATE_BREACHED_PASSWORD='Cli-Breached-9z!'
+printf '%s\n' "$COGNATE_BREACHED_PASSWORD" >"$WORK/breached-passwords.txt"
 if ! start_server default Cognate__Https__Enabled=true "Cognate__Https__Port=$HTTPS_PORT" \
-    "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$COGNATE_LAMBDA_PORT"; then
+    "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$COGNATE_LAMBDA_PORT" \
+    "Cognate__Risk__BreachedPasswordsFile=$WORK/breached-passwords.txt"; then
   for s in $SUITES; do record "$s" 0 1 "server did not start"; done
   finish
 fi
@@ -236,6 +240,7 @@ for s in $SUITES; do
     cli) run_counted cli 600 bash "$HERE/cli/walkthrough.sh" ;;
     cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
     cli-devices) run_counted cli-devices 600 bash "$HERE/cli/devices.sh" ;;
+    cli-risk) run_counted cli-risk 600 bash "$HERE/cli/risk.sh" ;;
     boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
     hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;

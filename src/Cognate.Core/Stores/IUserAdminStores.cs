@@ -126,7 +126,32 @@ public enum LockoutKind
 /// <param name="ChallengeName">Password or Mfa, if a challenge was answered.</param>
 /// <param name="ChallengeResponse">Success or Failure.</param>
 /// <param name="CreatedAt">UTC.</param>
-public sealed record AuthEventRecord(string EventId, string UserPoolId, string Username, string EventType, string EventResponse, string? ChallengeName, string? ChallengeResponse, DateTimeOffset CreatedAt);
+public sealed record AuthEventRecord(string EventId, string UserPoolId, string Username, string EventType, string EventResponse, string? ChallengeName, string? ChallengeResponse, DateTimeOffset CreatedAt)
+{
+    /// <summary>Threat protection's verdict (Cognito <c>EventRiskType</c>); null when the pool's AdvancedSecurityMode was OFF.</summary>
+    public AuthEventRisk? Risk { get; init; }
+
+    /// <summary>The source IP address of the request (<c>EventContextData.IpAddress</c>), when known.</summary>
+    public string? IpAddress { get; init; }
+
+    /// <summary>SHA-256 of the event's feedback token (UpdateAuthEventFeedback); null when the event has none.</summary>
+    public byte[]? FeedbackTokenHash { get; init; }
+
+    /// <summary>The feedback given on the event (<c>EventFeedbackType</c>), or null.</summary>
+    public AuthEventFeedback? Feedback { get; init; }
+}
+
+/// <summary>Cognito <c>EventRiskType</c>.</summary>
+/// <param name="RiskDecision"><c>NoRisk</c>, <c>AccountTakeover</c> or <c>Block</c>.</param>
+/// <param name="RiskLevel"><c>Low</c>, <c>Medium</c> or <c>High</c>.</param>
+/// <param name="CompromisedCredentialsDetected">The password was found in the breached-password list.</param>
+public sealed record AuthEventRisk(string RiskDecision, string? RiskLevel, bool CompromisedCredentialsDetected);
+
+/// <summary>Cognito <c>EventFeedbackType</c>.</summary>
+/// <param name="FeedbackValue"><c>Valid</c> or <c>Invalid</c>.</param>
+/// <param name="Provider">Who gave it: <c>Admin</c> (AdminUpdateAuthEventFeedback) or <c>User</c> (UpdateAuthEventFeedback).</param>
+/// <param name="FeedbackDate">When (UTC).</param>
+public sealed record AuthEventFeedback(string FeedbackValue, string Provider, DateTimeOffset FeedbackDate);
 
 /// <summary>Sign-in history.</summary>
 public interface IAuthEventStore
@@ -135,4 +160,8 @@ public interface IAuthEventStore
     ValueTask AddAsync(AuthEventRecord record, DateTimeOffset retainAfter, CancellationToken ct = default);
     /// <summary>The user's events newest first, strictly before the cursor (<paramref name="beforeTime"/>, <paramref name="beforeId"/>), at most <paramref name="limit"/>.</summary>
     ValueTask<IReadOnlyList<AuthEventRecord>> ListAsync(string userPoolId, string username, DateTimeOffset? beforeTime, string? beforeId, int limit, CancellationToken ct = default);
+    /// <summary>The user's event <paramref name="eventId"/>, or null.</summary>
+    ValueTask<AuthEventRecord?> GetAsync(string userPoolId, string username, string eventId, CancellationToken ct = default);
+    /// <summary>Stores <paramref name="feedback"/> on the user's event (replacing earlier feedback); false when there is no such event.</summary>
+    ValueTask<bool> SetFeedbackAsync(string userPoolId, string username, string eventId, AuthEventFeedback feedback, CancellationToken ct = default);
 }

@@ -58,7 +58,17 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     /// <paramref name="eventType"/> (<c>SignIn</c>, or <c>PasswordChange</c> for ChangePassword's previous password).
     /// </summary>
     /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked.</exception>
-    public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, string eventType, CancellationToken ct = default)
+    public ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, string eventType, CancellationToken ct = default) =>
+        CheckPasswordAsync(pool, user, verify, eventType, null, ct);
+
+    /// <summary>
+    /// As <see cref="CheckPasswordAsync(UserPool, User, Func{bool}, string, CancellationToken)"/>, recording threat protection's
+    /// verdict on the event (<paramref name="risk"/>; null when the pool's AdvancedSecurityMode is OFF). When
+    /// <see cref="EventRiskContext.BlockIfPassed"/> is set (a breached password under EventAction BLOCK) a correct password is
+    /// recorded as a failed, blocked event (the lockout count is still cleared) and <see cref="PasswordCheck.Blocked"/> is true.
+    /// </summary>
+    /// <exception cref="CognitoException">NotAuthorizedException "Password attempts exceeded" while locked.</exception>
+    public async ValueTask<PasswordCheck> CheckPasswordAsync(UserPool pool, User user, Func<bool> verify, string eventType, EventRiskContext? risk, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(verify);
         var now = await ReserveAsync(pool, user, LockoutKind.Password, ct).ConfigureAwait(false);
@@ -72,14 +82,20 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
             await lockouts.ReleaseAsync(pool.Id, user.Username, LockoutKind.Password, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        if (passed && risk?.BlockIfPassed == true)
+        {
+            await lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).ConfigureAwait(false);
+            await RecordAsync(pool, user, eventType, "Fail", "Success", now, new EventRiskContext(new AuthEventRisk("Block", null, true), risk.IpAddress, false), ct).ConfigureAwait(false);
+            return new PasswordCheck(true, Task.CompletedTask) { Blocked = true };
+        }
         if (passed)
         {
             var reset = lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).AsTask();
-            var recorded = RecordAsync(pool, user, eventType, "Pass", "Success", now, ct).AsTask();
+            var recorded = RecordAsync(pool, user, eventType, "Pass", "Success", now, risk, ct).AsTask();
             return new PasswordCheck(true, Task.WhenAll(reset, recorded));
         }
         await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.Password, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
-        await RecordAsync(pool, user, eventType, "Fail", "Failure", now, ct).ConfigureAwait(false);
+        await RecordAsync(pool, user, eventType, "Fail", "Failure", now, risk is null ? null : risk with { Risk = risk.Risk is null ? null : risk.Risk with { CompromisedCredentialsDetected = false } }, ct).ConfigureAwait(false);
         return new PasswordCheck(false, Task.CompletedTask);
     }
 
@@ -137,9 +153,9 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
         await lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.SecondFactor, ct).ConfigureAwait(false);
     }
 
-    ValueTask RecordAsync(UserPool pool, User user, string eventType, string response, string? challengeResponse, DateTimeOffset now, CancellationToken ct) =>
+    ValueTask RecordAsync(UserPool pool, User user, string eventType, string response, string? challengeResponse, DateTimeOffset now, EventRiskContext? risk, CancellationToken ct) =>
         events.AddAsync(new AuthEventRecord(Ids.IdGenerator.NewUuid(), pool.Id, user.Username, eventType, response,
-            challengeResponse is null ? null : "Password", challengeResponse, now), now - EventRetention, ct);
+            challengeResponse is null ? null : "Password", challengeResponse, now) { Risk = risk?.Risk, IpAddress = risk?.IpAddress }, now - EventRetention, ct);
 
     /// <summary>AdminListUserAuthEvents: the user's events newest first, <paramref name="maxResults"/> per page (0/omitted: 60).</summary>
     /// <exception cref="CognitoException">InvalidParameterException for a malformed token.</exception>
@@ -163,11 +179,20 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     }
 }
 
+/// <summary>Threat protection's part of a password check's auth event.</summary>
+/// <param name="Risk">The verdict to record (<c>NoRisk</c> / <c>Low</c>, with CompromisedCredentialsDetected when the password is breached).</param>
+/// <param name="IpAddress">The source IP to record, or null.</param>
+/// <param name="BlockIfPassed">Refuse a correct password (a breached password under EventAction BLOCK in ENFORCED mode).</param>
+public sealed record EventRiskContext(AuthEventRisk? Risk, string? IpAddress, bool BlockIfPassed);
+
 /// <summary>The outcome of <see cref="LockoutService.CheckPasswordAsync(UserPool, User, Func{bool}, CancellationToken)"/>.</summary>
 /// <param name="Passed">Whether the password (or SRP proof) was right.</param>
 /// <param name="Recorded">The SignIn auth event's write; already complete for a failed attempt.</param>
 public readonly record struct PasswordCheck(bool Passed, Task Recorded)
 {
+    /// <summary>The password was right but threat protection refused it (a breached password under EventAction BLOCK).</summary>
+    public bool Blocked { get; init; }
+
     /// <summary>
     /// Runs <paramref name="rest"/> (the rest of a successful sign-in) while the auth event's write is pending, then waits
     /// for that write: the answer leaves only once the event is stored, as if it had been awaited first. An exception from

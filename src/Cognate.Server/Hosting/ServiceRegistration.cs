@@ -12,6 +12,7 @@ using Cognate.Server.Admin;
 using Cognate.Server.ManagedLogin;
 using Cognate.Server.Messaging;
 using Cognate.Server.Options;
+using Cognate.Server.Risk;
 using Cognate.Server.WellKnown;
 using Cognate.Server.Federation.Saml;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,12 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Federation.FederatedUserService>();
         services.AddSingleton<Core.Branding.BrandingService>();
         services.AddSingleton<LockoutService>();
+        services.AddOptions<Core.Risk.RiskOptions>().BindConfiguration(Core.Risk.RiskOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.BreachedPasswordsFile) || File.Exists(o.BreachedPasswordsFile),
+                "Cognate:Risk:BreachedPasswordsFile names a file that does not exist; set it to a readable breached-password list or remove it.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new Core.Risk.BreachedPasswords(sp.GetRequiredService<IOptions<Core.Risk.RiskOptions>>().Value.BreachedPasswordsFile));
+        services.AddSingleton<Core.Risk.RiskService>();
         Lambda.LambdaRegistration.AddCognateLambda(services);
         services.AddSingleton<Core.Triggers.UserPoolTriggers>();
         Lambda.CustomSenderRegistration.AddCognateCustomSenders(services);
@@ -84,7 +91,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapRiskFeedback();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -19,6 +19,12 @@ internal static class ChangePassword
     {
         var token = await Callers.TokenAsync(ctx, r.AccessToken);
         var users = ctx.Get<UserService>();
+        if (Core.Risk.RiskService.Mode(token.Pool) != "OFF")
+        {
+            PasswordPolicyValidator.Validate(token.Pool.Config.Policies?.PasswordPolicy, r.ProposedPassword); // the policy's answer first
+            await ctx.Get<Core.Risk.RiskService>().CheckNewPasswordAsync(token.Pool, token.ClientId, ctx.Http.Connection.RemoteIpAddress?.ToString(),
+                Core.Risk.RiskService.Events.PasswordChange, r.ProposedPassword, ctx.Aborted);
+        }
         if (token.User.PasswordVerifier is null)
         {
             await users.ChangePasswordAsync(token.Pool, token.User, r.PreviousPassword, r.ProposedPassword, ctx.Aborted);

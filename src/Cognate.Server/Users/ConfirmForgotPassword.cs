@@ -28,6 +28,8 @@ internal static class ConfirmForgotPassword
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, r.Password);
+        await ctx.Get<Core.Risk.RiskService>().CheckNewPasswordAsync(pool, client.ClientId, ctx.Http.Connection.RemoteIpAddress?.ToString(),
+            Core.Risk.RiskService.Events.PasswordChange, r.Password, ctx.Aborted);
         var users = ctx.Get<UserService>();
         var user = await Callers.UserOrHiddenAsync(ctx, pool, client, r.Username) ?? throw CognitoErrors.CodeMismatch();
         try

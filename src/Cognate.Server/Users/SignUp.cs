@@ -20,6 +20,12 @@ internal static class SignUp
     {
         var (client, pool) = await Callers.ClientAsync(ctx, r.ClientId, r.SecretHash, true, r.Username);
         var users = ctx.Get<UserService>();
+        if (r.Password is not null && Core.Risk.RiskService.Mode(pool) != "OFF")
+        {
+            PasswordPolicyValidator.Validate(pool.Config.Policies?.PasswordPolicy, r.Password); // the policy's answer first
+            await ctx.Get<Core.Risk.RiskService>().CheckNewPasswordAsync(pool, client.ClientId, ctx.Http.Connection.RemoteIpAddress?.ToString(),
+                Core.Risk.RiskService.Events.SignUp, r.Password, ctx.Aborted);
+        }
         var result = await users.SignUpAsync(pool, client, r.Username, r.Password, Wire.Pairs(r.UserAttributes), Wire.Map(r.ValidationData), ctx.Aborted);
         var user = await users.FindAsync(pool, r.Username, ctx.Aborted);
         var session = user is null ? null : await ctx.Get<Core.SignIn.Flows.UserAuth>().NewSignUpSessionAsync(pool, client, user.Username, ctx.Aborted);

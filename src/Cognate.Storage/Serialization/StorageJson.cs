@@ -36,4 +36,7 @@ internal static class StorageJson
 [JsonSerializable(typeof(UserPoolConfig))]
 [JsonSerializable(typeof(AppClientConfig))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Cognate.Core.Risk.CompromisedCredentialsRiskConfigurationType))]
+[JsonSerializable(typeof(Cognate.Core.Risk.AccountTakeoverRiskConfigurationType))]
+[JsonSerializable(typeof(Cognate.Core.Risk.RiskExceptionConfigurationType))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -224,4 +224,20 @@ internal sealed class FakeAuthEventStore : IAuthEventStore
     {
         lock (Events) return ValueTask.FromResult<IReadOnlyList<AuthEventRecord>>(Events.Where(e => e.Username == username).Reverse().Take(limit).ToList());
     }
+
+    public ValueTask<AuthEventRecord?> GetAsync(string userPoolId, string username, string eventId, CancellationToken ct = default)
+    {
+        lock (Events) return ValueTask.FromResult(Events.FirstOrDefault(e => e.UserPoolId == userPoolId && e.Username == username && e.EventId == eventId));
+    }
+
+    public ValueTask<bool> SetFeedbackAsync(string userPoolId, string username, string eventId, AuthEventFeedback feedback, CancellationToken ct = default)
+    {
+        lock (Events)
+        {
+            int i = Events.FindIndex(e => e.UserPoolId == userPoolId && e.Username == username && e.EventId == eventId);
+            if (i < 0) return ValueTask.FromResult(false);
+            Events[i] = Events[i] with { Feedback = feedback };
+            return ValueTask.FromResult(true);
+        }
+    }
 }

@@ -78,7 +78,7 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
                 return false;
             }
         }
-        return await proof.CheckAsync(pool, user, Verify, () =>
+        return await proof.CheckAsync(request, user, Verify, () =>
             // disabled / RESET_REQUIRED / UNCONFIRMED, now that the password is proven
             UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
                 : block.CustomAuth ? CustomAuthNextAsync(request, user, ct)
