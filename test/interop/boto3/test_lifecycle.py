@@ -1531,9 +1531,11 @@ def main():
     # Further test modules of this suite, run by the same loader and counted in the same line.
     from test_identity_providers import IdentityProviderTests  # noqa: F401 (loaded by loadTestsFromModule below)
     from test_cognito_fixes import CognitoFixes  # noqa: F401
+    from test_pool_metadata import PoolMetadata  # noqa: F401
 
     globals()["IdentityProviderTests"] = IdentityProviderTests
     globals()["CognitoFixes"] = CognitoFixes
+    globals()["PoolMetadata"] = PoolMetadata
     if not ENDPOINT:
         print("COGNATE_ENDPOINT is not set", file=sys.stderr)
         print("boto3: 0 passed, 1 failed")
