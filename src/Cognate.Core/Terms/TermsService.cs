@@ -26,6 +26,25 @@ public sealed partial class TermsService(UserPoolService pools, AppClientService
         "cognito:chinese-simplified", "cognito:chinese-traditional",
     ], StringComparer.Ordinal);
 
+    /// <summary>The managed-login <c>lang</c> codes and the language ids of their links.</summary>
+    static readonly Dictionary<string, string> LanguageOfLang = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["en"] = "cognito:english", ["nl"] = "cognito:dutch", ["fr"] = "cognito:french", ["es"] = "cognito:spanish", ["de"] = "cognito:german",
+        ["id"] = "cognito:bahasa-indonesia", ["it"] = "cognito:italian", ["ja"] = "cognito:japanese", ["ko"] = "cognito:korean",
+        ["pt-BR"] = "cognito:portuguese-brazil", ["zh-CN"] = "cognito:chinese-simplified", ["zh-TW"] = "cognito:chinese-traditional",
+    };
+
+    /// <summary>
+    /// The URL a managed-login page in language <paramref name="lang"/> (<c>en</c>, <c>fr</c>, <c>pt-BR</c>, …; null for none) links
+    /// for <paramref name="terms"/>: that language's link, else <c>cognito:default</c>, else null.
+    /// </summary>
+    public static string? LinkFor(TermsDocument terms, string? lang)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (lang is not null && LanguageOfLang.TryGetValue(lang, out var language) && terms.Links.TryGetValue(language, out var url)) return url;
+        return terms.Links.GetValueOrDefault("cognito:default");
+    }
+
     [GeneratedRegex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex TermsIdPattern();
 
