@@ -20,7 +20,8 @@ public sealed record TermsDocument(
 /// <summary>Storage of <see cref="TermsDocument"/> rows, deleted with their pool or app client.</summary>
 public interface ITermsStore
 {
-    /// <summary>Inserts <paramref name="terms"/>; false when the client already has a document of that name.</summary>
+    /// <summary>Inserts <paramref name="terms"/>; false when the client already has a document of that name, or the pool or the
+    /// client is gone.</summary>
     ValueTask<bool> CreateAsync(TermsDocument terms, CancellationToken ct = default);
 
     /// <summary>The pool's document with that id, or null.</summary>

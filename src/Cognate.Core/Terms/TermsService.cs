@@ -62,7 +62,7 @@ public sealed partial class TermsService(UserPoolService pools, AppClientService
         var terms = new TermsDocument(Guid.NewGuid().ToString(), userPoolId, clientId, termsName, termsSource, enforcement, validLinks, now, now);
         if (!await store.CreateAsync(terms, ct).ConfigureAwait(false))
         {
-            await pools.GetAsync(userPoolId, ct).ConfigureAwait(false);
+            await clients.GetAsync(userPoolId, clientId, ct).ConfigureAwait(false); // deleted meanwhile: ResourceNotFoundException
             throw TermsExists(termsName, clientId);
         }
         return terms;

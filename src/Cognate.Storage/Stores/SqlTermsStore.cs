@@ -31,7 +31,7 @@ internal sealed class SqlTermsStore(ISqlDatabase db) : ITermsStore
                 """,
                 Parameters(terms), cancellationToken: ct)) == 1;
         }
-        catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+        catch (DbException e) when (db.Dialect.IsUniqueViolation(e) || db.Dialect.IsForeignKeyViolation(e))
         {
             return false;
         }
