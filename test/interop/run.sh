@@ -140,11 +140,13 @@ export COGNATE_BREACHED_PASSWORD='Cli-Breached-9z!'
 printf '%s\n' "$COGNATE_BREACHED_PASSWORD" >"$WORK/breached-passwords.txt"
 if ! start_server default Cognate__Https__Enabled=true "Cognate__Https__Port=$HTTPS_PORT" \
     "Cognate__Https__CertificateDirectory=$WORK/default/certs" "Cognate__Lambda__Endpoint=http://127.0.0.1:$COGNATE_LAMBDA_PORT" \
-    "Cognate__Risk__BreachedPasswordsFile=$WORK/breached-passwords.txt"; then
+    "Cognate__Risk__BreachedPasswordsFile=$WORK/breached-passwords.txt" \
+    "Cognate__LogDelivery__Directory=$WORK/default/log-delivery"; then
   for s in $SUITES; do record "$s" 0 1 "server did not start"; done
   finish
 fi
 export COGNATE_ENDPOINT="$SERVER_URL"
+export COGNATE_LOG_DELIVERY_DIR="$WORK/default/log-delivery"   # the default server's Cognate:LogDelivery:Directory (boto3 test_pool_metadata)
 export COGNATE_HTTPS_ENDPOINT="https://localhost:$HTTPS_PORT"
 if [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "$COGNATE_HTTPS_ENDPOINT/health/live")" != "200" ]; then
   echo "interop: $COGNATE_HTTPS_ENDPOINT (development HTTPS) does not answer; the Amplify tests will fail" >&2

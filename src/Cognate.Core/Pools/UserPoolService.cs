@@ -46,6 +46,7 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
         {
             throw CognitoErrors.InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
         }
+        ValidateTags(request.UserPoolTags);
         var config = UserPoolDefaults.ApplyUpdatable(request) with
         {
             UserPoolTier = request.UserPoolTier ?? "ESSENTIALS",
@@ -91,6 +92,7 @@ public sealed partial class UserPoolService(IUserPoolStore pools, TimeProvider t
     /// ConcurrentModificationException.</exception>
     public async ValueTask<UserPool> UpdateAsync(string userPoolId, UserPoolConfig request, CancellationToken ct = default)
     {
+        ValidateTags(request.UserPoolTags);
         var updatable = UserPoolDefaults.ApplyUpdatable(request);
         for (int attempt = 0; attempt < 2; attempt++)
         {

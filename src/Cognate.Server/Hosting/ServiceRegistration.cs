@@ -36,11 +36,15 @@ internal static partial class CognateHost
         services.AddSingleton(sp => new CodeHashKey(sp.GetRequiredService<MasterKeyProtector>().DeriveKey("cognate/code-hash")));
         services.AddSingleton<SmsWebhook>();
         services.AddSingleton<MessageSender>();
-        services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageSender>());
+        services.AddSingleton<LogDelivery.LogDeliveryWriter>();
+        services.AddSingleton<IMessageSender>(sp => new LogDelivery.LogDeliveringMessageSender(sp.GetRequiredService<MessageSender>(), sp.GetRequiredService<LogDelivery.LogDeliveryWriter>()));
+        DecorateAuthEventStore(services);
         services.AddSingleton<MessageService>();
         services.AddSingleton<CodeService>();
         services.AddSingleton<UserPoolService>();
         services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
+        services.AddSingleton<Core.Terms.TermsService>();
+        services.AddSingleton<Core.LogDelivery.LogDeliveryService>();
         services.AddSingleton<AppClientService>();
         services.AddSingleton<ClientSecretService>();
         services.AddSingleton<Core.Sessions.SessionService>();
@@ -89,6 +93,20 @@ internal static partial class CognateHost
         RateLimiting.RateLimitingRegistration.AddCognateRateLimits(services);
         services.AddOptions<Admin.SigningKeyOptions>().BindConfiguration(Admin.SigningKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
+    }
+
+    /// <summary>
+    /// Wraps the storage's <see cref="Core.Stores.IAuthEventStore"/> so every recorded sign-in event is also delivered to the pool's
+    /// <c>userAuthEvents</c> log destination (<see cref="LogDelivery.LogDeliveringAuthEventStore"/>).
+    /// </summary>
+    static void DecorateAuthEventStore(IServiceCollection services)
+    {
+        var inner = services.LastOrDefault(d => d.ServiceType == typeof(Core.Stores.IAuthEventStore));
+        if (inner is null) return;
+        services.Remove(inner);
+        services.AddSingleton<Core.Stores.IAuthEventStore>(sp => new LogDelivery.LogDeliveringAuthEventStore(
+            (Core.Stores.IAuthEventStore)(inner.ImplementationInstance ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
+            sp.GetRequiredService<LogDelivery.LogDeliveryWriter>()));
     }
 
     static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapRiskFeedback();

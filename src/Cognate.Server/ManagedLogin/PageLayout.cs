@@ -160,6 +160,18 @@ internal sealed class PageWriter
         return this;
     }
 
+    /// <summary>
+    /// The app client's terms documents under the sign-up form: "By signing up, you agree to the Terms of use and the Privacy
+    /// policy." with both links opening in a new tab (CreateTerms; the URLs are absolute https, checked when stored, and escaped here).
+    /// </summary>
+    public PageWriter TermsLinks(string termsOfUseUrl, string privacyPolicyUrl)
+    {
+        body.Append("<p class=\"textDescription-customizable terms-customizable\" data-testid=\"terms\">By signing up, you agree to the ")
+            .Append("<a href=\"").Append(E(termsOfUseUrl)).Append("\" target=\"_blank\" rel=\"noopener noreferrer\">Terms of use</a> and the ")
+            .Append("<a href=\"").Append(E(privacyPolicyUrl)).Append("\" target=\"_blank\" rel=\"noopener noreferrer\">Privacy policy</a>.</p>\n");
+        return this;
+    }
+
     /// <summary>Markup produced by trusted code (the QR code SVG); never user input.</summary>
     public PageWriter Trusted(string html)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cognate.Core.Errors;
+using Cognate.Core.Terms;
 
 namespace Cognate.Server.ManagedLogin;
 
@@ -26,8 +27,20 @@ internal static class SignUpPage
             .ToList();
     }
 
-    /// <summary>The sign-up page (values kept after an error, never the password).</summary>
-    public static IResult Render(PageContext page, IFormCollection? values, string? error)
+    /// <summary>
+    /// The links of the client's terms documents for the page's <c>lang</c>, or null: Cognito shows them only once the client has
+    /// both a <c>terms-of-use</c> and a <c>privacy-policy</c> document with a link for the language or <c>cognito:default</c>.
+    /// </summary>
+    static async ValueTask<(string TermsOfUse, string PrivacyPolicy)?> TermsAsync(PageContext page)
+    {
+        var docs = await page.Http.RequestServices.GetRequiredService<TermsService>().ForClientAsync(page.Pool.Id, page.Client.ClientId, page.Http.RequestAborted);
+        if (!docs.TryGetValue("terms-of-use", out var terms) || !docs.TryGetValue("privacy-policy", out var privacy)) return null;
+        var (t, p) = (TermsService.LinkFor(terms, page.Valid.Request.Lang), TermsService.LinkFor(privacy, page.Valid.Request.Lang));
+        return t is null || p is null ? null : (t, p);
+    }
+
+    /// <summary>The sign-up page (values kept after an error, never the password), with the client's terms links when it has both.</summary>
+    public static IResult Render(PageContext page, IFormCollection? values, string? error, (string TermsOfUse, string PrivacyPolicy)? terms = null)
     {
         if (!PageForms.SelfSignUp(page)) return ErrorPage.Render("SignUp is not permitted for this user pool.");
         var w = new PageWriter { Title = "Sign up" }
@@ -41,6 +54,7 @@ internal static class SignUpPage
             w.Input(field, AttributeLabels.Of(attribute), AttributeLabels.TypeOf(attribute), AttributeLabels.AutocompleteOf(attribute),
                 values is null ? null : PageForms.Field(values, field));
         }
+        if (terms is { } links) w.TermsLinks(links.TermsOfUse, links.PrivacyPolicy);
         return page.Page(w.Button("Sign up").FormEnd().Link(page.Url("/login"), "Sign in", "Already have an account?"));
     }
 
@@ -57,7 +71,12 @@ internal static class SignUpPage
     }
 
     /// <summary><c>GET /signup</c>.</summary>
-    public static Task<IResult> GetAsync(HttpContext http) => PageContext.RenderAsync(http, page => Render(page, null, null));
+    public static async Task<IResult> GetAsync(HttpContext http)
+    {
+        var (page, stop) = await PageContext.OpenAsync(http);
+        if (stop is not null) return stop;
+        return Render(page!, null, null, await TermsAsync(page!));
+    }
 
     /// <summary><c>POST /signup</c>: SignUp, then the confirmation page (or, already confirmed, sign-in).</summary>
     public static async Task<IResult> PostAsync(HttpContext http)
@@ -83,7 +102,7 @@ internal static class SignUpPage
         }
         catch (CognitoException ex)
         {
-            return Render(page, form, ex.Error.Message);
+            return Render(page, form, ex.Error.Message, await TermsAsync(page));
         }
         var session = PageActions.String(response, "Session") ?? await SignUpSessionAsync(page, username);
         if (response.TryGetProperty("UserConfirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.True)

@@ -37,6 +37,9 @@ public sealed class CognateOptions
     /// <summary>Email delivery.</summary>
     public EmailOptions Email { get; set; } = new();
 
+    /// <summary>Where the events of SetLogDeliveryConfiguration destinations are written (<c>Cognate:LogDelivery</c>).</summary>
+    public LogDeliveryOptions LogDelivery { get; set; } = new();
+
     /// <summary>SMS delivery.</summary>
     public SmsOptions Sms { get; set; } = new();
 }
@@ -87,4 +90,15 @@ public sealed class SmtpOptions
     public string? UserName { get; set; }
     /// <summary>Optional password (never logged).</summary>
     public string? Password { get; set; }
+}
+
+/// <summary>
+/// <c>Cognate:LogDelivery</c>: Cognate writes the events a pool's log delivery configuration selects (SetLogDeliveryConfiguration)
+/// as JSON lines to <c>{Directory}/{file named after the destination ARN}.jsonl</c> instead of sending them to CloudWatch Logs,
+/// S3 or Firehose. Unset: the configuration is stored and returned, and no events are written.
+/// </summary>
+public sealed class LogDeliveryOptions
+{
+    /// <summary>The directory of the delivery files (created when missing); unset = no delivery.</summary>
+    public string? Directory { get; set; }
 }

@@ -20,10 +20,15 @@ public sealed class ServerFixture : IAsyncLifetime
     /// so the server reports <c>UnexpectedLambdaException</c> for it.</summary>
     public FakeLambda Lambda { get; private set; } = null!;
 
+    /// <summary>The server's <c>Cognate:LogDelivery:Directory</c>: where pools' log delivery destinations are written as JSON lines.</summary>
+    public string LogDeliveryDirectory { get; } = Path.Combine(Path.GetTempPath(), "cognate-logdelivery-" + Guid.NewGuid().ToString("N")[..12]);
+
     public async ValueTask InitializeAsync()
     {
         Lambda = await FakeLambda.StartAsync();
-        Server = await CognateServer.StartAsync(Lambda.ServerEnvironment());
+        var environment = Lambda.ServerEnvironment();
+        environment["Cognate__LogDelivery__Directory"] = LogDeliveryDirectory;
+        Server = await CognateServer.StartAsync(environment);
         Admin = Server.Client();
         Public = Server.AnonymousClient();
     }
@@ -34,6 +39,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Public.Dispose();
         await Server.DisposeAsync();
         await Lambda.DisposeAsync();
+        try { Directory.Delete(LogDeliveryDirectory, recursive: true); } catch (DirectoryNotFoundException) { }
     }
 
     /// <summary>Creates a pool (email auto-verified unless <paramref name="pool"/> says otherwise) and returns its id.</summary>

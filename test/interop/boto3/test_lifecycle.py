@@ -1532,10 +1532,12 @@ def main():
     from test_identity_providers import IdentityProviderTests  # noqa: F401 (loaded by loadTestsFromModule below)
     from test_cognito_fixes import CognitoFixes  # noqa: F401
     from test_client_secrets import ClientSecretTests  # noqa: F401
+    from test_pool_metadata import PoolMetadata  # noqa: F401
 
     globals()["IdentityProviderTests"] = IdentityProviderTests
     globals()["CognitoFixes"] = CognitoFixes
     globals()["ClientSecretTests"] = ClientSecretTests
+    globals()["PoolMetadata"] = PoolMetadata
     if not ENDPOINT:
         print("COGNATE_ENDPOINT is not set", file=sys.stderr)
         print("boto3: 0 passed, 1 failed")
