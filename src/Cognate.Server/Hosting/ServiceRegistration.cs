@@ -14,6 +14,7 @@ using Cognate.Server.Messaging;
 using Cognate.Server.Options;
 using Cognate.Server.WellKnown;
 using Cognate.Server.Federation.Saml;
+using Cognate.Server.Import;
 using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;
@@ -40,6 +41,7 @@ internal static partial class CognateHost
         services.AddSingleton<CodeService>();
         services.AddSingleton<UserPoolService>();
         services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
+        Import.UserImportRegistration.AddCognateUserImport(services);
         services.AddSingleton<AppClientService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserService>();
@@ -81,7 +83,7 @@ internal static partial class CognateHost
         return services;
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapUserImportUpload();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -40,6 +40,7 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<Cognate.Core.Devices.IDeviceStore, SqlDeviceStore>();
         services.TryAddSingleton<Cognate.Core.Pools.Replicas.IUserPoolReplicaStore, SqlUserPoolReplicaStore>();
         services.TryAddSingleton<Cognate.Core.Limits.IProvisionedLimitStore, SqlProvisionedLimitStore>();
+        services.TryAddSingleton<Cognate.Core.Import.IUserImportJobStore, SqlUserImportJobStore>();
         services.TryAddSingleton<Cognate.Core.Federation.Saml.ISamlReplayStore>(sp => new SqlSamlReplayStore(sp.GetRequiredService<ISqlDatabase>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
