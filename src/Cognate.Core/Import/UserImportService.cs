@@ -90,14 +90,20 @@ public sealed class UserImportService(IUserImportJobStore jobs, UserPoolService 
     /// <exception cref="CognitoException">ResourceNotFoundException; PreconditionNotMetException when the job is neither Pending nor InProgress.</exception>
     public async ValueTask<UserImportJob> StopAsync(string userPoolId, string jobId, CancellationToken ct = default)
     {
-        var job = await GetAsync(userPoolId, jobId, ct).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        if (job.Status is not (ImportJobStatus.Pending or ImportJobStatus.InProgress)
-            || !await jobs.TransitionAsync(job.JobId, job.Status, ImportJobStatus.Stopping, now, ct: ct).ConfigureAwait(false))
+        // Compare-and-set from the status read; a worker may move Pending to InProgress between the read and the write, so read again.
+        for (int attempt = 0; attempt < 5; attempt++)
         {
-            throw CognitoErrors.PreconditionNotMet($"The user import job {jobId} cannot be stopped: its status is {(await GetAsync(userPoolId, jobId, ct).ConfigureAwait(false)).Status}, not Pending or InProgress.");
+            var job = await GetAsync(userPoolId, jobId, ct).ConfigureAwait(false);
+            if (job.Status is not (ImportJobStatus.Pending or ImportJobStatus.InProgress))
+            {
+                throw CognitoErrors.PreconditionNotMet($"The user import job {jobId} cannot be stopped: its status is {job.Status}, not Pending or InProgress.");
+            }
+            if (await jobs.TransitionAsync(job.JobId, job.Status, ImportJobStatus.Stopping, time.GetUtcNow(), ct: ct).ConfigureAwait(false))
+            {
+                return await GetAsync(userPoolId, jobId, ct).ConfigureAwait(false);
+            }
         }
-        return await GetAsync(userPoolId, jobId, ct).ConfigureAwait(false);
+        throw CognitoErrors.PreconditionNotMet($"The user import job {jobId} changed status while it was being stopped; try again.");
     }
 
     /// <summary>The rows a job refused (at most <paramref name="limit"/>), for operators: Cognito writes them to CloudWatch Logs.</summary>
