@@ -106,6 +106,19 @@ public sealed class UserImportService(IUserImportJobStore jobs, UserPoolService 
         throw CognitoErrors.PreconditionNotMet($"The user import job {jobId} changed status while it was being stopped; try again.");
     }
 
+    /// <summary>
+    /// Refuses a change of the pool while one of its import jobs is Pending, InProgress or Stopping (DeleteUserPool, UpdateUserPool and
+    /// AddCustomAttributes answer UserImportInProgressException then, as Cognito does).
+    /// </summary>
+    /// <exception cref="CognitoException">UserImportInProgressException.</exception>
+    public async ValueTask RequireNoRunningJobAsync(string userPoolId, CancellationToken ct = default)
+    {
+        if (await jobs.HasRunningJobAsync(userPoolId, ct).ConfigureAwait(false))
+        {
+            throw CognitoErrors.UserImportInProgress($"A user import job is in progress for user pool {userPoolId}; stop it or wait until it ends.");
+        }
+    }
+
     /// <summary>The rows a job refused (at most <paramref name="limit"/>), for operators: Cognito writes them to CloudWatch Logs.</summary>
     /// <exception cref="CognitoException">ResourceNotFoundException.</exception>
     public async ValueTask<IReadOnlyList<UserImportError>> ErrorsAsync(string userPoolId, string jobId, int limit, CancellationToken ct = default)

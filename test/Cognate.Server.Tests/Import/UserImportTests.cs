@@ -218,6 +218,25 @@ public sealed class UserImportTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task PoolChanges_WhileAJobRuns_UserImportInProgress_AfterStopAllowed()
+    {
+        var pool = await f.CreatePoolAsync();
+        var header = await HeaderAsync(f.Admin, pool);
+        var (jobId, url) = await CreateJobAsync(f.Admin, pool);
+        (await UploadAsync(f.Server.Http, url, Encoding.UTF8.GetBytes(Csv(header, Enumerable.Range(0, 30_000).Select(i => User($"p{i}", $"p{i}@example.com")))))).ShouldBe(HttpStatusCode.OK);
+        await f.Admin.InvokeAsync("StartUserImportJob", new JsonObject { ["UserPoolId"] = pool, ["JobId"] = jobId });
+        await Fails(f.Admin.InvokeAsync("DeleteUserPool", new JsonObject { ["UserPoolId"] = pool }), "UserImportInProgressException");
+        await Fails(f.Admin.InvokeAsync("AddCustomAttributes", new JsonObject
+        {
+            ["UserPoolId"] = pool, ["CustomAttributes"] = new JsonArray(new JsonObject { ["Name"] = "late", ["AttributeDataType"] = "String" }),
+        }), "UserImportInProgressException");
+        await Fails(f.Admin.InvokeAsync("UpdateUserPool", new JsonObject { ["UserPoolId"] = pool, ["AutoVerifiedAttributes"] = new JsonArray("email") }), "UserImportInProgressException");
+        await f.Admin.InvokeAsync("StopUserImportJob", new JsonObject { ["UserPoolId"] = pool, ["JobId"] = jobId });
+        ((string?)(await WaitAsync(f.Admin, pool, jobId, "Stopped"))["Status"]).ShouldBe("Stopped");
+        await f.Admin.InvokeAsync("DeleteUserPool", new JsonObject { ["UserPoolId"] = pool });
+    }
+
+    [Fact]
     public async Task Stop_CreatedJob_PreconditionNotMet()
     {
         var pool = await f.CreatePoolAsync();
