@@ -237,6 +237,22 @@ public sealed class UserImportTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task Import_MfaEnabledRow_EnablesSmsMfa()
+    {
+        var pool = await f.CreatePoolAsync();
+        var header = await HeaderAsync(f.Admin, pool);
+        var row = User("mfa-user", ServerFixture.NewEmail(), mfa: "TRUE");
+        row["phone_number"] = "+15555550100";
+        row["phone_number_verified"] = "true";
+        var (jobId, url) = await CreateJobAsync(f.Admin, pool);
+        (await UploadAsync(f.Server.Http, url, Encoding.UTF8.GetBytes(Csv(header, [row])))).ShouldBe(HttpStatusCode.OK);
+        await f.Admin.InvokeAsync("StartUserImportJob", new JsonObject { ["UserPoolId"] = pool, ["JobId"] = jobId });
+        ((long)(await WaitAsync(f.Admin, pool, jobId, "Succeeded", "Failed"))["ImportedUsers"]!).ShouldBe(1);
+        var user = await f.Admin.InvokeAsync("AdminGetUser", new JsonObject { ["UserPoolId"] = pool, ["Username"] = "mfa-user" });
+        user["UserMFASettingList"]!.AsArray().Select(x => (string?)x).ShouldContain("SMS_MFA");
+    }
+
+    [Fact]
     public async Task Stop_CreatedJob_PreconditionNotMet()
     {
         var pool = await f.CreatePoolAsync();
