@@ -19,14 +19,14 @@
 # Exits non-zero if any test failed or a suite could not run.
 #
 # The triggers suite (triggers/run.sh) starts its own Cognate, serverless-offline and webhook wrapper (see its header).
-# Optional env: INTEROP_SUITES="cli boto3 node hosted terraform triggers senders" (subset), INTEROP_KEEP_LOGS=1;
+# Optional env: INTEROP_SUITES="cli cli-import boto3 node hosted terraform triggers senders" (subset), INTEROP_KEEP_LOGS=1;
 # TF_INTEROP_HOSTED=1 counts terraform's hosted-UI case (pending issue 13 until then).
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DLL="$ROOT/src/Cognate.Server/bin/Release/net10.0/Cognate.Server.dll"
-SUITES="${INTEROP_SUITES:-cli cli-passwordless cli-devices cli-risk boto3 node hosted terraform firstrun triggers senders}"
+SUITES="${INTEROP_SUITES:-cli cli-passwordless cli-devices cli-risk cli-import boto3 node hosted terraform firstrun triggers senders}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognate-interop.XXXXXX")"
 PIDS=()
@@ -243,6 +243,7 @@ for s in $SUITES; do
     cli-passwordless) run_counted cli-passwordless 600 bash "$HERE/cli/passwordless.sh" ;;
     cli-devices) run_counted cli-devices 600 bash "$HERE/cli/devices.sh" ;;
     cli-risk) run_counted cli-risk 600 bash "$HERE/cli/risk.sh" ;;
+    cli-import) run_counted cli-import 600 bash "$HERE/cli/import.sh" ;;
     boto3) run_counted boto3 600 python3 "$HERE/boto3/test_lifecycle.py" ;;
     node) run_node ;;
     hosted) if node_deps; then run_counted hosted 1000 bash "$HERE/node/run-hosted.sh"; else record hosted 0 1 "npm ci failed"; fi ;;

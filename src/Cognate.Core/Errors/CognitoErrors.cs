@@ -33,6 +33,10 @@ public static class CognitoErrors
     public static CognitoException UserNotFoundForClient() => E("UserNotFoundException", "Username/client id combination not found.");
     /// <summary><c>NotAuthorizedException</c> "User is disabled."</summary>
     public static CognitoException UserDisabled() => E("NotAuthorizedException", "User is disabled.");
+    /// <summary><c>PreconditionNotMetException</c> with <paramref name="message"/> (StartUserImportJob / StopUserImportJob in the wrong job status).</summary>
+    public static CognitoException PreconditionNotMet(string message) => E("PreconditionNotMetException", message);
+    /// <summary><c>UserImportInProgressException</c> with <paramref name="message"/> (DeleteUserPool, UpdateUserPool, AddCustomAttributes while an import job runs).</summary>
+    public static CognitoException UserImportInProgress(string message) => E("UserImportInProgressException", message);
     /// <summary><c>OperationNotEnabledException</c> with <paramref name="message"/> (an operation a replica's Region does not offer).</summary>
     public static CognitoException OperationNotEnabled(string message) => E("OperationNotEnabledException", message);
     /// <summary><c>ServiceQuotaExceededException</c> with <paramref name="message"/>.</summary>

@@ -15,6 +15,7 @@ using Cognate.Server.Options;
 using Cognate.Server.Risk;
 using Cognate.Server.WellKnown;
 using Cognate.Server.Federation.Saml;
+using Cognate.Server.Import;
 using Microsoft.Extensions.Options;
 
 namespace Cognate.Server.Hosting;
@@ -45,6 +46,7 @@ internal static partial class CognateHost
         services.AddSingleton<Core.Pools.Replicas.ReplicaService>();
         services.AddSingleton<Core.Terms.TermsService>();
         services.AddSingleton<Core.LogDelivery.LogDeliveryService>();
+        Import.UserImportRegistration.AddCognateUserImport(services);
         services.AddSingleton<AppClientService>();
         services.AddSingleton<ClientSecretService>();
         services.AddSingleton<Core.Sessions.SessionService>();
@@ -109,7 +111,7 @@ internal static partial class CognateHost
             sp.GetRequiredService<LogDelivery.LogDeliveryWriter>()));
     }
 
-    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapRiskFeedback();
+    static IEndpointRouteBuilder MapCognateEndpoints(this IEndpointRouteBuilder app) => app.MapWellKnown().MapSigningKeyAdmin().MapOAuth().MapManagedLogin().MapFederation().MapSaml().MapRiskFeedback().MapUserImportUpload();
 }
 
 /// <summary>Adapts the AES-GCM master-key protector to the storage layer's sealing hook.</summary>

@@ -4,7 +4,7 @@ using Cognate.Server.Shared;
 
 namespace Cognate.Server.Pools;
 
-/// <summary>AddCustomAttributes: appends custom (or developer-only) attributes to a pool's schema.</summary>
+/// <summary>AddCustomAttributes: appends custom (or developer-only) attributes to a pool's schema; refused while an import job runs (UserImportInProgressException).</summary>
 [CognitoAction("AddCustomAttributes")]
 internal static class AddCustomAttributes
 {
@@ -13,6 +13,7 @@ internal static class AddCustomAttributes
     public static async ValueTask<EmptyResponse> HandleAsync(ActionContext ctx, Request r)
     {
         await Callers.PoolAsync(ctx, r.UserPoolId);
+        await ctx.Get<Core.Import.UserImportService>().RequireNoRunningJobAsync(r.UserPoolId, ctx.Aborted);
         await ctx.Get<UserPoolService>().AddCustomAttributesAsync(r.UserPoolId, r.CustomAttributes, ctx.Aborted);
         return EmptyResponse.Instance;
     }

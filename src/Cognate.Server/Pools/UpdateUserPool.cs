@@ -40,6 +40,7 @@ internal static class UpdateUserPool
     public static async ValueTask<EmptyResponse> HandleAsync(ActionContext ctx, Request request)
     {
         Core.Triggers.LambdaConfigValidator.Validate(request.LambdaConfig);
+        await ctx.Get<Core.Import.UserImportService>().RequireNoRunningJobAsync(request.UserPoolId, ctx.Aborted).ConfigureAwait(false);
         var update = new UserPoolConfig
         {
             PoolName = request.PoolName,

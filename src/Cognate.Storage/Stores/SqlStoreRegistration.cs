@@ -44,6 +44,7 @@ internal static class SqlStoreRegistration
         services.TryAddSingleton<Cognate.Core.Risk.IRiskConfigurationStore, SqlRiskConfigurationStore>();
         services.TryAddSingleton<Cognate.Core.Terms.ITermsStore, SqlTermsStore>();
         services.TryAddSingleton<Cognate.Core.LogDelivery.ILogDeliveryStore, SqlLogDeliveryStore>();
+        services.TryAddSingleton<Cognate.Core.Import.IUserImportJobStore, SqlUserImportJobStore>();
         services.TryAddSingleton<Cognate.Core.Federation.Saml.ISamlReplayStore>(sp => new SqlSamlReplayStore(sp.GetRequiredService<ISqlDatabase>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }

@@ -74,6 +74,26 @@ internal sealed partial class SqlUserStore : IUserStore, IUserTokenRevokingStore
         }
     }
 
+    /// <summary>
+    /// Inserts <paramref name="user"/> with its identifiers and search keys inside the caller's write transaction (the user import
+    /// batch, which wraps each call in a savepoint). Throws the engine's unique violation when the username or an identifier is taken.
+    /// </summary>
+    internal async Task InsertInTransactionAsync(DbConnection connection, DbTransaction tx, User user, IReadOnlyCollection<UserIdentifier> identifiers, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json,
+                               pending_attributes_json, password_sealed, password_set_at, version)
+            VALUES (@UserPoolId, @Username, @Sub, @Status, @Enabled, @CreatedAt, @ModifiedAt, @AttributesJson,
+                    @PendingAttributesJson, @PasswordSealed, @PasswordSetAt, @Version)
+            """,
+            Parameters(user),
+            tx,
+            cancellationToken: ct));
+        await InsertIdentifiersAsync(connection, tx, user, identifiers, ct);
+        await WriteSearchKeysAsync(connection, tx, user, ct);
+    }
+
     /// <inheritdoc />
     public async ValueTask<User?> FindByIdentifierAsync(string userPoolId, string kind, string value, CancellationToken ct = default)
     {

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Security;
+using Cognate.Core.Import;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cognate.Server.Import;
+
+/// <summary>
+/// <c>PUT /_import/{poolId}/{jobId}?X-Cognate-Expires=…&amp;X-Cognate-Signature=…</c>: the import job's PreSignedUrl, where the client
+/// uploads the CSV as the AWS guide shows (<c>curl -T users.csv -H "x-amz-server-side-encryption:aws:kms" "$PRE_SIGNED_URL"</c>).
+/// Answers like S3: 200 with an empty body; 403 <c>AccessDenied</c> XML for a missing, wrong or expired signature; 404
+/// <c>NoSuchKey</c> for an unknown job; 409 <c>InvalidRequest</c> once the job has left Created. A body over 100 MB answers 400
+/// <c>EntityTooLarge</c> and is recorded on the job, which then fails with that CompletionMessage when started. The body is read
+/// with its own limit (100 MB + 1), not the API's 1 MiB.
+/// </summary>
+internal static class ImportUpload
+{
+    public static IEndpointRouteBuilder MapUserImportUpload(this IEndpointRouteBuilder app)
+    {
+        app.MapPut(ImportUploadSigner.PathPrefix + "/{poolId}/{jobId}", HandleAsync).DisableAntiforgery();
+        return app;
+    }
+
+    static async Task<IResult> HandleAsync(HttpContext http, string poolId, string jobId, ImportUploadSigner signer, IUserImportJobStore jobs, TimeProvider time)
+    {
+        var query = http.Request.Query;
+        if (!long.TryParse(query["X-Cognate-Expires"], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            || query["X-Cognate-Signature"].ToString() is not { Length: > 0 } signature
+            || !signer.Verify(poolId, jobId, expires, signature))
+        {
+            return S3Error(403, "AccessDenied", "The request signature we calculated does not match the signature you provided.");
+        }
+        if (time.GetUtcNow().ToUnixTimeSeconds() > expires) return S3Error(403, "AccessDenied", "Request has expired");
+        var job = await jobs.GetAsync(poolId, jobId, http.RequestAborted);
+        if (job is null) return S3Error(404, "NoSuchKey", "The specified key does not exist.");
+        if (job.Status != ImportJobStatus.Created || job.UploadExpiresAt.ToUnixTimeSeconds() != expires)
+        {
+            return S3Error(409, "InvalidRequest", $"The user import job {jobId} is {job.Status}: the file can only be uploaded before the job is started.");
+        }
+
+        const string tooLarge = "The CSV file is larger than 100 MB.";
+        if (http.Request.ContentLength > ImportCsv.MaxBytes)
+        {
+            await jobs.PutCsvAsync(poolId, jobId, null, tooLarge, CancellationToken.None);
+            return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            int n = await http.Request.Body.ReadAsync(chunk, http.RequestAborted);
+            if (n == 0) break;
+            if (buffer.Length + n > ImportCsv.MaxBytes)
+            {
+                await jobs.PutCsvAsync(poolId, jobId, null, tooLarge, CancellationToken.None);
+                return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+            }
+            buffer.Write(chunk, 0, n);
+        }
+        if (!await jobs.PutCsvAsync(poolId, jobId, buffer.ToArray(), null, http.RequestAborted))
+        {
+            return S3Error(409, "InvalidRequest", $"The user import job {jobId} was started meanwhile: the file can only be uploaded before.");
+        }
+        return Results.Ok();
+    }
+
+    static IResult S3Error(int status, string code, string message) => Results.Content(
+        $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error>",
+        "application/xml", statusCode: status);
+}

@@ -1,0 +1,91 @@
+using Cognate.Core.Import;
+
+namespace Cognate.Server.Import;
+
+/// <summary>Options of the import worker (<c>Cognate:Import:*</c>).</summary>
+internal sealed class UserImportOptions
+{
+    public const string Section = "Cognate:Import";
+    /// <summary>Run the worker on this node. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Seconds between looks for runnable jobs (a start on this node wakes the worker at once). Default 2.</summary>
+    public double PollSeconds { get; set; } = 2;
+    /// <summary>Rows per transaction. Default 1000.</summary>
+    public int BatchSize { get; set; } = 1000;
+}
+
+/// <summary>Wakes this node's worker when StartUserImportJob / StopUserImportJob ran here.</summary>
+internal sealed class UserImportWakeup : IDisposable
+{
+    readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Signal()
+    {
+        try { _signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    public void Dispose() => _signal.Dispose();
+}
+
+/// <summary>
+/// The background worker of user import jobs on this node: leases runnable jobs (Pending, InProgress with an expired lease after a
+/// node died, Stopping) one at a time through <see cref="UserImportProcessor"/>; the database lease keeps two nodes off one job.
+/// </summary>
+internal sealed partial class UserImportWorker(UserImportProcessor processor, UserImportWakeup wakeup, Microsoft.Extensions.Options.IOptions<UserImportOptions> options,
+    ILogger<UserImportWorker> log) : BackgroundService
+{
+    readonly string _owner = Environment.MachineName + "/" + Guid.NewGuid().ToString("N");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled) return;
+        var poll = TimeSpan.FromSeconds(Math.Clamp(options.Value.PollSeconds, 0.05, 3600));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await processor.RunOnceAsync(_owner, stoppingToken)) { }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogFailed(log, e);
+            }
+            try
+            {
+                await wakeup.WaitAsync(poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "User import worker: a job run failed; its lease expires and the job is taken up again")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Registration of the user import actions' services, the upload endpoint's signer and the worker.</summary>
+internal static class UserImportRegistration
+{
+    public static IServiceCollection AddCognateUserImport(this IServiceCollection services)
+    {
+        services.AddOptions<UserImportOptions>().BindConfiguration(UserImportOptions.Section);
+        services.AddSingleton<UserImportService>();
+        services.AddSingleton(sp => new UserImportProcessor(sp.GetRequiredService<IUserImportJobStore>(), sp.GetRequiredService<Core.Pools.UserPoolService>(),
+            sp.GetRequiredService<Core.Users.UserService>(), sp.GetRequiredService<Core.Mfa.IUserMfaStore>(), sp.GetRequiredService<TimeProvider>())
+        {
+            BatchSize = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.BatchSize, 1, 10_000),
+        });
+        services.AddSingleton<ImportUploadSigner>();
+        services.AddSingleton<UserImportWakeup>();
+        services.AddHostedService<UserImportWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,268 @@
+using System.Data.Common;
+using Cognate.Core.Import;
+using Cognate.Core.Stores;
+using Dapper;
+
+namespace Cognate.Storage.Stores;
+
+/// <summary>
+/// <see cref="IUserImportJobStore"/> over SQLite or PostgreSQL (<c>user_import_jobs</c>, <c>user_import_errors</c>, migration 0015).
+/// Status changes are compare-and-set updates (<c>WHERE status = @from</c>), so StartUserImportJob / StopUserImportJob and the worker
+/// never both win. The lease is taken by one conditional UPDATE (<c>lease_until</c> free or past), which PostgreSQL re-checks after a
+/// concurrent update commits, so two nodes never run the same job. A batch commit is one write transaction: the lease and status are
+/// checked (the job row locked on PostgreSQL), each user is inserted on its own savepoint (a unique violation rolls back that user alone
+/// and counts it skipped), then the refused rows, counters, position and lease are written.
+/// </summary>
+internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStore) : IUserImportJobStore
+{
+    private const string Columns =
+        "job_id AS JobId, user_pool_id AS UserPoolId, job_name AS JobName, status AS Status, role_arn AS RoleArn, created_at AS CreatedAt, " +
+        "started_at AS StartedAt, completed_at AS CompletedAt, completion_message AS CompletionMessage, imported_users AS ImportedUsers, " +
+        "skipped_users AS SkippedUsers, failed_users AS FailedUsers, upload_expires_at AS UploadExpiresAt, csv_bytes AS CsvBytes, " +
+        "upload_error AS UploadError, next_row AS NextRow";
+
+    private const string Runnable = "status IN ('Pending', 'InProgress', 'Stopping')";
+
+    private readonly SqlUserStore _users = userStore as SqlUserStore
+        ?? throw new InvalidOperationException("The user import store needs the SQL user store of the same database.");
+
+    /// <inheritdoc />
+    public async ValueTask CreateAsync(UserImportJob job, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = await db.OpenWriteConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO user_import_jobs (job_id, user_pool_id, job_name, status, role_arn, created_at, upload_expires_at)
+            VALUES (@JobId, @UserPoolId, @JobName, @Status, @CloudWatchLogsRoleArn, @CreatedAt, @UploadExpiresAt)
+            """,
+            new { job.JobId, job.UserPoolId, job.JobName, job.Status, job.CloudWatchLogsRoleArn, CreatedAt = UnixTime.ToMs(job.CreationDate), UploadExpiresAt = UnixTime.ToMs(job.UploadExpiresAt) },
+            cancellationToken: ct));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<UserImportJob?> GetAsync(string userPoolId, string jobId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM user_import_jobs WHERE job_id = @jobId AND user_pool_id = @userPoolId", new { jobId, userPoolId }, cancellationToken: ct));
+        return row?.ToJob();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<UserImportJob>> ListAsync(string userPoolId, int offset, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM user_import_jobs WHERE user_pool_id = @userPoolId ORDER BY created_at DESC, job_id LIMIT @limit OFFSET @offset",
+            new { userPoolId, limit, offset }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> PutCsvAsync(string userPoolId, string jobId, byte[]? csv, string? uploadError, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenWriteConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE user_import_jobs SET csv = @csv, csv_bytes = @bytes, upload_error = @uploadError
+            WHERE job_id = @jobId AND user_pool_id = @userPoolId AND status = 'Created'
+            """,
+            new { csv, bytes = csv?.LongLength, uploadError, jobId, userPoolId }, cancellationToken: ct)) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<byte[]?> GetCsvAsync(string jobId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
+            "SELECT csv FROM user_import_jobs WHERE job_id = @jobId", new { jobId }, cancellationToken: ct));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TransitionAsync(string jobId, string from, string to, DateTimeOffset now, DateTimeOffset? startDate = null, string? completionMessage = null, CancellationToken ct = default)
+    {
+        bool final = ImportJobStatus.IsFinal(to);
+        await using var connection = await db.OpenWriteConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            final
+                ? """
+                  UPDATE user_import_jobs SET status = @to, completed_at = @now, completion_message = @completionMessage, csv = NULL,
+                      lease_owner = NULL, lease_until = NULL
+                  WHERE job_id = @jobId AND status = @from
+                  """
+                : "UPDATE user_import_jobs SET status = @to, started_at = COALESCE(@startedAt, started_at) WHERE job_id = @jobId AND status = @from",
+            new { to, from, jobId, now = UnixTime.ToMs(now), startedAt = UnixTime.ToMs(startDate), completionMessage }, cancellationToken: ct)) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<UserImportJob?> TryLeaseAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        var nowMs = UnixTime.ToMs(now);
+        string? jobId;
+        await using (var read = await db.OpenConnectionAsync(ct))
+        {
+            jobId = await read.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+                $"SELECT job_id FROM user_import_jobs WHERE {Runnable} AND (lease_until IS NULL OR lease_until < @nowMs) ORDER BY started_at, job_id LIMIT 1",
+                new { nowMs }, cancellationToken: ct));
+        }
+        if (jobId is null) return null;
+        await using var connection = await db.OpenWriteConnectionAsync(ct);
+        var taken = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE user_import_jobs
+            SET lease_owner = @owner, lease_until = @until, status = CASE WHEN status = 'Stopping' THEN 'Stopping' ELSE 'InProgress' END
+            WHERE job_id = @jobId AND {Runnable} AND (lease_until IS NULL OR lease_until < @nowMs)
+            """,
+            new { owner, until = nowMs + (long)lease.TotalMilliseconds, jobId, nowMs }, cancellationToken: ct));
+        if (taken != 1) return null;
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM user_import_jobs WHERE job_id = @jobId", new { jobId }, cancellationToken: ct));
+        return row?.ToJob();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ImportBatchResult> CommitBatchAsync(string jobId, string owner, ImportBatch batch, DateTimeOffset now, TimeSpan lease, int maxStoredErrors, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return await db.RunWriteAsync(async connection =>
+        {
+            await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
+            var state = await connection.QuerySingleOrDefaultAsync<LeaseRow>(new CommandDefinition(
+                "SELECT status AS Status, lease_owner AS LeaseOwner, stored_errors AS StoredErrors FROM user_import_jobs WHERE job_id = @jobId" +
+                (db.Provider == "postgres" ? " FOR UPDATE" : ""),
+                new { jobId }, tx, cancellationToken: ct));
+            if (state is null || state.LeaseOwner != owner || state.Status is not (ImportJobStatus.InProgress or ImportJobStatus.Stopping))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                return new ImportBatchResult(false, state?.Status ?? ImportJobStatus.Failed, []);
+            }
+            var outcomes = new List<ImportRowOutcome>(batch.Users.Count);
+            long imported = 0, skipped = 0;
+            foreach (var (user, identifiers, _) in batch.Users)
+            {
+                await tx.SaveAsync("import_row", ct);
+                try
+                {
+                    await _users.InsertInTransactionAsync(connection, tx, user, identifiers, ct);
+                    await tx.ReleaseAsync("import_row", ct);
+                    outcomes.Add(ImportRowOutcome.Imported);
+                    imported++;
+                }
+                catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+                {
+                    await tx.RollbackAsync("import_row", ct);
+                    await tx.ReleaseAsync("import_row", ct);
+                    outcomes.Add(ImportRowOutcome.Skipped);
+                    skipped++;
+                }
+            }
+            var room = Math.Max(0, maxStoredErrors - state.StoredErrors);
+            var kept = batch.Errors.Take((int)Math.Min(room, int.MaxValue)).ToList();
+            foreach (var error in kept)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO user_import_errors (job_id, row_number, username, message) VALUES (@jobId, @Row, @Username, @Message) ON CONFLICT DO NOTHING",
+                    new { jobId, error.Row, error.Username, error.Message }, tx, cancellationToken: ct));
+            }
+            var nowMs = UnixTime.ToMs(now);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE user_import_jobs
+                SET imported_users = imported_users + @imported, skipped_users = skipped_users + @skipped, failed_users = failed_users + @failed,
+                    next_row = next_row + @rows, stored_errors = stored_errors + @stored, lease_until = @until
+                WHERE job_id = @jobId
+                """,
+                new { imported, skipped, failed = (long)batch.Errors.Count, rows = batch.RowsRead, stored = (long)kept.Count, until = nowMs + (long)lease.TotalMilliseconds, jobId },
+                tx, cancellationToken: ct));
+            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT status FROM user_import_jobs WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            return new ImportBatchResult(true, status ?? state.Status, outcomes);
+        }, ct);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> FinishAsync(string jobId, string owner, string status, string message, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenWriteConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE user_import_jobs SET status = @status, completed_at = @now, completion_message = @message, csv = NULL, lease_owner = NULL, lease_until = NULL
+            WHERE job_id = @jobId AND lease_owner = @owner AND {Runnable}
+            """,
+            new { status, now = UnixTime.ToMs(now), message, jobId, owner }, cancellationToken: ct)) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<UserImportError>> ListErrorsAsync(string jobId, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ErrorRow>(new CommandDefinition(
+            "SELECT row_number AS RowNumber, username AS Username, message AS Message FROM user_import_errors WHERE job_id = @jobId ORDER BY row_number LIMIT @limit",
+            new { jobId, limit }, cancellationToken: ct));
+        return rows.Select(r => new UserImportError(r.RowNumber, r.Username, r.Message)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> HasRunningJobAsync(string userPoolId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM user_import_jobs WHERE user_pool_id = @userPoolId AND {Runnable}", new { userPoolId }, cancellationToken: ct)) > 0;
+    }
+
+    private sealed class LeaseRow
+    {
+        public string Status { get; set; } = "";
+        public string? LeaseOwner { get; set; }
+        public long StoredErrors { get; set; }
+    }
+
+    private sealed class ErrorRow
+    {
+        public long RowNumber { get; set; }
+        public string? Username { get; set; }
+        public string Message { get; set; } = "";
+    }
+
+    private sealed class Row
+    {
+        public string JobId { get; set; } = "";
+        public string UserPoolId { get; set; } = "";
+        public string JobName { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string RoleArn { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? StartedAt { get; set; }
+        public long? CompletedAt { get; set; }
+        public string? CompletionMessage { get; set; }
+        public long ImportedUsers { get; set; }
+        public long SkippedUsers { get; set; }
+        public long FailedUsers { get; set; }
+        public long UploadExpiresAt { get; set; }
+        public long? CsvBytes { get; set; }
+        public string? UploadError { get; set; }
+        public long NextRow { get; set; }
+
+        public UserImportJob ToJob() => new()
+        {
+            JobId = JobId,
+            UserPoolId = UserPoolId,
+            JobName = JobName,
+            Status = Status,
+            CloudWatchLogsRoleArn = RoleArn,
+            CreationDate = UnixTime.FromMs(CreatedAt),
+            StartDate = UnixTime.FromMs(StartedAt),
+            CompletionDate = UnixTime.FromMs(CompletedAt),
+            CompletionMessage = CompletionMessage,
+            ImportedUsers = ImportedUsers,
+            SkippedUsers = SkippedUsers,
+            FailedUsers = FailedUsers,
+            UploadExpiresAt = UnixTime.FromMs(UploadExpiresAt),
+            CsvBytes = CsvBytes,
+            UploadError = UploadError,
+            NextRow = NextRow,
+        };
+    }
+}

@@ -1,0 +1,88 @@
+using Cognate.Core.Import;
+using Cognate.Core.Stores;
+using Cognate.Core.Users;
+using Cognate.Storage.Stores;
+using static Cognate.Storage.Tests.Sqlite.TestDatabase;
+
+namespace Cognate.Storage.Tests.Specification;
+
+/// <summary>
+/// Migration 0015 on every provider: user import jobs. One owner holds a job's lease at a time (concurrent takers: one wins), a batch
+/// commit by anyone else writes nothing, a taken username skips its row alone inside the batch, status changes are compare-and-set,
+/// and jobs go with their pool.
+/// </summary>
+public abstract class UserImportJobStoreSpecification
+{
+    private const string Pool = "us-east-1_TestPool1";
+
+    private protected abstract Task<StoreHarness> OpenAsync();
+
+    static UserImportJob Job(string id) => new()
+    {
+        JobId = id, UserPoolId = Pool, JobName = "j", Status = ImportJobStatus.Created, CloudWatchLogsRoleArn = "arn:aws:iam::000000000000:role/r",
+        CreationDate = T0, UploadExpiresAt = T0.AddMinutes(15),
+    };
+
+    [Fact]
+    public async Task Lease_OneOwnerAtATime_BatchByOthersRefused_TakenNameSkipped_GoneWithPool()
+    {
+        await using var h = await OpenAsync();
+        (await h.Pools.CreateAsync(NewPool(Pool), Ct)).ShouldBeTrue();
+        var jobs = new SqlUserImportJobStore(h.Database, h.Users);
+        await jobs.CreateAsync(Job("import-AAAAAAAAAA"), Ct);
+        (await jobs.PutCsvAsync(Pool, "import-AAAAAAAAAA", [1, 2, 3], null, Ct)).ShouldBeTrue();
+        (await jobs.TryLeaseAsync("a", T0, TimeSpan.FromMinutes(1), Ct)).ShouldBeNull(); // Created is not runnable
+        (await jobs.TransitionAsync("import-AAAAAAAAAA", ImportJobStatus.Created, ImportJobStatus.Pending, T0, startDate: T0, ct: Ct)).ShouldBeTrue();
+        (await jobs.TransitionAsync("import-AAAAAAAAAA", ImportJobStatus.Created, ImportJobStatus.Pending, T0, ct: Ct)).ShouldBeFalse();
+        (await jobs.PutCsvAsync(Pool, "import-AAAAAAAAAA", [4], null, Ct)).ShouldBeFalse();
+
+        var takers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => jobs.TryLeaseAsync("node" + i, T0, TimeSpan.FromMinutes(1), Ct).AsTask()));
+        takers.Count(t => t is not null).ShouldBe(1);
+        var owner = "node" + Array.FindIndex(takers, t => t is not null);
+        takers.Single(t => t is not null)!.Status.ShouldBe(ImportJobStatus.InProgress);
+        (await jobs.TryLeaseAsync("late", T0.AddSeconds(30), TimeSpan.FromMinutes(1), Ct)).ShouldBeNull();
+
+        var existing = NewUser(Pool, "taken");
+        (await h.Users.CreateAsync(existing, IdentifiersOf(existing), Ct)).ShouldBe(UserWriteResult.Ok);
+        var alice = NewUser(Pool, "alice");
+        alice.Status = UserStatus.ResetRequired;
+        var taken = NewUser(Pool, "taken");
+        var batch = new ImportBatch([(alice, [new UserIdentifier("username", "alice")], 1L), (taken, [new UserIdentifier("username", "taken")], 2L)],
+            [new UserImportError(3, "bad", "Invalid email address format.")], 3);
+        (await jobs.CommitBatchAsync("import-AAAAAAAAAA", "intruder", batch, T0, TimeSpan.FromMinutes(1), 10, Ct)).LeaseHeld.ShouldBeFalse();
+        (await h.Users.GetAsync(Pool, "alice", Ct)).ShouldBeNull();
+        var result = await jobs.CommitBatchAsync("import-AAAAAAAAAA", owner, batch, T0, TimeSpan.FromMinutes(1), 10, Ct);
+        result.LeaseHeld.ShouldBeTrue();
+        result.Outcomes.ShouldBe([ImportRowOutcome.Imported, ImportRowOutcome.Skipped]);
+        (await h.Users.GetAsync(Pool, "alice", Ct))!.Status.ShouldBe(UserStatus.ResetRequired);
+        var job = (await jobs.GetAsync(Pool, "import-AAAAAAAAAA", Ct))!;
+        (job.ImportedUsers, job.SkippedUsers, job.FailedUsers, job.NextRow).ShouldBe((1, 1, 1, 3));
+        (await jobs.ListErrorsAsync("import-AAAAAAAAAA", 10, Ct)).ShouldBe([new UserImportError(3, "bad", "Invalid email address format.")]);
+        (await jobs.HasRunningJobAsync(Pool, Ct)).ShouldBeTrue();
+
+        // After the lease expires another node takes over; the old owner can no longer finish.
+        var next = await jobs.TryLeaseAsync("b", T0.AddMinutes(2), TimeSpan.FromMinutes(1), Ct);
+        next!.NextRow.ShouldBe(3);
+        (await jobs.FinishAsync("import-AAAAAAAAAA", owner, ImportJobStatus.Succeeded, "x", T0, Ct)).ShouldBeFalse();
+        (await jobs.FinishAsync("import-AAAAAAAAAA", "b", ImportJobStatus.Succeeded, "done", T0.AddMinutes(2), Ct)).ShouldBeTrue();
+        (await jobs.GetCsvAsync("import-AAAAAAAAAA", Ct)).ShouldBeNull();
+        (await jobs.HasRunningJobAsync(Pool, Ct)).ShouldBeFalse();
+        (await jobs.ListAsync(Pool, 0, 10, Ct)).Single().CompletionMessage.ShouldBe("done");
+
+        (await h.Pools.DeleteAsync(Pool, Ct)).ShouldBeTrue();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_jobs")).ShouldBe(0);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_errors")).ShouldBe(0);
+    }
+}
+
+/// <summary>The user import job specification on SQLite.</summary>
+public sealed class SqliteUserImportJobStoreSpecificationTests : UserImportJobStoreSpecification
+{
+    private protected override Task<StoreHarness> OpenAsync() => StoreHarness.SqliteAsync(migrate: true);
+}
+
+/// <summary>The user import job specification on PostgreSQL.</summary>
+public sealed class PostgresUserImportJobStoreSpecificationTests : UserImportJobStoreSpecification
+{
+    private protected override Task<StoreHarness> OpenAsync() => StoreHarness.PostgresAsync(migrate: true);
+}
