@@ -196,11 +196,13 @@ public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore e
     /// </summary>
     /// <exception cref="CognitoException">UserPoolAddOnNotEnabledException; NotAuthorizedException "Invalid feedback token."
     /// (public); ResourceNotFoundException "Auth event not found." (admin).</exception>
-    public async ValueTask UpdateFeedbackAsync(UserPool pool, string username, string eventId, string? feedbackToken, string feedbackValue, CancellationToken ct = default)
+    /// <param name="username">The user's username; null for a user that does not exist (the public action then answers as for a
+    /// wrong token, after the same comparison).</param>
+    public async ValueTask UpdateFeedbackAsync(UserPool pool, string? username, string eventId, string? feedbackToken, string feedbackValue, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
         RequireEnabled(pool);
-        var record = await events.GetAsync(pool.Id, username, eventId, ct).ConfigureAwait(false);
+        var record = username is null ? null : await events.GetAsync(pool.Id, username, eventId, ct).ConfigureAwait(false);
         if (feedbackToken is not null)
         {
             var given = SHA256.HashData(Encoding.UTF8.GetBytes(feedbackToken));
@@ -212,6 +214,7 @@ public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore e
         {
             throw CognitoErrors.ResourceNotFound("Auth event not found.");
         }
+        if (username is null) throw CognitoErrors.ResourceNotFound("Auth event not found.");
         var feedback = new AuthEventFeedback(feedbackValue, feedbackToken is null ? "Admin" : "User", time.GetUtcNow());
         if (!await events.SetFeedbackAsync(pool.Id, username, eventId, feedback, ct).ConfigureAwait(false))
         {

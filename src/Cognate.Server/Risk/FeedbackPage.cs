@@ -43,7 +43,7 @@ internal static class FeedbackPage
             {
                 var pool = await pools.GetAsync(poolId, http.RequestAborted);
                 var user = await users.FindAsync(pool, username, http.RequestAborted);
-                await risk.UpdateFeedbackAsync(pool, user?.Username ?? "\0" + username, eventId, token, value, http.RequestAborted);
+                await risk.UpdateFeedbackAsync(pool, user?.Username, eventId, token, value, http.RequestAborted);
             }
             catch (CognitoException)
             {

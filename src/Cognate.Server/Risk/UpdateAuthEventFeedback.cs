@@ -20,7 +20,7 @@ internal static class UpdateAuthEventFeedback
         var pool = await Callers.PoolAsync(ctx, r.UserPoolId);
         RiskService.RequireEnabled(pool);
         var user = await ctx.Get<Core.Users.UserService>().FindAsync(pool, r.Username, ctx.Aborted);
-        await ctx.Get<RiskService>().UpdateFeedbackAsync(pool, user?.Username ?? "\0" + r.Username, r.EventId, r.FeedbackToken, r.FeedbackValue, ctx.Aborted);
+        await ctx.Get<RiskService>().UpdateFeedbackAsync(pool, user?.Username, r.EventId, r.FeedbackToken, r.FeedbackValue, ctx.Aborted);
         return EmptyResponse.Instance;
     }
 }
