@@ -29,8 +29,8 @@ public sealed class PasswordProof(LockoutService lockout, RiskService? risk = nu
     /// <remarks>
     /// Account takeover (AUDIT or ENFORCED): the level (<see cref="RiskService.TakeoverLevel"/>) is computed from the history before
     /// this attempt's event is written and recorded on it (RiskDecision NoRisk for Low, AccountTakeover for Medium / High). In
-    /// ENFORCED mode the level's action applies once the password is proven: BLOCK, and MFA_REQUIRED for a user without a usable
-    /// MFA factor, fail with the same NotAuthorizedException (event Fail); MFA_IF_CONFIGURED / MFA_REQUIRED with a usable factor
+    /// ENFORCED mode the level's action applies once the password is proven: BLOCK, and MFA_REQUIRED for a user without an MFA factor
+    /// (<see cref="Mfa.MfaService.TakeoverFactors"/>), fail with the same NotAuthorizedException (event Fail); MFA_IF_CONFIGURED / MFA_REQUIRED with a usable factor
     /// send the sign-in through <see cref="SecondFactor"/>'s MFA challenge even when the pool's MFA is OFF or OPTIONAL (event
     /// InProgress); NO_ACTION (and MFA_IF_CONFIGURED without a factor) proceed. With Notify the matching NotifyConfiguration
     /// email goes out (BlockEmail, MfaEmail, NoActionEmail).
@@ -102,5 +102,5 @@ public sealed class PasswordProof(LockoutService lockout, RiskService? risk = nu
         return await check.ThenAsync(() => then(next)).ConfigureAwait(false);
     }
 
-    static bool MfaUsable(Pools.UserPool pool, User user, Mfa.UserMfa state) => Mfa.MfaService.UsableFactors(pool, user, state).Count > 0;
+    static bool MfaUsable(Pools.UserPool pool, User user, Mfa.UserMfa state) => Mfa.MfaService.TakeoverFactors(pool, user, state).Count > 0;
 }
