@@ -85,6 +85,24 @@ public sealed class MfaService(IUserMfaStore store, UserPoolService pools, TimeP
     public static IReadOnlyList<string> UsableFactors(UserPool pool, User user, UserMfa mfa) =>
         mfa.EnabledFactors().Where(f => PoolOffers(pool, f) && CanDeliver(user, mfa, f)).ToList();
 
+    /// <summary>
+    /// The factors an account-takeover MFA action (MFA_IF_CONFIGURED / MFA_REQUIRED) may challenge: <see cref="UsableFactors"/>
+    /// when the user has any; otherwise, in this order, SMS_MFA (the pool offers SMS, phone_number verified), SOFTWARE_TOKEN_MFA (the pool
+    /// offers TOTP, a verified secret) and EMAIL_OTP (the pool offers email MFA, email verified), whether or not the user enabled them.
+    /// </summary>
+    public static IReadOnlyList<string> TakeoverFactors(UserPool pool, User user, UserMfa mfa)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(mfa);
+        var usable = UsableFactors(pool, user, mfa);
+        if (usable.Count > 0) return usable;
+        var configured = new List<string>();
+        if (PoolSmsEnabled(pool) && user.Get("phone_number") is { Length: > 0 } && user.Get("phone_number_verified") == "true") configured.Add(MfaFactor.Sms);
+        if (PoolTotpEnabled(pool) && mfa.TotpSecret is not null) configured.Add(MfaFactor.SoftwareToken);
+        if (PoolEmailEnabled(pool) && user.Get("email") is { Length: > 0 } && user.Get("email_verified") == "true") configured.Add(MfaFactor.Email);
+        return configured;
+    }
+
     static bool CanDeliver(User user, UserMfa mfa, string factor) => factor switch
     {
         MfaFactor.Sms => user.Get("phone_number") is { Length: > 0 },

@@ -21,9 +21,9 @@ namespace Cognate.Core.Risk;
 /// <c>Block</c>); a password found in the breached-password list (<see cref="BreachedPasswords"/>) is compromised and, with
 /// <c>EventAction</c> BLOCK in ENFORCED mode, refused where the <c>EventFilter</c> says (SIGN_IN: USER_PASSWORD_AUTH /
 /// ADMIN_USER_PASSWORD_AUTH only, as Cognito, since SRP never reveals the password; SIGN_UP; PASSWORD_CHANGE). Addresses in
-/// <c>SkippedIPRangeList</c> skip the compromised-credentials check. Account-takeover risk is not scored: every other sign-in is
-/// recorded as <c>NoRisk</c> with <c>RiskLevel</c> <c>Low</c>, so the AccountTakeoverRiskConfiguration actions are stored
-/// and described but never triggered; its <c>NotifyConfiguration.BlockEmail</c> is sent for sign-ins Cognate blocks.</para>
+/// <c>SkippedIPRangeList</c> skip the compromised-credentials check and account-takeover scoring. Account-takeover risk is scored by
+/// a documented, simple signal (<see cref="TakeoverLevel"/>: new source IP, known device) and the AccountTakeoverRiskConfiguration
+/// action for the level is applied in ENFORCED mode (<see cref="SignIn.Steps.PasswordProof"/>); AUDIT records the level only.</para>
 /// </remarks>
 public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore events, AppClientService clients, BreachedPasswords breached,
     IMessageSender sender, TimeProvider time)
@@ -161,18 +161,110 @@ public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore e
         await events.AddAsync(record, now - LockoutService.EventRetention, ct).ConfigureAwait(false);
         var notify = assessment.Configuration?.AccountTakeoverRiskConfiguration?.NotifyConfiguration;
         if (notify is null || user.Get("email") is not { Length: > 0 } email) return;
-        var template = notify.BlockEmail ?? DefaultBlockEmail;
-        string Link(string value) => $"{feedbackBaseUrl.TrimEnd('/')}/risk/feedback?username={Uri.EscapeDataString(user.Username)}&event_id={record.EventId}&feedback_token={token}&feedback_value={value}";
+        await SendNotifyAsync(pool, user, email, notify.BlockEmail ?? DefaultBlockEmail, assessment.SourceIp, record.EventId, token, feedbackBaseUrl, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>How many of the user's most recent auth events <see cref="AssessTakeoverAsync"/> reads as sign-in history.</summary>
+    public const int TakeoverHistoryEvents = 200;
+
+    /// <summary>
+    /// The account-takeover risk level of a sign-in from <paramref name="sourceIp"/>, from the user's earlier auth events
+    /// (<paramref name="history"/>): the documented, simple signal Cognate uses instead of Cognito's undisclosed model. A
+    /// "successful sign-in" is a <c>SignIn</c> event with EventResponse <c>Pass</c> and a recorded source IP (a sign-in that an
+    /// account-takeover MFA challenge interrupted is recorded <c>InProgress</c> and does not count; a blocked one is <c>Fail</c>).
+    /// <list type="bullet">
+    /// <item>no earlier successful sign-in: <c>Low</c> (nothing to compare with);</item>
+    /// <item><paramref name="sourceIp"/> among the IPs of the earlier successful sign-ins: <c>Low</c>;</item>
+    /// <item>a new IP and <paramref name="knownDevice"/> (the request presented a DEVICE_KEY of one of the user's devices): <c>Medium</c>;</item>
+    /// <item>a new IP and no known device: <c>High</c>.</item>
+    /// </list>
+    /// An unknown source IP (null) counts as new.
+    /// </summary>
+    public static string TakeoverLevel(IEnumerable<AuthEventRecord> history, string? sourceIp, bool knownDevice)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var ips = history.Where(e => e.EventType == "SignIn" && e.EventResponse == "Pass" && e.IpAddress is not null)
+            .Select(e => Normalize(e.IpAddress!)).ToHashSet(StringComparer.Ordinal);
+        if (ips.Count == 0) return "Low";
+        if (sourceIp is not null && ips.Contains(Normalize(sourceIp))) return "Low";
+        return knownDevice ? "Medium" : "High";
+    }
+
+    static string Normalize(string ip) =>
+        IPAddress.TryParse(ip, out var a) ? (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString() : ip;
+
+    /// <summary>
+    /// The account-takeover decision for <paramref name="user"/> signing in with <paramref name="assessment"/> (null when the pool's
+    /// AdvancedSecurityMode is OFF): <see cref="TakeoverLevel"/> over the user's last <see cref="TakeoverHistoryEvents"/> events
+    /// (<c>Low</c> for an address in SkippedIPRangeList), and the AccountTakeoverRiskConfiguration's action for that level
+    /// (<c>NO_ACTION</c> without notification when there is no such configuration or action).
+    /// </summary>
+    public async ValueTask<TakeoverDecision> AssessTakeoverAsync(UserPool pool, User user, RiskAssessment assessment, bool knownDevice, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(assessment);
+        string level = "Low";
+        if (!assessment.IpSkipped)
+        {
+            var history = await events.ListAsync(pool.Id, user.Username, null, null, TakeoverHistoryEvents, ct).ConfigureAwait(false);
+            level = TakeoverLevel(history, assessment.SourceIp, knownDevice);
+        }
+        var actions = assessment.Configuration?.AccountTakeoverRiskConfiguration?.Actions;
+        var action = level switch { "High" => actions?.HighAction, "Medium" => actions?.MediumAction, _ => actions?.LowAction };
+        return new TakeoverDecision(level, action?.EventAction ?? "NO_ACTION", action?.Notify == true, assessment.Enforced);
+    }
+
+    /// <summary>
+    /// Sends the NotifyConfiguration email for an account-takeover action (<paramref name="eventAction"/> BLOCK: BlockEmail,
+    /// MFA_IF_CONFIGURED / MFA_REQUIRED: MfaEmail, NO_ACTION: NoActionEmail; Cognate's default text when the template is unset) to the
+    /// user's email, with Cognito's placeholders filled: {username}, {ip-address}, {login-time}, {one-click-link-valid},
+    /// {one-click-link-invalid} (links to <c>{feedbackBaseUrl}/risk/feedback</c> carrying <paramref name="feedbackToken"/>);
+    /// {city}, {country} and {device-name} are empty (Cognate has no geolocation). Nothing is sent without a NotifyConfiguration
+    /// or an email address.
+    /// </summary>
+    public async ValueTask NotifyTakeoverAsync(UserPool pool, User user, RiskAssessment assessment, string eventAction, string eventId, string feedbackToken,
+        string feedbackBaseUrl, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(assessment);
+        var notify = assessment.Configuration?.AccountTakeoverRiskConfiguration?.NotifyConfiguration;
+        if (notify is null || user.Get("email") is not { Length: > 0 } email) return;
+        var template = eventAction switch
+        {
+            "BLOCK" => notify.BlockEmail ?? DefaultBlockEmail,
+            "MFA_IF_CONFIGURED" or "MFA_REQUIRED" => notify.MfaEmail ?? DefaultMfaEmail,
+            _ => notify.NoActionEmail ?? DefaultNoActionEmail,
+        };
+        await SendNotifyAsync(pool, user, email, template, assessment.SourceIp, eventId, feedbackToken, feedbackBaseUrl, ct).ConfigureAwait(false);
+    }
+
+    async ValueTask SendNotifyAsync(UserPool pool, User user, string email, NotifyEmailType template, string? sourceIp, string eventId, string token,
+        string feedbackBaseUrl, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        string Link(string value) => $"{feedbackBaseUrl.TrimEnd('/')}/risk/feedback?username={Uri.EscapeDataString(user.Username)}&event_id={eventId}&feedback_token={token}&feedback_value={value}";
         string Fill(string text) => text
             .Replace("{username}", user.Username, StringComparison.Ordinal)
-            .Replace("{ip-address}", assessment.SourceIp ?? "unknown", StringComparison.Ordinal)
+            .Replace("{ip-address}", sourceIp ?? "unknown", StringComparison.Ordinal)
             .Replace("{login-time}", now.ToString("u", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{city}", "", StringComparison.Ordinal).Replace("{country}", "", StringComparison.Ordinal).Replace("{device-name}", "", StringComparison.Ordinal)
             .Replace("{one-click-link-valid}", Link("Valid"), StringComparison.Ordinal)
             .Replace("{one-click-link-invalid}", Link("Invalid"), StringComparison.Ordinal);
-        var body = Fill(template.TextBody ?? template.HtmlBody ?? DefaultBlockEmail.TextBody!);
+        var body = Fill(template.TextBody ?? template.HtmlBody ?? DefaultNoActionEmail.TextBody!);
         await sender.SendAsync(new OutgoingMessage(pool.Id, DeliveryMedium.Email, email, Fill(template.Subject), body, null), ct).ConfigureAwait(false);
     }
+
+    /// <summary>The MfaEmail used when the NotifyConfiguration has none.</summary>
+    public static readonly NotifyEmailType DefaultMfaEmail = new("New sign-in verified with MFA", null,
+        "A sign-in to your account {username} from IP address {ip-address} at {login-time} was asked for a second factor. "
+        + "If this was you, confirm it: {one-click-link-valid} . If it was not you, report it: {one-click-link-invalid} .");
+
+    /// <summary>The NoActionEmail used when the NotifyConfiguration has none.</summary>
+    public static readonly NotifyEmailType DefaultNoActionEmail = new("New sign-in to your account", null,
+        "Your account {username} was signed in to from IP address {ip-address} at {login-time}. "
+        + "If this was you, confirm it: {one-click-link-valid} . If it was not you, report it: {one-click-link-invalid} .");
 
     /// <summary>The BlockEmail used when the NotifyConfiguration has none.</summary>
     public static readonly NotifyEmailType DefaultBlockEmail = new("Blocked sign-in attempt", null,
@@ -242,6 +334,23 @@ public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore e
         network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         return true;
     }
+}
+
+/// <summary>The account-takeover verdict of one sign-in (<see cref="RiskService.AssessTakeoverAsync"/>).</summary>
+/// <param name="Level"><c>Low</c>, <c>Medium</c> or <c>High</c> (Cognito <c>EventRiskType.RiskLevel</c>).</param>
+/// <param name="EventAction">The configured action for the level: <c>BLOCK</c>, <c>MFA_IF_CONFIGURED</c>, <c>MFA_REQUIRED</c> or <c>NO_ACTION</c>.</param>
+/// <param name="Notify">Whether the action emails the user.</param>
+/// <param name="Enforced">AdvancedSecurityMode ENFORCED (AUDIT: the level is recorded, no action taken, nothing sent).</param>
+public sealed record TakeoverDecision(string Level, string EventAction, bool Notify, bool Enforced)
+{
+    /// <summary>Cognito <c>RiskDecision</c>: <c>NoRisk</c> for Low, <c>AccountTakeover</c> for Medium and High.</summary>
+    public string RiskDecision => Level == "Low" ? "NoRisk" : "AccountTakeover";
+
+    /// <summary>The action that is taken: <see cref="EventAction"/> when enforced, else <c>NO_ACTION</c>.</summary>
+    public string Effective => Enforced ? EventAction : "NO_ACTION";
+
+    /// <summary>The sign-in must pass a second factor (MFA_IF_CONFIGURED or MFA_REQUIRED, enforced).</summary>
+    public bool RequiresMfa => Effective is "MFA_IF_CONFIGURED" or "MFA_REQUIRED";
 }
 
 /// <summary>The threat-protection verdict for one request, before any password is checked.</summary>

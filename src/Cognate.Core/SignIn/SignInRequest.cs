@@ -48,6 +48,10 @@ public sealed record SignInRequest(
     /// <summary>The caller's IP address (a device's <c>last_ip_used</c>), or null when unknown.</summary>
     public string? SourceIp { get; init; }
 
+    /// <summary>Account-takeover protection (ENFORCED, MFA_IF_CONFIGURED / MFA_REQUIRED) demands a second factor after this first
+    /// factor, whatever the pool's MfaConfiguration (set by <see cref="Steps.PasswordProof"/>, read by <see cref="Steps.SecondFactor"/>).</summary>
+    public bool TakeoverMfa { get; init; }
+
     /// <summary>True for the managed-login pages: a completed sign-in returns no tokens.</summary>
     public bool IsManagedLogin => Door == SignInDoor.ManagedLogin;
 }

@@ -85,13 +85,13 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
         if (passed && risk?.BlockIfPassed == true)
         {
             await lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).ConfigureAwait(false);
-            await RecordAsync(pool, user, eventType, "Fail", "Success", now, new EventRiskContext(new AuthEventRisk("Block", null, true), risk.IpAddress, false), ct).ConfigureAwait(false);
+            await RecordAsync(pool, user, eventType, "Fail", "Success", now, risk with { Risk = risk.BlockedRisk ?? new AuthEventRisk("Block", null, true) }, ct).ConfigureAwait(false);
             return new PasswordCheck(true, Task.CompletedTask) { Blocked = true };
         }
         if (passed)
         {
             var reset = lockouts.ResetAsync(pool.Id, user.Username, LockoutKind.Password, ct).AsTask();
-            var recorded = RecordAsync(pool, user, eventType, "Pass", "Success", now, risk, ct).AsTask();
+            var recorded = RecordAsync(pool, user, eventType, risk?.PassedResponse ?? "Pass", "Success", now, risk, ct).AsTask();
             return new PasswordCheck(true, Task.WhenAll(reset, recorded));
         }
         await lockouts.CompleteFailureAsync(pool.Id, user.Username, LockoutKind.Password, time.GetUtcNow(), QuietPeriod, LockFor, CappedCount, ct).ConfigureAwait(false);
@@ -154,8 +154,8 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
     }
 
     ValueTask RecordAsync(UserPool pool, User user, string eventType, string response, string? challengeResponse, DateTimeOffset now, EventRiskContext? risk, CancellationToken ct) =>
-        events.AddAsync(new AuthEventRecord(Ids.IdGenerator.NewUuid(), pool.Id, user.Username, eventType, response,
-            challengeResponse is null ? null : "Password", challengeResponse, now) { Risk = risk?.Risk, IpAddress = risk?.IpAddress }, now - EventRetention, ct);
+        events.AddAsync(new AuthEventRecord(risk?.EventId ?? Ids.IdGenerator.NewUuid(), pool.Id, user.Username, eventType, response,
+            challengeResponse is null ? null : "Password", challengeResponse, now) { Risk = risk?.Risk, IpAddress = risk?.IpAddress, FeedbackTokenHash = risk?.FeedbackTokenHash }, now - EventRetention, ct);
 
     /// <summary>AdminListUserAuthEvents: the user's events newest first, <paramref name="maxResults"/> per page (0/omitted: 60).</summary>
     /// <exception cref="CognitoException">InvalidParameterException for a malformed token.</exception>
@@ -183,7 +183,20 @@ public sealed class LockoutService(ILockoutStore lockouts, IAuthEventStore event
 /// <param name="Risk">The verdict to record (<c>NoRisk</c> / <c>Low</c>, with CompromisedCredentialsDetected when the password is breached).</param>
 /// <param name="IpAddress">The source IP to record, or null.</param>
 /// <param name="BlockIfPassed">Refuse a correct password (a breached password under EventAction BLOCK in ENFORCED mode).</param>
-public sealed record EventRiskContext(AuthEventRisk? Risk, string? IpAddress, bool BlockIfPassed);
+public sealed record EventRiskContext(AuthEventRisk? Risk, string? IpAddress, bool BlockIfPassed)
+{
+    /// <summary>The verdict recorded when <see cref="BlockIfPassed"/> refuses a correct password (default: <c>Block</c>, compromised credentials).</summary>
+    public AuthEventRisk? BlockedRisk { get; init; }
+
+    /// <summary>The EventResponse of a correct password (default <c>Pass</c>; <c>InProgress</c> when an account-takeover MFA challenge follows).</summary>
+    public string? PassedResponse { get; init; }
+
+    /// <summary>The event's id (a UUID chosen in advance so a notification email can link to it), or null for a fresh one.</summary>
+    public string? EventId { get; init; }
+
+    /// <summary>SHA-256 of the event's feedback token (<see cref="Risk.RiskService.NewFeedbackToken"/>), or null.</summary>
+    public byte[]? FeedbackTokenHash { get; init; }
+}
 
 /// <summary>The outcome of <see cref="LockoutService.CheckPasswordAsync(UserPool, User, Func{bool}, CancellationToken)"/>.</summary>
 /// <param name="Passed">Whether the password (or SRP proof) was right.</param>

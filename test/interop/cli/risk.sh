@@ -6,7 +6,8 @@
 # BlockEmail in the outbox carries the event's feedback token; update-auth-event-feedback refuses a forged token and accepts the
 # real one, admin-update-auth-event-feedback; with COGNATE_BREACHED_PASSWORD (a password on the server's
 # Cognate:Risk:BreachedPasswordsFile, set by run.sh) sign-up with it is refused (attack) and sign-in with it is blocked;
-# admin-set-user-settings / set-user-settings (SMS MFAOptions).
+# admin-set-user-settings / set-user-settings (SMS MFAOptions); account takeover: HighAction BLOCK refuses admin-initiate-auth from a
+# new address given as --context-data IpAddress (EventRisk AccountTakeover/High), the known 127.0.0.1 signs in (NoRisk/Low).
 #
 #   COGNATE_ENDPOINT=http://127.0.0.1:PORT [COGNATE_BREACHED_PASSWORD=...] bash test/interop/cli/risk.sh
 #
@@ -153,6 +154,19 @@ step "get-user" get-user --access-token "$ACCESS" || true
 check "no MFAOptions" test -z "$(jget 'd.get("MFAOptions")')"
 expect_error "admin-set-user-settings EMAIL: InvalidParameterException" InvalidParameterException \
   admin-set-user-settings --user-pool-id "$POOL" --username "$USER" --mfa-options DeliveryMedium=EMAIL,AttributeName=email
+
+# --- account takeover (the documented signal: a source IP never seen in the user's successful sign-ins) -------------------------
+step "set-risk-configuration HighAction BLOCK (account takeover)" set-risk-configuration --user-pool-id "$POOL" \
+  --account-takeover-risk-configuration '{"Actions":{"LowAction":{"Notify":false,"EventAction":"NO_ACTION"},"HighAction":{"Notify":false,"EventAction":"BLOCK"}}}' || true
+CTX_NEW='{"IpAddress":"198.51.100.7","ServerName":"app.example.com","ServerPath":"/login","HttpHeaders":[{"headerName":"User-Agent","headerValue":"cli"}]}'
+expect_error "attack: admin-initiate-auth from a new address (ContextData.IpAddress), right password: NotAuthorizedException" NotAuthorizedException \
+  admin-initiate-auth --user-pool-id "$POOL" --client-id "$CLIENT" --auth-flow ADMIN_USER_PASSWORD_AUTH --auth-parameters "USERNAME=$USER,PASSWORD=$PW" --context-data "$CTX_NEW"
+step "admin-list-user-auth-events (account takeover)" admin-list-user-auth-events --user-pool-id "$POOL" --username "$USER" || true
+check "RiskDecision AccountTakeover, RiskLevel High, from 198.51.100.7" test "$(jget 'd["AuthEvents"][0]["EventRisk"]["RiskDecision"] + "/" + d["AuthEvents"][0]["EventRisk"]["RiskLevel"] + "/" + d["AuthEvents"][0]["EventContextData"]["IpAddress"]')" = "AccountTakeover/High/198.51.100.7"
+step "admin-initiate-auth from the known address 127.0.0.1 signs in" admin-initiate-auth --user-pool-id "$POOL" --client-id "$CLIENT" \
+  --auth-flow ADMIN_USER_PASSWORD_AUTH --auth-parameters "USERNAME=$USER,PASSWORD=$PW" || true
+step "admin-list-user-auth-events (known address)" admin-list-user-auth-events --user-pool-id "$POOL" --username "$USER" || true
+check "RiskDecision NoRisk, RiskLevel Low" test "$(jget 'd["AuthEvents"][0]["EventRisk"]["RiskDecision"] + "/" + d["AuthEvents"][0]["EventRisk"]["RiskLevel"]')" = "NoRisk/Low"
 
 cidp delete-user-pool --user-pool-id "$POOL" || true
 echo "cli-risk: $PASS passed, $FAIL failed"

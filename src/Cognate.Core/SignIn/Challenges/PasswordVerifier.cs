@@ -78,11 +78,11 @@ public sealed class PasswordVerifier(SrpExchange srp, UserService users, Passwor
                 return false;
             }
         }
-        return await proof.CheckAsync(request, user, Verify, () =>
+        return await proof.CheckAsync(request, user, Verify, next =>
             // disabled / RESET_REQUIRED / UNCONFIRMED, now that the password is proven
             UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
-                : block.CustomAuth ? CustomAuthNextAsync(request, user, ct)
-                : afterFirstFactor.NextAsync(request, user, ct), ct).ConfigureAwait(false);
+                : block.CustomAuth ? CustomAuthNextAsync(next, user, ct)
+                : afterFirstFactor.NextAsync(next, user, ct), ct).ConfigureAwait(false);
     }
 
     ValueTask<StepResult> CustomAuthNextAsync(SignInRequest request, User user, CancellationToken ct) =>

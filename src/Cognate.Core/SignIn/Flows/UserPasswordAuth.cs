@@ -57,9 +57,9 @@ public sealed class UserPasswordAuth(UserService users, PasswordProof proof, Aft
             return StepResult.Failed(CognitoErrors.IncorrectUsernameOrPassword());
         }
         if (!hide && UserLookup.CannotSignIn(user) is { } early) return new StepResult.Fail(early); // LEGACY: before the password
-        return await proof.CheckAsync(request, user, () => UserService.CheckPassword(pool, user, password), () =>
+        return await proof.CheckAsync(request, user, () => UserService.CheckPassword(pool, user, password), next =>
             // PreventUserExistenceErrors: only once the password is proven
             UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
-                : afterFirstFactor.NextAsync(request, user, ct), ct, password).ConfigureAwait(false);
+                : afterFirstFactor.NextAsync(next, user, ct), ct, password).ConfigureAwait(false);
     }
 }

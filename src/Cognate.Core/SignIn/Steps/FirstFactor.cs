@@ -73,10 +73,10 @@ public sealed class FirstFactor(PasswordProof proof, AfterFirstFactor afterFirst
         {
             case ChallengeNames.Password:
                 if (request.Get(AuthParameters.Password) is not { } password) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.Password));
-                return await proof.CheckAsync(request, user, () => UserService.CheckPassword(pool, user, password), () =>
+                return await proof.CheckAsync(request, user, () => UserService.CheckPassword(pool, user, password), next =>
                     // reported only once the password is proven (PreventUserExistenceErrors)
                     UserLookup.CannotSignIn(user) is { } refused ? ValueTask.FromResult<StepResult>(new StepResult.Fail(refused))
-                        : afterFirstFactor.NextAsync(request, user, ct), ct, password).ConfigureAwait(false);
+                        : afterFirstFactor.NextAsync(next, user, ct), ct, password).ConfigureAwait(false);
             case ChallengeNames.PasswordSrp:
                 if (request.Get(AuthParameters.SrpA) is not { } srpA) return new StepResult.Fail(SignInRequest.Missing(AuthParameters.SrpA));
                 return await srp.StartAsync(request, user, user.Username, srpA, ct).ConfigureAwait(false);

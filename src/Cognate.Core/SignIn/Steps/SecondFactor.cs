@@ -28,6 +28,10 @@ namespace Cognate.Core.SignIn.Steps;
 /// Every MFA challenge carries USER_ID_FOR_SRP (the internal username). A failed code delivery is
 /// <see cref="StepResult.Fail"/> (CodeDeliveryFailureException). Later rows (a remembered device skipping MFA, adaptive
 /// authentication) belong in this file.
+/// Account-takeover protection is one more input: a request marked <see cref="SignInRequest.TakeoverMfa"/> (ENFORCED,
+/// MFA_IF_CONFIGURED / MFA_REQUIRED for the sign-in's risk level, see <see cref="PasswordProof"/>) is treated as OPTIONAL when
+/// the pool's MFA is OFF and as OPTIONAL / ON otherwise, over <see cref="MfaService.TakeoverFactors"/> (the usable factors, else
+/// the ones the user could receive: verified phone / email, a verified TOTP secret), so such a user gets that factor's challenge.
 /// </summary>
 /// <remarks>Devices (reference §3.9), before the table: a DEVICE_KEY that is not one of the user's devices fails with
 /// ResourceNotFoundException "Device does not exist."; a confirmed, remembered device in a pool whose DeviceConfiguration has
@@ -51,12 +55,12 @@ public sealed class SecondFactor(MfaService mfa, CodeChallenge codes, Completion
             }
         }
         var mode = pool.Config.MfaConfiguration ?? "OFF";
-        if (mode == "OFF") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
+        if (mode == "OFF" && !request.TakeoverMfa) return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
         var state = await mfa.GetAsync(pool, user, ct).ConfigureAwait(false);
-        var usable = MfaService.UsableFactors(pool, user, state);
+        var usable = request.TakeoverMfa ? MfaService.TakeoverFactors(pool, user, state) : MfaService.UsableFactors(pool, user, state);
         if (usable.Count == 0)
         {
-            if (mode == "OPTIONAL") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
+            if (mode != "ON") return await completion.SignedInAsync(request, user, ct).ConfigureAwait(false);
             if (MfaService.PoolSmsEnabled(pool) && user.Get("phone_number") is { Length: > 0 })
             {
                 return await StartAsync(request, user, MfaFactor.Sms, state, ct).ConfigureAwait(false);
