@@ -288,8 +288,13 @@ public sealed class RiskService(IRiskConfigurationStore store, IAuthEventStore e
     /// </summary>
     /// <exception cref="CognitoException">UserPoolAddOnNotEnabledException; NotAuthorizedException "Invalid feedback token."
     /// (public); ResourceNotFoundException "Auth event not found." (admin).</exception>
+    /// <param name="pool">The user pool.</param>
     /// <param name="username">The user's username; null for a user that does not exist (the public action then answers as for a
     /// wrong token, after the same comparison).</param>
+    /// <param name="eventId">The auth event's EventId.</param>
+    /// <param name="feedbackToken">The event's FeedbackToken (UpdateAuthEventFeedback), or null (AdminUpdateAuthEventFeedback).</param>
+    /// <param name="feedbackValue"><c>Valid</c> or <c>Invalid</c>.</param>
+    /// <param name="ct">Cancellation.</param>
     public async ValueTask UpdateFeedbackAsync(UserPool pool, string? username, string eventId, string? feedbackToken, string feedbackValue, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
