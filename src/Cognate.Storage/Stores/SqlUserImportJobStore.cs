@@ -81,6 +81,27 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
     }
 
     /// <inheritdoc />
+    /// <remarks>Read with <see cref="System.Data.CommandBehavior.SequentialAccess"/> and the column's stream (incremental blob I/O on SQLite when the rowid is selected).</remarks>
+    public async ValueTask<bool> CopyCsvToAsync(string jobId, Stream destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = db.Provider == "postgres"
+            ? "SELECT csv FROM user_import_jobs WHERE job_id = @jobId"
+            : "SELECT csv, rowid FROM user_import_jobs WHERE job_id = @jobId";
+        var p = command.CreateParameter();
+        p.ParameterName = "jobId";
+        p.Value = jobId;
+        command.Parameters.Add(p);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        if (!await reader.ReadAsync(ct) || await reader.IsDBNullAsync(0, ct)) return false;
+        await using var blob = reader.GetStream(0);
+        await blob.CopyToAsync(destination, 1 << 16, ct);
+        return true;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> TransitionAsync(string jobId, string from, string to, DateTimeOffset now, DateTimeOffset? startDate = null, string? completionMessage = null, CancellationToken ct = default)
     {
         bool final = ImportJobStatus.IsFinal(to);
