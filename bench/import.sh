@@ -102,7 +102,10 @@ while True:
     if d["Status"] in ("Succeeded", "Failed", "Stopped", "Expired"):
         break
     if time.monotonic() - t0 > timeout:
-        idp.stop_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+        try:
+            idp.stop_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+        except idp.exceptions.PreconditionNotMetException:
+            continue  # it reached a final status in the meantime: describe it once more
         print(f"import-bench: not finished within {timeout:.0f} s ({d['ImportedUsers']} imported so far); stopped", file=sys.stderr)
         sys.exit(1)
     time.sleep(0.5)
