@@ -69,8 +69,8 @@ public static class ImportCsv
     }
 
     /// <summary>A reader of RFC 4180 records that refuses bytes that are not UTF-8 (a leading byte-order mark is dropped).</summary>
-    public static StreamReader StrictUtf8Reader(Stream stream) =>
-        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+    public static StreamReader StrictUtf8Reader(Stream stream, bool leaveOpen = false) =>
+        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen);
 
     /// <summary>
     /// Reads the next record: its fields, or null at the end. Empty lines are skipped. A quoted field runs to its closing quote

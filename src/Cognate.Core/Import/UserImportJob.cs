@@ -111,6 +111,9 @@ public interface IUserImportJobStore
     /// <summary>The uploaded CSV, or null.</summary>
     ValueTask<byte[]?> GetCsvAsync(string jobId, CancellationToken ct = default);
 
+    /// <summary>Copies the uploaded CSV to <paramref name="destination"/> in chunks (never the whole file in memory); false when none is stored.</summary>
+    ValueTask<bool> CopyCsvToAsync(string jobId, Stream destination, CancellationToken ct = default);
+
     /// <summary>
     /// Moves the job from <paramref name="from"/> to <paramref name="to"/> (compare-and-set), setting StartDate when
     /// <paramref name="startDate"/> is given and, for a final status, CompletionDate, CompletionMessage, and dropping the CSV and lease.

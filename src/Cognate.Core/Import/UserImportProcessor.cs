@@ -7,8 +7,8 @@ using Cognate.Core.Users;
 namespace Cognate.Core.Import;
 
 /// <summary>
-/// Runs user import jobs: leases one runnable job (<see cref="IUserImportJobStore.TryLeaseAsync"/>), checks the whole file (size,
-/// strict UTF-8, header, at most 500,000 rows) before writing anything, then imports it in batches of <see cref="BatchSize"/> rows,
+/// Runs user import jobs: leases one runnable job (<see cref="IUserImportJobStore.TryLeaseAsync"/>), spools the stored file to a
+/// temporary file, checks it whole (size, strict UTF-8, header, at most 500,000 rows) in one streaming pass before writing anything, then imports it in batches of <see cref="BatchSize"/> rows,
 /// each batch one transaction with the job's counters and position, so a crash or a takeover by another node never leaves a
 /// half-written user or a row counted twice. Users are created RESET_REQUIRED without a password (they sign in after
 /// ForgotPassword / ConfirmForgotPassword). A stop request is honoured between batches.
@@ -52,13 +52,15 @@ public sealed class UserImportProcessor(IUserImportJobStore jobs, UserPoolServic
         {
             return; // the pool (and so the job) is being deleted
         }
-        var csv = await jobs.GetCsvAsync(job.JobId, ct).ConfigureAwait(false);
-        if (csv is null)
+        // The stored file is spooled to a temporary file (deleted on close) and read from there twice, so memory stays flat in its size.
+        await using var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"cognate-import-{job.JobId}-{Guid.NewGuid():N}.csv"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        if (!await jobs.CopyCsvToAsync(job.JobId, spool, ct).ConfigureAwait(false))
         {
             await FailAsync(job.UploadError ?? "No CSV file was uploaded to the job's PreSignedUrl before the job was started.").ConfigureAwait(false);
             return;
         }
-        if (csv.LongLength > ImportCsv.MaxBytes)
+        if (spool.Length > ImportCsv.MaxBytes)
         {
             await FailAsync("The CSV file is larger than 100 MB.").ConfigureAwait(false);
             return;
@@ -68,15 +70,17 @@ public sealed class UserImportProcessor(IUserImportJobStore jobs, UserPoolServic
             await FailAsync("The user pool has no auto-verified attributes (email or phone_number): imported users could not reset their passwords.").ConfigureAwait(false);
             return;
         }
-        var (columns, rows, problem) = Inspect(pool, csv);
+        spool.Position = 0;
+        var (columns, rows, problem) = Inspect(pool, spool);
         if (problem is not null)
         {
             await FailAsync(problem).ConfigureAwait(false);
             return;
         }
 
+        spool.Position = 0;
         var parser = new ImportRowParser(pool, columns!);
-        using var reader = ImportCsv.StrictUtf8Reader(new MemoryStream(csv, writable: false));
+        using var reader = ImportCsv.StrictUtf8Reader(spool, leaveOpen: true);
         if (reader.Peek() == '\uFEFF') reader.Read();
         ImportCsv.ReadRecord(reader); // header
         long row = 0;
@@ -159,7 +163,16 @@ public sealed class UserImportProcessor(IUserImportJobStore jobs, UserPoolServic
     public static (IReadOnlyList<string>? Columns, long Rows, string? Problem) Inspect(UserPool pool, byte[] csv)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        using var reader = ImportCsv.StrictUtf8Reader(new MemoryStream(csv, writable: false));
+        return Inspect(pool, new MemoryStream(csv, writable: false));
+    }
+
+    /// <summary>
+    /// <see cref="Inspect(UserPool, byte[])"/> over a stream read once from its position, one record at a time (the stream is left open).
+    /// </summary>
+    public static (IReadOnlyList<string>? Columns, long Rows, string? Problem) Inspect(UserPool pool, Stream csv)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        using var reader = ImportCsv.StrictUtf8Reader(csv, leaveOpen: true);
         try
         {
             if (reader.Peek() == '\uFEFF') reader.Read();

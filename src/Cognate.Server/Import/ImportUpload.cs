@@ -45,7 +45,8 @@ internal static class ImportUpload
             return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
-        using var buffer = new MemoryStream();
+        // Sized from Content-Length when given, so the buffer is not regrown and is handed over without a copy.
+        using var buffer = new MemoryStream(http.Request.ContentLength is > 0 and var length ? (int)length : 0);
         var chunk = new byte[81920];
         while (true)
         {
@@ -58,7 +59,8 @@ internal static class ImportUpload
             }
             buffer.Write(chunk, 0, n);
         }
-        if (!await jobs.PutCsvAsync(poolId, jobId, buffer.ToArray(), null, http.RequestAborted))
+        var csv = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        if (!await jobs.PutCsvAsync(poolId, jobId, csv, null, http.RequestAborted))
         {
             return S3Error(409, "InvalidRequest", $"The user import job {jobId} was started meanwhile: the file can only be uploaded before.");
         }

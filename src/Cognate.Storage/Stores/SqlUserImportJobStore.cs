@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cognate.Core.Import;
 using Cognate.Core.Stores;
+using Cognate.Core.Users;
 using Dapper;
 
 namespace Cognate.Storage.Stores;
@@ -10,8 +11,8 @@ namespace Cognate.Storage.Stores;
 /// Status changes are compare-and-set updates (<c>WHERE status = @from</c>), so StartUserImportJob / StopUserImportJob and the worker
 /// never both win. The lease is taken by one conditional UPDATE (<c>lease_until</c> free or past), which PostgreSQL re-checks after a
 /// concurrent update commits, so two nodes never run the same job. A batch commit is one write transaction: the lease and status are
-/// checked (the job row locked on PostgreSQL), each user is inserted on its own savepoint (a unique violation rolls back that user alone
-/// and counts it skipped), then the refused rows, counters, position and lease are written.
+/// checked (the job row locked on PostgreSQL), the batch's taken names are looked up at once and the other users inserted (a batch that
+/// still meets a unique violation is redone with one savepoint per user, which rolls back that user alone and counts it skipped), then the refused rows, counters, position and lease are written.
 /// </summary>
 internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStore) : IUserImportJobStore
 {
@@ -80,6 +81,27 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
     }
 
     /// <inheritdoc />
+    /// <remarks>Read with <see cref="System.Data.CommandBehavior.SequentialAccess"/> and the column's stream (incremental blob I/O on SQLite when the rowid is selected).</remarks>
+    public async ValueTask<bool> CopyCsvToAsync(string jobId, Stream destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = db.Provider == "postgres"
+            ? "SELECT csv FROM user_import_jobs WHERE job_id = @jobId"
+            : "SELECT csv, rowid FROM user_import_jobs WHERE job_id = @jobId";
+        var p = command.CreateParameter();
+        p.ParameterName = "jobId";
+        p.Value = jobId;
+        command.Parameters.Add(p);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        if (!await reader.ReadAsync(ct) || await reader.IsDBNullAsync(0, ct)) return false;
+        await using var blob = reader.GetStream(0);
+        await blob.CopyToAsync(destination, 1 << 16, ct);
+        return true;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> TransitionAsync(string jobId, string from, string to, DateTimeOffset now, DateTimeOffset? startDate = null, string? completionMessage = null, CancellationToken ct = default)
     {
         bool final = ImportJobStatus.IsFinal(to);
@@ -122,9 +144,27 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Fast path: one query per 500 values finds which identifiers of the batch are already taken; those rows (and a later row of
+    /// the batch that repeats an earlier row's name) are skipped, the rest inserted with reused prepared commands and no savepoints.
+    /// If an insert still hits a unique violation (a name taken concurrently on PostgreSQL after the check), the whole transaction
+    /// is rolled back and the batch redone with one savepoint per row.
+    /// </remarks>
     public async ValueTask<ImportBatchResult> CommitBatchAsync(string jobId, string owner, ImportBatch batch, DateTimeOffset now, TimeSpan lease, int maxStoredErrors, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        try
+        {
+            return await CommitBatchOnceAsync(jobId, owner, batch, now, lease, maxStoredErrors, perRow: false, ct);
+        }
+        catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+        {
+            return await CommitBatchOnceAsync(jobId, owner, batch, now, lease, maxStoredErrors, perRow: true, ct);
+        }
+    }
+
+    private async Task<ImportBatchResult> CommitBatchOnceAsync(string jobId, string owner, ImportBatch batch, DateTimeOffset now, TimeSpan lease, int maxStoredErrors, bool perRow, CancellationToken ct)
+    {
         return await db.RunWriteAsync(async connection =>
         {
             await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
@@ -139,22 +179,44 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
             }
             var outcomes = new List<ImportRowOutcome>(batch.Users.Count);
             long imported = 0, skipped = 0;
-            foreach (var (user, identifiers, _) in batch.Users)
+            if (!perRow && batch.Users.Count > 0)
             {
-                await tx.SaveAsync("import_row", ct);
-                try
+                var taken = await _users.TakenIdentifiersAsync(connection, tx, batch.Users[0].User.UserPoolId, batch.Users.SelectMany(u => u.Identifiers), ct);
+                var fresh = new List<(User User, IReadOnlyCollection<UserIdentifier> Identifiers)>(batch.Users.Count);
+                foreach (var (user, identifiers, _) in batch.Users)
                 {
-                    await _users.InsertInTransactionAsync(connection, tx, user, identifiers, ct);
-                    await tx.ReleaseAsync("import_row", ct);
+                    if (identifiers.Any(i => taken.Contains((i.Kind, i.Value))))
+                    {
+                        outcomes.Add(ImportRowOutcome.Skipped);
+                        skipped++;
+                        continue;
+                    }
+                    foreach (var i in identifiers) taken.Add((i.Kind, i.Value));
+                    fresh.Add((user, identifiers));
                     outcomes.Add(ImportRowOutcome.Imported);
                     imported++;
                 }
-                catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+                await _users.InsertManyAsync(connection, tx, fresh, ct);
+            }
+            else
+            {
+                foreach (var (user, identifiers, _) in batch.Users)
                 {
-                    await tx.RollbackAsync("import_row", ct);
-                    await tx.ReleaseAsync("import_row", ct);
-                    outcomes.Add(ImportRowOutcome.Skipped);
-                    skipped++;
+                    await tx.SaveAsync("import_row", ct);
+                    try
+                    {
+                        await _users.InsertInTransactionAsync(connection, tx, user, identifiers, ct);
+                        await tx.ReleaseAsync("import_row", ct);
+                        outcomes.Add(ImportRowOutcome.Imported);
+                        imported++;
+                    }
+                    catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+                    {
+                        await tx.RollbackAsync("import_row", ct);
+                        await tx.ReleaseAsync("import_row", ct);
+                        outcomes.Add(ImportRowOutcome.Skipped);
+                        skipped++;
+                    }
                 }
             }
             var room = Math.Max(0, maxStoredErrors - state.StoredErrors);
