@@ -11,18 +11,9 @@
 # Prints `cli-import: N passed, N failed`. Never prints tokens or codes.
 set -euo pipefail
 
-EP="${COGNATE_ENDPOINT:?set COGNATE_ENDPOINT, e.g. http://127.0.0.1:5000}"
-# shellcheck source=../lib/aws-env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/aws-env.sh"
-WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/cognate-cli-import.XXXXXX")"
-trap 'rm -rf "$WORKDIR"' EXIT
-OUT="$WORKDIR/out"
-ERR="$WORKDIR/err"
-PASS=0
-FAIL=0
-
-# shellcheck source=../lib/cli-helpers.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/cli-helpers.sh"
+CLI_SUITE_TMP=cognate-cli-import
+# shellcheck source=../lib/cli-suite.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/cli-suite.sh"
 
 RUNID="$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
 ROLE="arn:aws:iam::000000000000:role/CognitoImportRole"

@@ -14,18 +14,9 @@
 # Prints `cli-risk: N passed, N failed`. Never prints tokens.
 set -euo pipefail
 
-EP="${COGNATE_ENDPOINT:?set COGNATE_ENDPOINT, e.g. http://127.0.0.1:5000}"
-# shellcheck source=../lib/aws-env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/aws-env.sh"
-WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/cognate-cli-risk.XXXXXX")"
-trap 'rm -rf "$WORKDIR"' EXIT
-OUT="$WORKDIR/out"
-ERR="$WORKDIR/err"
-PASS=0
-FAIL=0
-
-# shellcheck source=../lib/cli-helpers.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/cli-helpers.sh"
+CLI_SUITE_TMP=cognate-cli-risk
+# shellcheck source=../lib/cli-suite.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/cli-suite.sh"
 
 RUNID="$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
 USER="risk-$RUNID"
