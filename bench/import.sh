@@ -41,7 +41,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 (
   cd "$ROOT"
   exec env ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Cognate="Data Source=$WORK/cognate.db" \
-    Cognate__Import__PollSeconds=0.2 dotnet "$DLL" --urls "http://127.0.0.1:$PORT"
+    Cognate__Import__PollSeconds=0.2 Cognate__Import__MaxRows="$(( N > 500000 ? N : 500000 ))" dotnet "$DLL" --urls "http://127.0.0.1:$PORT"
 ) >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 300); do

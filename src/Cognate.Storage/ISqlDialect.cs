@@ -32,7 +32,9 @@ internal interface ISqlDialect
 
     /// <summary>
     /// The ListUsers match on <c>user_search s</c> (parameters @value, @afterValue, @afterUsername), shaped so that each
-    /// engine's planner seeks the primary key (pool, attribute, value, username) to the start of the range.
+    /// engine's planner seeks the primary key (pool, attribute, value, username) to the start of the range. With
+    /// <paramref name="value"/> and <paramref name="username"/> the same match on other columns (<c>u.sub</c>, <c>u.username</c>:
+    /// a <c>sub</c> filter seeks the users table's unique (pool, sub) index).
     /// </summary>
-    string SearchMatch(bool prefix, bool withCursor);
+    string SearchMatch(bool prefix, bool withCursor, string value = "s.value", string username = "s.username");
 }

@@ -10,8 +10,11 @@ internal sealed class UserImportOptions
     public bool Enabled { get; set; } = true;
     /// <summary>Seconds between looks for runnable jobs (a start on this node wakes the worker at once). Default 2.</summary>
     public double PollSeconds { get; set; } = 2;
-    /// <summary>Rows per transaction. Default 1000.</summary>
-    public int BatchSize { get; set; } = 1000;
+    /// <summary>Rows per transaction (1..10,000). Default 5000.</summary>
+    public int BatchSize { get; set; } = 5000;
+    /// <summary>Most data rows one job takes (1..10,000,000). Default 500,000, Cognito's limit; raising it is a deliberate difference
+    /// (the 100 MB file limit still applies).</summary>
+    public int MaxRows { get; set; } = ImportCsv.MaxRows;
 }
 
 /// <summary>Wakes this node's worker when StartUserImportJob / StopUserImportJob ran here.</summary>
@@ -82,6 +85,7 @@ internal static class UserImportRegistration
             sp.GetRequiredService<Core.Users.UserService>(), sp.GetRequiredService<Core.Mfa.IUserMfaStore>(), sp.GetRequiredService<TimeProvider>())
         {
             BatchSize = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.BatchSize, 1, 10_000),
+            MaxRows = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.MaxRows, 1, 10_000_000),
         });
         services.AddSingleton<ImportUploadSigner>();
         services.AddSingleton<UserImportWakeup>();

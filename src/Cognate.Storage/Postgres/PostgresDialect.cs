@@ -44,11 +44,11 @@ internal sealed class PostgresDialect : ISqlDialect
     /// Names and values are <c>COLLATE "C"</c>; a page cursor is the row-value lower bound
     /// <c>(value, username) &gt; (@afterValue, @afterUsername)</c>; <c>chr(0x10FFFF)</c> closes the prefix range.
     /// </remarks>
-    public string SearchMatch(bool prefix, bool withCursor) => (prefix, withCursor) switch
+    public string SearchMatch(bool prefix, bool withCursor, string value = "s.value", string username = "s.username") => ((prefix, withCursor) switch
     {
         (false, false) => "s.value = @value",
         (false, true) => "s.value = @value AND s.username > @afterUsername",
         (true, false) => "s.value >= @value AND s.value < (@value || chr(1114111))",
         (true, true) => "(s.value, s.username) > (@afterValue, @afterUsername) AND s.value >= @value AND s.value < (@value || chr(1114111))",
-    };
+    }).Replace("s.value", value, StringComparison.Ordinal).Replace("s.username", username, StringComparison.Ordinal);
 }

@@ -21,6 +21,9 @@ internal static class StorageJson
     public static AppClientConfig DeserializeClientConfig(string json) =>
         JsonSerializer.Deserialize(json, StorageJsonContext.Default.AppClientConfig) ?? new AppClientConfig();
 
+    /// <summary>Type information for a JSON array of strings (e.g. a <c>json_each</c> parameter).</summary>
+    public static System.Text.Json.Serialization.Metadata.JsonTypeInfo<string[]> StringArrayType => StorageJsonContext.Default.StringArray;
+
     public static string SerializeAttributes(Dictionary<string, string> attributes) =>
         JsonSerializer.Serialize(attributes, StorageJsonContext.Default.DictionaryStringString);
 
@@ -36,6 +39,7 @@ internal static class StorageJson
 [JsonSerializable(typeof(UserPoolConfig))]
 [JsonSerializable(typeof(AppClientConfig))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Cognate.Core.Risk.CompromisedCredentialsRiskConfigurationType))]
 [JsonSerializable(typeof(Cognate.Core.Risk.AccountTakeoverRiskConfigurationType))]
 [JsonSerializable(typeof(Cognate.Core.Risk.RiskExceptionConfigurationType))]

@@ -139,7 +139,7 @@ public sealed class SqliteDatabase : IStorageInitializer, ISqlDatabase, IDisposa
         _checkpointer?.Written();
         try
         {
-            return await _pool.RentAsync(_writeGate, ct);
+            return await _pool.RentWriterAsync(_writeGate, ct);
         }
         catch
         {

@@ -45,11 +45,11 @@ internal sealed class SqliteDialect : ISqlDialect
     /// One lower bound only, so SQLite seeks the primary key to the cursor: the cursor's key always starts with (prefix)
     /// or equals (=) @value, as UserDirectory checks. <c>char(0x10FFFF)</c> closes the prefix range.
     /// </remarks>
-    public string SearchMatch(bool prefix, bool withCursor) => (prefix, withCursor) switch
+    public string SearchMatch(bool prefix, bool withCursor, string value = "s.value", string username = "s.username") => ((prefix, withCursor) switch
     {
         (false, false) => "s.value = @value",
         (false, true) => "s.value = @value AND s.username > @afterUsername",
         (true, false) => "s.value >= @value AND s.value < @value || char(1114111)",
         (true, true) => "s.value >= @afterValue AND s.value < @value || char(1114111) AND (s.value > @afterValue OR s.username > @afterUsername)",
-    };
+    }).Replace("s.value", value, StringComparison.Ordinal).Replace("s.username", username, StringComparison.Ordinal);
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Cognate.Core.Users;
 using Cognate.Storage.Secrets;
 using Cognate.Storage.Serialization;
+using Cognate.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 using Dapper;
 
 namespace Cognate.Storage.Stores;
@@ -27,6 +29,26 @@ internal sealed partial class SqlUserStore
         // By kind, so each value is one seek in the primary key (pool, kind, value).
         foreach (var byKind in identifiers.Select(i => (i.Kind, i.Value)).Distinct().GroupBy(i => i.Kind, StringComparer.Ordinal))
         {
+            if (_db.Provider != "postgres")
+            {
+                // One JSON array parameter: Dapper's IN expansion binds one named parameter per value, and Microsoft.Data.Sqlite
+                // looks each name up among all of the statement's names (quadratic in the chunk). json_each drives the loop, so each
+                // value is one seek in the primary key (pool, kind, value).
+                var values = System.Text.Json.JsonSerializer.Serialize(byKind.Select(i => i.Value).ToArray(), StorageJson.StringArrayType);
+                var found = await connection.QueryAsync<string>(new CommandDefinition(
+                    """
+                    SELECT j.value FROM json_each(@values) j
+                    WHERE EXISTS (SELECT 1 FROM user_identifiers i WHERE i.user_pool_id = @userPoolId AND i.kind = @kind AND i.value = j.value)
+                    """,
+                    new { userPoolId, kind = byKind.Key, values }, tx, cancellationToken: ct));
+                foreach (var value in found)
+                {
+                    taken.Add((byKind.Key, value));
+                }
+
+                continue;
+            }
+
             foreach (var chunk in byKind.Select(i => i.Value).Chunk(ExistsChunk))
             {
                 var rows = await connection.QueryAsync<string>(new CommandDefinition(
@@ -51,6 +73,10 @@ internal sealed partial class SqlUserStore
 
     private const string UserColumns =
         "INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json, pending_attributes_json, password_sealed, password_set_at, version) VALUES ";
+
+    private const string IdentifierColumns = "INSERT INTO user_identifiers (user_pool_id, kind, value, username) VALUES ";
+
+    private const string SearchColumns = "INSERT INTO user_search (user_pool_id, attribute, value, username) VALUES ";
 
     /// <summary>
     /// Inserts new users and their identifiers and ListUsers search keys in the caller's transaction: INSERTs of
@@ -91,9 +117,18 @@ internal sealed partial class SqlUserStore
                 var c = string.CompareOrdinal((string)a[1]!, (string)b[1]!);
                 return c != 0 ? c : string.CompareOrdinal((string)a[2]!, (string)b[2]!);
             });
+            if (connection is SqliteConnection sqlite)
+            {
+                // SQLite's own statement API: parameters bound by position, no per-row reader (see SqliteBulkInsert).
+                SqliteBulkInsert.Run(sqlite, UserColumns + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", userRows);
+                SqliteBulkInsert.Run(sqlite, IdentifierColumns + "(?, ?, ?, ?)", identifierRows);
+                SqliteBulkInsert.Run(sqlite, SearchColumns + "(?, ?, ?, ?) ON CONFLICT DO NOTHING", keyRows);
+                return;
+            }
+
             await InsertRowsAsync(connection, tx, commands, UserColumns, "", userRows, ct);
-            await InsertRowsAsync(connection, tx, commands, "INSERT INTO user_identifiers (user_pool_id, kind, value, username) VALUES ", "", identifierRows, ct);
-            await InsertRowsAsync(connection, tx, commands, "INSERT INTO user_search (user_pool_id, attribute, value, username) VALUES ", " ON CONFLICT DO NOTHING", keyRows, ct);
+            await InsertRowsAsync(connection, tx, commands, IdentifierColumns, "", identifierRows, ct);
+            await InsertRowsAsync(connection, tx, commands, SearchColumns, " ON CONFLICT DO NOTHING", keyRows, ct);
         }
         finally
         {

@@ -12,7 +12,8 @@ namespace Cognate.Storage.Stores;
 /// <see cref="UserSearchKeys.For"/> of every user, rewritten in the transaction of each user write, and is read
 /// through its primary key (pool, attribute, value, username) (on PostgreSQL <c>COLLATE "C"</c>): <c>=</c> is an equality
 /// seek and <c>^=</c> the range <c>value &gt;= @p AND value &lt; @p || U+10FFFF</c>, both already in (value, username)
-/// order (<see cref="ISqlDialect.SearchMatch"/>).
+/// order (<see cref="ISqlDialect.SearchMatch"/>). A <c>sub</c> filter reads the users table's unique (pool, sub) index instead
+/// (<see cref="SubSearchSql"/>; on PostgreSQL the column is <c>COLLATE "C"</c> since migration 0023).
 /// </summary>
 internal sealed partial class SqlUserStore : IUserSearchStore
 {
@@ -60,7 +61,7 @@ internal sealed partial class SqlUserStore : IUserSearchStore
     {
         await using var connection = await _db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SearchRow>(new CommandDefinition(
-            SearchSql(_db.Dialect, prefix, afterValue is not null),
+            attribute == "sub" ? SubSearchSql(_db.Dialect, prefix, afterValue is not null) : SearchSql(_db.Dialect, prefix, afterValue is not null),
             new { userPoolId, attribute, value, afterValue, afterUsername = afterUsername ?? "", limit },
             cancellationToken: ct));
         return rows.Select(r => new UserSearchHit(ToUser(r), r.SearchKey)).ToList();
@@ -77,6 +78,21 @@ internal sealed partial class SqlUserStore : IUserSearchStore
             FROM user_search s JOIN users u ON u.user_pool_id = s.user_pool_id AND u.username = s.username
             WHERE s.user_pool_id = @userPoolId AND s.attribute = @attribute AND {match}
             ORDER BY s.value, s.username LIMIT @limit
+            """;
+    }
+
+    /// <summary>
+    /// The ListUsers query for a <c>sub</c> filter (same parameters as <see cref="SearchSql"/>; @attribute unused): the users table's
+    /// unique (pool, sub) index, in (sub, username) order, with the sub as the search key.
+    /// </summary>
+    internal static string SubSearchSql(ISqlDialect dialect, bool prefix, bool withCursor)
+    {
+        var match = dialect.SearchMatch(prefix, withCursor, "u.sub", "u.username");
+        return $"""
+            SELECT u.sub AS SearchKey, {Columns}
+            FROM users u
+            WHERE u.user_pool_id = @userPoolId AND {match}
+            ORDER BY u.sub, u.username LIMIT @limit
             """;
     }
 

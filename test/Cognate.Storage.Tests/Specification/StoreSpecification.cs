@@ -348,6 +348,40 @@ public abstract class StoreSpecification
     }
 
     [Fact]
+    public async Task Search_Sub_FromTheUsersIndex_ExactPrefixAndPaged()
+    {
+        await using var h = await WithPoolAsync();
+        var subs = new List<(string Sub, string Username)>();
+        foreach (var name in new[] { "s1", "s2", "s3", "s4" })
+        {
+            var user = NewUser(Pool, name);
+            (await h.Users.CreateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
+            subs.Add((user.Sub, name));
+        }
+
+        subs.Sort((a, b) => string.CompareOrdinal(a.Sub, b.Sub));
+        (await h.CountAsync("SELECT COUNT(*) FROM user_search WHERE attribute = 'sub'")).ShouldBe(0);
+        var exact = await h.Search.SearchAsync(Pool, "sub", subs[2].Sub, prefix: false, null, null, 10, Ct);
+        exact.Single().User.Username.ShouldBe(subs[2].Username);
+        exact.Single().Key.ShouldBe(subs[2].Sub);
+        (await h.Search.SearchAsync(Pool, "sub", subs[2].Sub[..3], prefix: true, null, null, 10, Ct)).Select(x => x.User.Username).ShouldContain(subs[2].Username);
+        (await h.Search.SearchAsync(Pool, "sub", "zzz", prefix: true, null, null, 10, Ct)).ShouldBeEmpty();
+
+        // Every user once across pages of 1, in sub order (the cursor is the previous hit's sub and username).
+        var seen = new List<string>();
+        string? afterValue = null, afterUser = null;
+        while (seen.Count < 10)
+        {
+            var page = await h.Search.SearchAsync(Pool, "sub", "", prefix: true, afterValue, afterUser, 1, Ct);
+            if (page.Count == 0) break;
+            seen.Add(page[0].User.Username);
+            (afterValue, afterUser) = (page[0].Key, page[0].User.Username);
+        }
+
+        seen.ShouldBe(subs.Select(x => x.Username).ToList());
+    }
+
+    [Fact]
     public async Task Search_EqualKeysPagedByUsername_EveryUserOnceAcrossPages()
     {
         await using var h = await WithPoolAsync();
@@ -527,7 +561,7 @@ public abstract class StoreSpecification
         await h.ExecuteAsync(
             """
             INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json, version)
-            VALUES (@Pool, 'Old', 'ABC', 'CONFIRMED', @enabled, 0, 0, '{"email":"Old@X.example","nickname":"n","name":""}', 0)
+            VALUES (@Pool, 'Old', 'abc', 'CONFIRMED', @enabled, 0, 0, '{"email":"Old@X.example","nickname":"n","name":""}', 0)
             """,
             new { Pool, enabled = false });
         await h.ExecuteAsync(
