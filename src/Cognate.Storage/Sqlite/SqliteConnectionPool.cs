@@ -9,7 +9,7 @@ namespace Cognate.Storage.Sqlite;
 /// Open SQLite connections kept for reuse <b>with their prepared statements</b>.
 /// </summary>
 /// <remarks>
-/// Microsoft.Data.Sqlite 6 (the version served here) prepares every command's SQL again each time: its own pool keeps the
+/// Microsoft.Data.Sqlite (6.0.7 then, 10.0.15 now: ../shared/docs/dependencies.md measured every version alike) prepares every command's SQL again each time: its own pool keeps the
 /// native handle but <c>SqliteConnection.Close</c> finalises every statement, and Dapper creates a new command per call.
 /// Parsing and planning the SQL was ~8 % of a GetUser's CPU (<c>sqlite3RunParser</c> and friends under perf). This pool
 /// never closes a connection it keeps: a rented <see cref="PooledSqliteConnection"/> hands Dapper commands

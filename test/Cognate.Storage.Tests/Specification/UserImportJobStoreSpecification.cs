@@ -73,6 +73,41 @@ public abstract class UserImportJobStoreSpecification
         (await h.CountAsync("SELECT COUNT(*) FROM user_import_jobs")).ShouldBe(0);
         (await h.CountAsync("SELECT COUNT(*) FROM user_import_errors")).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Batch_UniqueViolationAfterTheCheck_RedoneRowByRow_OnlyThatRowSkipped_NothingHalfWritten()
+    {
+        await using var h = await OpenAsync();
+        (await h.Pools.CreateAsync(NewPool(Pool), Ct)).ShouldBeTrue();
+        var jobs = new SqlUserImportJobStore(h.Database, h.Users);
+        await jobs.CreateAsync(Job("import-BBBBBBBBBB"), Ct);
+        (await jobs.PutCsvAsync(Pool, "import-BBBBBBBBBB", [1], null, Ct)).ShouldBeTrue();
+        (await jobs.TransitionAsync("import-BBBBBBBBBB", ImportJobStatus.Created, ImportJobStatus.Pending, T0, startDate: T0, ct: Ct)).ShouldBeTrue();
+        (await jobs.TryLeaseAsync("n", T0, TimeSpan.FromMinutes(1), Ct)).ShouldNotBeNull();
+
+        // The batch check looks at usernames and aliases only; a sub that collides inside the batch is met by the insert itself
+        // (the users table's unique (pool, sub) index), which sends the batch down the savepoint-per-row path.
+        var first = NewUser(Pool, "first");
+        var fresh = NewUser(Pool, "second");
+        var second = new User
+        {
+            UserPoolId = Pool, Username = "second", Sub = first.Sub, Status = fresh.Status, CreatedAt = T0, ModifiedAt = T0, Attributes = fresh.Attributes,
+        };
+        var third = NewUser(Pool, "third");
+        var batch = new ImportBatch(
+            [(first, IdentifiersOf(first), 1L), (second, IdentifiersOf(second), 2L), (third, IdentifiersOf(third), 3L)], [], 3);
+        var result = await jobs.CommitBatchAsync("import-BBBBBBBBBB", "n", batch, T0, TimeSpan.FromMinutes(1), 10, Ct);
+
+        result.LeaseHeld.ShouldBeTrue();
+        result.Outcomes.ShouldBe([ImportRowOutcome.Imported, ImportRowOutcome.Skipped, ImportRowOutcome.Imported]);
+        (await h.Users.GetAsync(Pool, "first", Ct)).ShouldNotBeNull();
+        (await h.Users.GetAsync(Pool, "second", Ct)).ShouldBeNull();
+        (await h.Users.GetAsync(Pool, "third", Ct)).ShouldNotBeNull();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_identifiers WHERE username = 'second'")).ShouldBe(0);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_search WHERE username = 'second'")).ShouldBe(0);
+        var job = (await jobs.GetAsync(Pool, "import-BBBBBBBBBB", Ct))!;
+        (job.ImportedUsers, job.SkippedUsers, job.FailedUsers, job.NextRow).ShouldBe((2, 1, 0, 3));
+    }
 }
 
 /// <summary>The user import job specification on SQLite.</summary>
