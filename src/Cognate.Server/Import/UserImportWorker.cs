@@ -12,6 +12,11 @@ internal sealed class UserImportOptions
     public double PollSeconds { get; set; } = 2;
     /// <summary>Rows per transaction. Default 1000.</summary>
     public int BatchSize { get; set; } = 1000;
+    /// <summary>
+    /// Result-log lines (FAILED and SKIPPED rows, served through the CloudWatch Logs API) stored per job; every row is still counted
+    /// in the job's counters. Default 10,000 (0..1,000,000).
+    /// </summary>
+    public int MaxLogEvents { get; set; } = 10_000;
 }
 
 /// <summary>Wakes this node's worker when StartUserImportJob / StopUserImportJob ran here.</summary>
@@ -82,7 +87,10 @@ internal static class UserImportRegistration
             sp.GetRequiredService<Core.Users.UserService>(), sp.GetRequiredService<Core.Mfa.IUserMfaStore>(), sp.GetRequiredService<TimeProvider>())
         {
             BatchSize = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.BatchSize, 1, 10_000),
+            MaxStoredErrors = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.MaxLogEvents, 0, 1_000_000),
         });
+        services.AddSingleton<CloudWatchLogs.ImportLogGroups>();
+        services.AddSingleton<CloudWatchLogs.LogsApi>();
         services.AddSingleton<ImportUploadSigner>();
         services.AddSingleton<UserImportWakeup>();
         services.AddHostedService<UserImportWorker>();

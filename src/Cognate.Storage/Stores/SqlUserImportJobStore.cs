@@ -76,19 +76,19 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
         }
         return await db.RunWriteAsync(async connection =>
         {
-        await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE user_import_jobs SET csv = NULL, upload_id = NULL, csv_bytes = NULL, upload_error = @uploadError
-            WHERE job_id = @jobId AND user_pool_id = @userPoolId AND status = 'Created'
-            """,
-            new { uploadError, jobId, userPoolId }, tx, cancellationToken: ct)) == 1;
-        if (updated)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_import_chunks WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: ct));
-        }
-        await tx.CommitAsync(ct);
-        return updated;
+            await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE user_import_jobs SET csv = NULL, upload_id = NULL, csv_bytes = NULL, upload_error = @uploadError
+                WHERE job_id = @jobId AND user_pool_id = @userPoolId AND status = 'Created'
+                """,
+                new { uploadError, jobId, userPoolId }, tx, cancellationToken: ct)) == 1;
+            if (updated)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM user_import_chunks WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: ct));
+            }
+            await tx.CommitAsync(ct);
+            return updated;
         }, ct);
     }
 
@@ -116,26 +116,26 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
     {
         return await db.RunWriteAsync(async connection =>
         {
-        await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
-        var previous = await connection.QuerySingleOrDefaultAsync<PreviousUpload>(new CommandDefinition(
-            "SELECT upload_id AS UploadId, status AS Status FROM user_import_jobs WHERE job_id = @jobId AND user_pool_id = @userPoolId" +
-            (db.Provider == "postgres" ? " FOR UPDATE" : ""),
-            new { jobId, userPoolId }, tx, cancellationToken: ct));
-        bool current = previous is { Status: ImportJobStatus.Created };
-        if (current)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE user_import_jobs SET csv = NULL, upload_id = @uploadId, csv_bytes = @bytes, upload_error = NULL WHERE job_id = @jobId",
-                new { uploadId, bytes, jobId }, tx, cancellationToken: ct));
-        }
-        var drop = current ? previous!.UploadId : uploadId;
-        if (drop is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM user_import_chunks WHERE job_id = @jobId AND upload_id = @drop", new { jobId, drop }, tx, cancellationToken: ct));
-        }
-        await tx.CommitAsync(ct);
-        return current;
+            await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
+            var previous = await connection.QuerySingleOrDefaultAsync<PreviousUpload>(new CommandDefinition(
+                "SELECT upload_id AS UploadId, status AS Status FROM user_import_jobs WHERE job_id = @jobId AND user_pool_id = @userPoolId" +
+                (db.Provider == "postgres" ? " FOR UPDATE" : ""),
+                new { jobId, userPoolId }, tx, cancellationToken: ct));
+            bool current = previous is { Status: ImportJobStatus.Created };
+            if (current)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE user_import_jobs SET csv = NULL, upload_id = @uploadId, csv_bytes = @bytes, upload_error = NULL WHERE job_id = @jobId",
+                    new { uploadId, bytes, jobId }, tx, cancellationToken: ct));
+            }
+            var drop = current ? previous!.UploadId : uploadId;
+            if (drop is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM user_import_chunks WHERE job_id = @jobId AND upload_id = @drop", new { jobId, drop }, tx, cancellationToken: ct));
+            }
+            await tx.CommitAsync(ct);
+            return current;
         }, ct);
     }
 
@@ -272,79 +272,79 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
     {
         return await db.RunWriteAsync(async connection =>
         {
-            await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
-            var state = await connection.QuerySingleOrDefaultAsync<LeaseRow>(new CommandDefinition(
-                "SELECT status AS Status, lease_owner AS LeaseOwner, stored_errors AS StoredErrors FROM user_import_jobs WHERE job_id = @jobId" +
-                (db.Provider == "postgres" ? " FOR UPDATE" : ""),
-                new { jobId }, tx, cancellationToken: ct));
-            if (state is null || state.LeaseOwner != owner || state.Status is not (ImportJobStatus.InProgress or ImportJobStatus.Stopping))
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                return new ImportBatchResult(false, state?.Status ?? ImportJobStatus.Failed, []);
-            }
-            var outcomes = new List<ImportRowOutcome>(batch.Users.Count);
-            long imported = 0, skipped = 0;
-            if (!perRow && batch.Users.Count > 0)
-            {
-                var taken = await _users.TakenIdentifiersAsync(connection, tx, batch.Users[0].User.UserPoolId, batch.Users.SelectMany(u => u.Identifiers), ct);
-                var fresh = new List<(User User, IReadOnlyCollection<UserIdentifier> Identifiers)>(batch.Users.Count);
-                foreach (var (user, identifiers, _) in batch.Users)
+                await using var tx = await db.BeginWriteTransactionAsync(connection, ct);
+                var state = await connection.QuerySingleOrDefaultAsync<LeaseRow>(new CommandDefinition(
+                    "SELECT status AS Status, lease_owner AS LeaseOwner, stored_errors AS StoredErrors FROM user_import_jobs WHERE job_id = @jobId" +
+                    (db.Provider == "postgres" ? " FOR UPDATE" : ""),
+                    new { jobId }, tx, cancellationToken: ct));
+                if (state is null || state.LeaseOwner != owner || state.Status is not (ImportJobStatus.InProgress or ImportJobStatus.Stopping))
                 {
-                    if (identifiers.Any(i => taken.Contains((i.Kind, i.Value))))
-                    {
-                        outcomes.Add(ImportRowOutcome.Skipped);
-                        skipped++;
-                        continue;
-                    }
-                    foreach (var i in identifiers) taken.Add((i.Kind, i.Value));
-                    fresh.Add((user, identifiers));
-                    outcomes.Add(ImportRowOutcome.Imported);
-                    imported++;
+                    await tx.RollbackAsync(CancellationToken.None);
+                    return new ImportBatchResult(false, state?.Status ?? ImportJobStatus.Failed, []);
                 }
-                await _users.InsertManyAsync(connection, tx, fresh, ct);
-            }
-            else
-            {
-                foreach (var (user, identifiers, _) in batch.Users)
+                var outcomes = new List<ImportRowOutcome>(batch.Users.Count);
+                long imported = 0, skipped = 0;
+                if (!perRow && batch.Users.Count > 0)
                 {
-                    await tx.SaveAsync("import_row", ct);
-                    try
+                    var taken = await _users.TakenIdentifiersAsync(connection, tx, batch.Users[0].User.UserPoolId, batch.Users.SelectMany(u => u.Identifiers), ct);
+                    var fresh = new List<(User User, IReadOnlyCollection<UserIdentifier> Identifiers)>(batch.Users.Count);
+                    foreach (var (user, identifiers, _) in batch.Users)
                     {
-                        await _users.InsertInTransactionAsync(connection, tx, user, identifiers, ct);
-                        await tx.ReleaseAsync("import_row", ct);
+                        if (identifiers.Any(i => taken.Contains((i.Kind, i.Value))))
+                        {
+                            outcomes.Add(ImportRowOutcome.Skipped);
+                            skipped++;
+                            continue;
+                        }
+                        foreach (var i in identifiers) taken.Add((i.Kind, i.Value));
+                        fresh.Add((user, identifiers));
                         outcomes.Add(ImportRowOutcome.Imported);
                         imported++;
                     }
-                    catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+                    await _users.InsertManyAsync(connection, tx, fresh, ct);
+                }
+                else
+                {
+                    foreach (var (user, identifiers, _) in batch.Users)
                     {
-                        await tx.RollbackAsync("import_row", ct);
-                        await tx.ReleaseAsync("import_row", ct);
-                        outcomes.Add(ImportRowOutcome.Skipped);
-                        skipped++;
+                        await tx.SaveAsync("import_row", ct);
+                        try
+                        {
+                            await _users.InsertInTransactionAsync(connection, tx, user, identifiers, ct);
+                            await tx.ReleaseAsync("import_row", ct);
+                            outcomes.Add(ImportRowOutcome.Imported);
+                            imported++;
+                        }
+                        catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+                        {
+                            await tx.RollbackAsync("import_row", ct);
+                            await tx.ReleaseAsync("import_row", ct);
+                            outcomes.Add(ImportRowOutcome.Skipped);
+                            skipped++;
+                        }
                     }
                 }
-            }
-            var nowMs = UnixTime.ToMs(now);
-            var kept = LogLines(batch, outcomes, Math.Max(0, maxStoredErrors - state.StoredErrors));
-            foreach (var line in kept)
-            {
+                var nowMs = UnixTime.ToMs(now);
+                var kept = LogLines(batch, outcomes, Math.Max(0, maxStoredErrors - state.StoredErrors));
+                foreach (var line in kept)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO user_import_errors (job_id, row_number, username, message, outcome, logged_at) VALUES (@jobId, @Row, @Username, @Message, @Outcome, @nowMs) ON CONFLICT DO NOTHING",
+                        new { jobId, line.Row, line.Username, line.Message, line.Outcome, nowMs }, tx, cancellationToken: ct));
+                }
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO user_import_errors (job_id, row_number, username, message, outcome, logged_at) VALUES (@jobId, @Row, @Username, @Message, @Outcome, @nowMs) ON CONFLICT DO NOTHING",
-                    new { jobId, line.Row, line.Username, line.Message, line.Outcome, nowMs }, tx, cancellationToken: ct));
-            }
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE user_import_jobs
-                SET imported_users = imported_users + @imported, skipped_users = skipped_users + @skipped, failed_users = failed_users + @failed,
-                    next_row = next_row + @rows, stored_errors = stored_errors + @stored, lease_until = @until
-                WHERE job_id = @jobId
-                """,
-                new { imported, skipped, failed = (long)batch.Errors.Count, rows = batch.RowsRead, stored = (long)kept.Count, until = nowMs + (long)lease.TotalMilliseconds, jobId },
-                tx, cancellationToken: ct));
-            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT status FROM user_import_jobs WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            return new ImportBatchResult(true, status ?? state.Status, outcomes);
+                    """
+                    UPDATE user_import_jobs
+                    SET imported_users = imported_users + @imported, skipped_users = skipped_users + @skipped, failed_users = failed_users + @failed,
+                        next_row = next_row + @rows, stored_errors = stored_errors + @stored, lease_until = @until
+                    WHERE job_id = @jobId
+                    """,
+                    new { imported, skipped, failed = (long)batch.Errors.Count, rows = batch.RowsRead, stored = (long)kept.Count, until = nowMs + (long)lease.TotalMilliseconds, jobId },
+                    tx, cancellationToken: ct));
+                var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                    "SELECT status FROM user_import_jobs WHERE job_id = @jobId", new { jobId }, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+                return new ImportBatchResult(true, status ?? state.Status, outcomes);
         }, ct);
     }
 
