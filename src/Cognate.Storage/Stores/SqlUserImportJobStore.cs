@@ -208,7 +208,7 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             final
                 ? """
-                  UPDATE user_import_jobs SET status = @to, completed_at = @now, completion_message = @completionMessage, csv = NULL,
+                  UPDATE user_import_jobs SET status = @to, completed_at = @now, completion_message = @completionMessage, csv = NULL, upload_id = NULL,
                       lease_owner = NULL, lease_until = NULL
                   WHERE job_id = @jobId AND status = @from
                   """
@@ -354,7 +354,7 @@ internal sealed class SqlUserImportJobStore(ISqlDatabase db, IUserStore userStor
         await using var connection = await db.OpenWriteConnectionAsync(ct);
         var finished = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE user_import_jobs SET status = @status, completed_at = @now, completion_message = @message, csv = NULL, lease_owner = NULL, lease_until = NULL
+            UPDATE user_import_jobs SET status = @status, completed_at = @now, completion_message = @message, csv = NULL, upload_id = NULL, lease_owner = NULL, lease_until = NULL
             WHERE job_id = @jobId AND lease_owner = @owner AND {Runnable}
             """,
             new { status, now = UnixTime.ToMs(now), message, jobId, owner }, cancellationToken: ct)) == 1;
