@@ -21,14 +21,18 @@ public sealed class ImportLogsTests(ServerFixture f)
 {
     static readonly MediaTypeHeaderValue JsonType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
 
-    async Task<(HttpStatusCode Status, JsonNode Body)> LogsAsync(string target, JsonObject body, string service = "logs", bool sign = true)
+    Task<(HttpStatusCode Status, JsonNode Body)> LogsAsync(string target, JsonObject body, string service = "logs", bool sign = true) =>
+        LogsAsync(f.Server, target, body, service, sign);
+
+    /// <summary>Sends one CloudWatch Logs request (JSON 1.1, <c>Logs_20140328.</c><paramref name="target"/>) to <paramref name="server"/>, signed for <paramref name="service"/>.</summary>
+    internal static async Task<(HttpStatusCode Status, JsonNode Body)> LogsAsync(CognateServer server, string target, JsonObject body, string service = "logs", bool sign = true)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, f.Server.Endpoint) { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = JsonType;
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "Logs_20140328." + target);
         if (sign) new SigV4Signer(new AwsCredentials(CognateServer.AccessKeyId, CognateServer.SecretAccessKey), "us-east-1", service).Sign(request, bytes);
-        using var response = await f.Server.Http.SendAsync(request);
+        using var response = await server.Http.SendAsync(request);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
