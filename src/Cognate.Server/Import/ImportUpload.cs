@@ -88,6 +88,16 @@ internal static class ImportUpload
                 return S3Error(409, "InvalidRequest", $"The user import job {jobId} was started meanwhile: the file can only be uploaded before.");
             }
         }
+        catch (BadHttpRequestException)
+        {
+            // Framing Kestrel refuses (a body shorter than its Content-Length, a malformed chunk): S3 answers IncompleteBody.
+            http.Response.Headers.Connection = "close";
+            return S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+        }
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && http.RequestAborted.IsCancellationRequested))
+        {
+            return Results.Empty; // the client closed or reset the connection mid-body: nobody is left to answer
+        }
         finally
         {
             // An upload cut off (client gone, bad framing, a failed write) leaves no chunks behind.

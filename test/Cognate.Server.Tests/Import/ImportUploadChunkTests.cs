@@ -75,6 +75,38 @@ public sealed class ImportUploadChunkTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task Upload_BodyEndsBeforeContentLength_NoChunksLeft_NoFile()
+    {
+        var pool = await f.CreatePoolAsync();
+        var (jobId, url) = await CreateJobAsync(f.Admin, pool);
+        var uri = new Uri(url);
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(uri.Host, uri.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"PUT {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Length: {5 << 20}\r\n\r\n"));
+            await stream.WriteAsync(new byte[2 << 20]);
+            tcp.Client.Shutdown(SocketShutdown.Send); // the body ends 3 MiB early: Kestrel takes the client as gone
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            string answer;
+            try
+            {
+                answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (IOException)
+            {
+                answer = ""; // reset by the server
+            }
+            if (answer.Length > 0) answer.ShouldContain("<Code>IncompleteBody</Code>"); // never a 200 or a 500
+        }
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (await ScalarAsync("SELECT COUNT(*) FROM user_import_chunks WHERE job_id = @j", jobId) > 0 && DateTime.UtcNow < until) await Task.Delay(50);
+        (await ScalarAsync("SELECT COUNT(*) FROM user_import_chunks WHERE job_id = @j", jobId)).ShouldBe(0);
+        await f.Admin.InvokeAsync("StartUserImportJob", new JsonObject { ["UserPoolId"] = pool, ["JobId"] = jobId });
+        ((string?)(await WaitAsync(f.Admin, pool, jobId, "Failed", "Succeeded"))["CompletionMessage"])!.ShouldContain("No CSV file was uploaded");
+    }
+
+    [Fact]
     public async Task Upload_ChunkedBodyOver100MB_EntityTooLarge_NothingLeft_JobFails()
     {
         var pool = await f.CreatePoolAsync();
