@@ -68,6 +68,37 @@ public sealed record UserImportJob
 /// <summary>One row an import job refused, kept since there is no CloudWatch log: its 1-based data row number, the username if read, and why.</summary>
 public sealed record UserImportError(long Row, string? Username, string Message);
 
+/// <summary>
+/// The outcomes a job's result log records, as Cognito writes them to CloudWatch Logs (AWS guide "Viewing the user pool import
+/// results in the CloudWatch console", cognito-user-pools-using-import-tool-cloudwatch.html). SUCCEEDED rows are counted, not stored.
+/// </summary>
+public static class ImportLogOutcome
+{
+    /// <summary>The row was refused (its reason is the message).</summary>
+    public const string Failed = "FAILED";
+    /// <summary>The username or a sign-in alias already belonged to a user.</summary>
+    public const string Skipped = "SKIPPED";
+    /// <summary>The message of a SKIPPED line, as Cognito writes it.</summary>
+    public const string SkippedMessage = "The user already exists.";
+}
+
+/// <summary>
+/// One line of a job's result log: the 1-based data row, <see cref="ImportLogOutcome"/>, the reason, and when its batch committed.
+/// No user data is in <see cref="Text"/>, as in Cognito's log.
+/// </summary>
+/// <param name="Row">1-based data row (the header is not counted).</param>
+/// <param name="Outcome"><see cref="ImportLogOutcome.Failed"/> or <see cref="ImportLogOutcome.Skipped"/>.</param>
+/// <param name="Message">Why the row failed, or <see cref="ImportLogOutcome.SkippedMessage"/>.</param>
+/// <param name="Timestamp">When the row's batch committed (millisecond precision).</param>
+public sealed record ImportLogEvent(long Row, string Outcome, string Message, DateTimeOffset Timestamp)
+{
+    /// <summary>The file's line number Cognito prints: the header is line 1, so data row n is line n + 1 (one line per record).</summary>
+    public long LineNumber => Row + 1;
+
+    /// <summary>The log line, e.g. <c>[SKIPPED] Line Number 5 - The user already exists.</c></summary>
+    public string Text => $"[{Outcome}] Line Number {LineNumber} - {Message}";
+}
+
 /// <summary>The outcome of one row in a batch: created, skipped (name taken), or failed with a reason.</summary>
 public enum ImportRowOutcome
 {
@@ -105,8 +136,28 @@ public interface IUserImportJobStore
     /// <summary>The pool's jobs, newest first, from position <paramref name="offset"/>; at most <paramref name="limit"/>.</summary>
     ValueTask<IReadOnlyList<UserImportJob>> ListAsync(string userPoolId, int offset, int limit, CancellationToken ct = default);
 
-    /// <summary>Stores the CSV (replacing an earlier upload) while the job is Created; null <paramref name="csv"/> with <paramref name="uploadError"/> records a refused upload. False when the job is gone or no longer Created.</summary>
+    /// <summary>
+    /// Stores the CSV whole (replacing an earlier upload; written as one upload's chunks) while the job is Created; null
+    /// <paramref name="csv"/> with <paramref name="uploadError"/> records a refused upload and drops the current one. False when the
+    /// job is gone or no longer Created.
+    /// </summary>
     ValueTask<bool> PutCsvAsync(string userPoolId, string jobId, byte[]? csv, string? uploadError, CancellationToken ct = default);
+
+    /// <summary>
+    /// Writes chunk <paramref name="seq"/> (0, 1, 2…) of upload <paramref name="uploadId"/> of a job, in its own short transaction,
+    /// so an upload never sits in memory whole. The chunks are not the job's file until <see cref="CompleteUploadAsync"/>.
+    /// </summary>
+    ValueTask AppendUploadChunkAsync(string jobId, string uploadId, int seq, byte[] data, CancellationToken ct = default);
+
+    /// <summary>
+    /// In one transaction: if the job is still Created, makes <paramref name="uploadId"/> (of <paramref name="bytes"/> bytes) its
+    /// file, clears an earlier upload error and deletes the chunks of the upload it replaces; otherwise deletes this upload's chunks.
+    /// False when the job is gone or no longer Created.
+    /// </summary>
+    ValueTask<bool> CompleteUploadAsync(string userPoolId, string jobId, string uploadId, long bytes, CancellationToken ct = default);
+
+    /// <summary>Deletes the chunks of an upload that did not complete (aborted, failed, too large).</summary>
+    ValueTask DiscardUploadAsync(string jobId, string uploadId, CancellationToken ct = default);
 
     /// <summary>The uploaded CSV, or null.</summary>
     ValueTask<byte[]?> GetCsvAsync(string jobId, CancellationToken ct = default);
@@ -129,8 +180,8 @@ public interface IUserImportJobStore
 
     /// <summary>
     /// In one transaction, if <paramref name="owner"/> still holds the lease and the job is InProgress or Stopping: inserts the batch's
-    /// users (each on its own savepoint: a taken username or alias skips that row alone), its refused rows (up to
-    /// <paramref name="maxStoredErrors"/> per job), adds the counts, advances NextRow and renews the lease.
+    /// users (a taken username or alias skips that row alone), its result-log lines, FAILED and SKIPPED rows stamped with
+    /// <paramref name="now"/> (up to <paramref name="maxStoredErrors"/> lines per job), adds the counts, advances NextRow and renews the lease.
     /// </summary>
     ValueTask<ImportBatchResult> CommitBatchAsync(string jobId, string owner, ImportBatch batch, DateTimeOffset now, TimeSpan lease, int maxStoredErrors, CancellationToken ct = default);
 
@@ -139,6 +190,16 @@ public interface IUserImportJobStore
 
     /// <summary>The job's refused rows in row order (at most the stored ones).</summary>
     ValueTask<IReadOnlyList<UserImportError>> ListErrorsAsync(string jobId, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// The job's stored result-log lines (FAILED and SKIPPED rows) with <paramref name="afterRow"/> &lt; row &lt; <paramref name="beforeRow"/>
+    /// and, when given, a timestamp within [<paramref name="startTimeMs"/>, <paramref name="endTimeMs"/>] (Unix ms, both inclusive), in
+    /// row order: the first <paramref name="limit"/> of them, or the last <paramref name="limit"/> when <paramref name="fromEnd"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<ImportLogEvent>> ListLogEventsAsync(string jobId, long afterRow, long beforeRow, long? startTimeMs, long? endTimeMs, int limit, bool fromEnd, CancellationToken ct = default);
+
+    /// <summary>The timestamps of a job's first and last stored log lines, or null when it has none.</summary>
+    ValueTask<(DateTimeOffset First, DateTimeOffset Last)?> LogEventBoundsAsync(string jobId, CancellationToken ct = default);
 
     /// <summary>True when the pool has a job that is Pending, InProgress or Stopping.</summary>
     ValueTask<bool> HasRunningJobAsync(string userPoolId, CancellationToken ct = default);

@@ -23,8 +23,8 @@ public sealed class UserImportProcessor(IUserImportJobStore jobs, UserPoolServic
     public int MaxRows { get; init; } = ImportCsv.MaxRows;
     /// <summary>How long a lease lasts; every batch renews it.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
-    /// <summary>Refused rows kept per job (all are counted in FailedUsers).</summary>
-    public int MaxStoredErrors { get; init; } = 1000;
+    /// <summary>Result-log lines (FAILED and SKIPPED rows) kept per job; every row is still counted in the job's counters. Default 10,000.</summary>
+    public int MaxStoredErrors { get; init; } = 10_000;
 
     /// <summary>Completion message of a job that read every row.</summary>
     public const string SucceededMessage = "Import Job Completed Successfully.";

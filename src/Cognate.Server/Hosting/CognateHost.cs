@@ -47,7 +47,10 @@ internal static partial class CognateHost
     public static WebApplication MapCognate(this WebApplication app)
     {
         app.UseCors();
-        app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => dispatcher.HandleAsync(http));
+        // One JSON 1.1 endpoint: X-Amz-Target Logs_20140328.* is the CloudWatch Logs subset (import job results), the rest Cognito.
+        app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => CloudWatchLogs.LogsApi.IsLogsTarget(http)
+            ? http.RequestServices.GetRequiredService<CloudWatchLogs.LogsApi>().HandleAsync(http)
+            : dispatcher.HandleAsync(http));
         app.MapHomePage();
         app.MapGet("/health/live", () => Results.Text("ok"));
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -11,10 +11,16 @@ namespace Cognate.Server.Import;
 /// Answers like S3: 200 with an empty body; 403 <c>AccessDenied</c> XML for a missing, wrong or expired signature; 404
 /// <c>NoSuchKey</c> for an unknown job; 409 <c>InvalidRequest</c> once the job has left Created. A body over 100 MB answers 400
 /// <c>EntityTooLarge</c> and is recorded on the job, which then fails with that CompletionMessage when started. The body is read
-/// with its own limit (100 MB + 1), not the API's 1 MiB.
+/// with its own limit (100 MB + 1), not the API's 1 MiB, and streamed into the database in 1 MiB chunks as it arrives
+/// (<see cref="IUserImportJobStore.AppendUploadChunkAsync"/>); one short transaction at the end makes it the job's file if the job is
+/// still Created (<see cref="IUserImportJobStore.CompleteUploadAsync"/>: a second upload replaces the first). An upload that is cut
+/// off, fails or is too large leaves no chunks behind.
 /// </summary>
 internal static class ImportUpload
 {
+    /// <summary>Bytes per stored chunk of an upload: 1 MiB.</summary>
+    public const int ChunkBytes = 1 << 20;
+
     public static IEndpointRouteBuilder MapUserImportUpload(this IEndpointRouteBuilder app)
     {
         app.MapPut(ImportUploadSigner.PathPrefix + "/{poolId}/{jobId}", HandleAsync).DisableAntiforgery();
@@ -45,24 +51,57 @@ internal static class ImportUpload
             return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
-        // Sized from Content-Length when given, so the buffer is not regrown and is handed over without a copy.
-        using var buffer = new MemoryStream(http.Request.ContentLength is > 0 and var length ? (int)length : 0);
-        var chunk = new byte[81920];
-        while (true)
+        // Streamed into the database as it arrives, one chunk of ChunkBytes at a time, so memory stays flat in the file size; the
+        // chunks become the job's file only once the whole body has arrived (CompleteUploadAsync), and are deleted otherwise.
+        var uploadId = Guid.NewGuid().ToString("N");
+        var buffer = new byte[ChunkBytes];
+        long total = 0;
+        int seq = 0;
+        bool completed = false;
+        try
         {
-            int n = await http.Request.Body.ReadAsync(chunk, http.RequestAborted);
-            if (n == 0) break;
-            if (buffer.Length + n > ImportCsv.MaxBytes)
+            while (true)
             {
-                await jobs.PutCsvAsync(poolId, jobId, null, tooLarge, CancellationToken.None);
-                return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+                int filled = 0;
+                while (filled < buffer.Length)
+                {
+                    int n = await http.Request.Body.ReadAsync(buffer.AsMemory(filled), http.RequestAborted);
+                    if (n == 0) break;
+                    filled += n;
+                }
+                total += filled;
+                if (total > ImportCsv.MaxBytes)
+                {
+                    await jobs.DiscardUploadAsync(jobId, uploadId, CancellationToken.None);
+                    await jobs.PutCsvAsync(poolId, jobId, null, tooLarge, CancellationToken.None);
+                    completed = true;
+                    return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+                }
+                if (filled > 0) await jobs.AppendUploadChunkAsync(jobId, uploadId, seq++, filled == buffer.Length ? buffer : buffer[..filled], http.RequestAborted);
+                if (filled < buffer.Length) break;
             }
-            buffer.Write(chunk, 0, n);
+            // The whole body has arrived: finish even if the client goes now (the upload either becomes the job's file or is deleted).
+            var current = await jobs.CompleteUploadAsync(poolId, jobId, uploadId, total, CancellationToken.None);
+            completed = true;
+            if (!current)
+            {
+                return S3Error(409, "InvalidRequest", $"The user import job {jobId} was started meanwhile: the file can only be uploaded before.");
+            }
         }
-        var csv = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
-        if (!await jobs.PutCsvAsync(poolId, jobId, csv, null, http.RequestAborted))
+        catch (BadHttpRequestException)
         {
-            return S3Error(409, "InvalidRequest", $"The user import job {jobId} was started meanwhile: the file can only be uploaded before.");
+            // Framing Kestrel refuses (a body shorter than its Content-Length, a malformed chunk): S3 answers IncompleteBody.
+            http.Response.Headers.Connection = "close";
+            return S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+        }
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && http.RequestAborted.IsCancellationRequested))
+        {
+            return Results.Empty; // the client closed or reset the connection mid-body: nobody is left to answer
+        }
+        finally
+        {
+            // An upload cut off (client gone, bad framing, a failed write) leaves no chunks behind.
+            if (!completed) await jobs.DiscardUploadAsync(jobId, uploadId, CancellationToken.None);
         }
         return Results.Ok();
     }

@@ -15,6 +15,11 @@ internal sealed class UserImportOptions
     /// <summary>Most data rows one job takes (1..10,000,000). Default 500,000, Cognito's limit; raising it is a deliberate difference
     /// (the 100 MB file limit still applies).</summary>
     public int MaxRows { get; set; } = ImportCsv.MaxRows;
+    /// <summary>
+    /// Result-log lines (FAILED and SKIPPED rows, served through the CloudWatch Logs API) stored per job; every row is still counted
+    /// in the job's counters. Default 10,000 (0..1,000,000).
+    /// </summary>
+    public int MaxLogEvents { get; set; } = 10_000;
 }
 
 /// <summary>Wakes this node's worker when StartUserImportJob / StopUserImportJob ran here.</summary>
@@ -86,7 +91,10 @@ internal static class UserImportRegistration
         {
             BatchSize = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.BatchSize, 1, 10_000),
             MaxRows = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.MaxRows, 1, 10_000_000),
+            MaxStoredErrors = Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserImportOptions>>().Value.MaxLogEvents, 0, 1_000_000),
         });
+        services.AddSingleton<CloudWatchLogs.ImportLogGroups>();
+        services.AddSingleton<CloudWatchLogs.LogsApi>();
         services.AddSingleton<ImportUploadSigner>();
         services.AddSingleton<UserImportWakeup>();
         services.AddHostedService<UserImportWorker>();

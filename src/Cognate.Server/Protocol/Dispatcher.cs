@@ -136,7 +136,7 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
     /// <c>RequestTimeoutException</c> (408). Each of these closes the connection (<c>Connection: close</c>), since the
     /// rest of the body is never read. A client that disconnects mid-body raises <see cref="ClientGoneException"/>.
     /// </summary>
-    static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    internal static async Task<byte[]> ReadBodyAsync(HttpContext http)
     {
         if (http.Request.ContentLength > MaxBodyBytes) throw TooLarge(http);
         using var ms = new MemoryStream(http.Request.ContentLength is { } len ? (int)len : 256);
@@ -188,7 +188,7 @@ internal sealed partial class Dispatcher(ServiceModel model, ActionRegistry regi
     }
 
     /// <summary>The client closed or reset the connection while its body was being read.</summary>
-    sealed class ClientGoneException : Exception;
+    internal sealed class ClientGoneException : Exception;
 
     /// <summary>Writes an error in the AWS JSON 1.1 shape.</summary>
     public static async Task WriteErrorAsync(HttpContext http, CognitoError error)

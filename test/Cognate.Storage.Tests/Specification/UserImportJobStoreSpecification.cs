@@ -108,6 +108,105 @@ public abstract class UserImportJobStoreSpecification
         var job = (await jobs.GetAsync(Pool, "import-BBBBBBBBBB", Ct))!;
         (job.ImportedUsers, job.SkippedUsers, job.FailedUsers, job.NextRow).ShouldBe((2, 1, 0, 3));
     }
+
+    [Fact]
+    public async Task Upload_Chunks_LastCompletedWins_DiscardedLeavesNothing_DroppedWhenJobEnds()
+    {
+        await using var h = await OpenAsync();
+        (await h.Pools.CreateAsync(NewPool(Pool), Ct)).ShouldBeTrue();
+        var jobs = new SqlUserImportJobStore(h.Database, h.Users);
+        const string id = "import-CCCCCCCCCC";
+        await jobs.CreateAsync(Job(id), Ct);
+
+        // Two uploads interleaved: b's chunks arrive while a completes, then b completes and replaces a.
+        await jobs.AppendUploadChunkAsync(id, "a", 0, [1, 2], Ct);
+        await jobs.AppendUploadChunkAsync(id, "b", 0, [7], Ct);
+        await jobs.AppendUploadChunkAsync(id, "a", 1, [3], Ct);
+        (await jobs.CompleteUploadAsync(Pool, id, "a", 3, Ct)).ShouldBeTrue();
+        (await jobs.GetCsvAsync(id, Ct)).ShouldBe([1, 2, 3]);
+        await jobs.AppendUploadChunkAsync(id, "b", 1, [8, 9], Ct);
+        (await jobs.CompleteUploadAsync(Pool, id, "b", 3, Ct)).ShouldBeTrue();
+        (await jobs.GetCsvAsync(id, Ct)).ShouldBe([7, 8, 9]);
+        (await jobs.GetAsync(Pool, id, Ct))!.CsvBytes.ShouldBe(3);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks WHERE upload_id = 'a'")).ShouldBe(0);
+
+        // An abandoned upload is discarded; discarding the current one is refused.
+        await jobs.AppendUploadChunkAsync(id, "c", 0, [5], Ct);
+        await jobs.DiscardUploadAsync(id, "c", Ct);
+        await jobs.DiscardUploadAsync(id, "b", Ct);
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks")).ShouldBe(2);
+        (await jobs.GetCsvAsync(id, Ct)).ShouldBe([7, 8, 9]);
+
+        // Once started, a late upload is refused and deletes its own chunks; the job's end drops the rest.
+        (await jobs.TransitionAsync(id, ImportJobStatus.Created, ImportJobStatus.Pending, T0, startDate: T0, ct: Ct)).ShouldBeTrue();
+        await jobs.AppendUploadChunkAsync(id, "d", 0, [6], Ct);
+        (await jobs.CompleteUploadAsync(Pool, id, "d", 1, Ct)).ShouldBeFalse();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks WHERE upload_id = 'd'")).ShouldBe(0);
+        var copy = new MemoryStream();
+        (await jobs.CopyCsvToAsync(id, copy, Ct)).ShouldBeTrue();
+        copy.ToArray().ShouldBe([7, 8, 9]);
+        (await jobs.TransitionAsync(id, ImportJobStatus.Pending, ImportJobStatus.Stopped, T0, ct: Ct)).ShouldBeTrue();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks")).ShouldBe(0);
+        (await jobs.GetCsvAsync(id, Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Upload_RefusedAsTooLarge_DropsTheCurrentUpload()
+    {
+        await using var h = await OpenAsync();
+        (await h.Pools.CreateAsync(NewPool(Pool), Ct)).ShouldBeTrue();
+        var jobs = new SqlUserImportJobStore(h.Database, h.Users);
+        await jobs.CreateAsync(Job("import-DDDDDDDDDD"), Ct);
+        (await jobs.PutCsvAsync(Pool, "import-DDDDDDDDDD", new byte[SqlUserImportJobStore.ChunkBytes + 1], null, Ct)).ShouldBeTrue();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks")).ShouldBe(2);
+        (await jobs.PutCsvAsync(Pool, "import-DDDDDDDDDD", null, "too large", Ct)).ShouldBeTrue();
+        (await h.CountAsync("SELECT COUNT(*) FROM user_import_chunks")).ShouldBe(0);
+        var job = (await jobs.GetAsync(Pool, "import-DDDDDDDDDD", Ct))!;
+        (job.UploadError, job.CsvBytes).ShouldBe(("too large", null));
+        (await jobs.GetCsvAsync("import-DDDDDDDDDD", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task LogLines_FailedAndSkippedRowsInRowOrder_BoundedPerJob_CountersComplete()
+    {
+        await using var h = await OpenAsync();
+        (await h.Pools.CreateAsync(NewPool(Pool), Ct)).ShouldBeTrue();
+        var jobs = new SqlUserImportJobStore(h.Database, h.Users);
+        const string id = "import-EEEEEEEEEE";
+        await jobs.CreateAsync(Job(id), Ct);
+        (await jobs.TransitionAsync(id, ImportJobStatus.Created, ImportJobStatus.Pending, T0, startDate: T0, ct: Ct)).ShouldBeTrue();
+        (await jobs.TryLeaseAsync("n", T0, TimeSpan.FromMinutes(1), Ct)).ShouldNotBeNull();
+        var existing = NewUser(Pool, "taken");
+        (await h.Users.CreateAsync(existing, IdentifiersOf(existing), Ct)).ShouldBe(UserWriteResult.Ok);
+
+        ImportBatch Batch(long first) => new(
+            [(NewUser(Pool, "taken"), [new UserIdentifier("username", "taken")], first), (NewUser(Pool, "u" + first), [new UserIdentifier("username", "u" + first)], first + 2)],
+            [new UserImportError(first + 1, "x", "Invalid email address format.")], 3);
+        (await jobs.CommitBatchAsync(id, "n", Batch(1), T0, TimeSpan.FromMinutes(1), 4, Ct)).LeaseHeld.ShouldBeTrue();
+        (await jobs.CommitBatchAsync(id, "n", Batch(4), T0.AddSeconds(1), TimeSpan.FromMinutes(1), 4, Ct)).LeaseHeld.ShouldBeTrue();
+
+        var all = await jobs.ListLogEventsAsync(id, 0, long.MaxValue, null, null, 100, false, Ct);
+        all.Select(e => e.Text).ShouldBe([
+            "[SKIPPED] Line Number 2 - The user already exists.",
+            "[FAILED] Line Number 3 - Invalid email address format.",
+            "[SKIPPED] Line Number 5 - The user already exists.",
+            "[FAILED] Line Number 6 - Invalid email address format.",
+        ]);
+        all.Select(e => e.Timestamp).ShouldBe([T0, T0, T0.AddSeconds(1), T0.AddSeconds(1)]);
+        (await jobs.ListLogEventsAsync(id, 0, long.MaxValue, null, null, 1, true, Ct)).Single().Row.ShouldBe(5);
+        (await jobs.ListLogEventsAsync(id, 1, 4, null, null, 10, false, Ct)).Single().Row.ShouldBe(2);
+        (await jobs.ListLogEventsAsync(id, 0, long.MaxValue, UnixMs(T0.AddSeconds(1)), null, 10, false, Ct)).Select(e => e.Row).ShouldBe([4, 5]);
+        (await jobs.LogEventBoundsAsync(id, Ct)).ShouldBe((T0, T0.AddSeconds(1)));
+        (await jobs.ListErrorsAsync(id, 10, Ct)).Select(e => e.Row).ShouldBe([2, 5]);
+
+        // A third batch finds the bound reached: nothing stored, everything counted.
+        (await jobs.CommitBatchAsync(id, "n", Batch(7), T0.AddSeconds(2), TimeSpan.FromMinutes(1), 4, Ct)).LeaseHeld.ShouldBeTrue();
+        (await jobs.ListLogEventsAsync(id, 0, long.MaxValue, null, null, 100, false, Ct)).Count.ShouldBe(4);
+        var job = (await jobs.GetAsync(Pool, id, Ct))!;
+        (job.ImportedUsers, job.SkippedUsers, job.FailedUsers).ShouldBe((3, 3, 3));
+    }
+
+    static long UnixMs(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 }
 
 /// <summary>The user import job specification on SQLite.</summary>

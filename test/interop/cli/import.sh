@@ -4,7 +4,8 @@
 # guide shows (curl -v -T file -H "x-amz-server-side-encryption:aws:kms" "$PRE_SIGNED_URL"), start-user-import-job, describe until
 # Succeeded, the imported user RESET_REQUIRED (admin-get-user; sign-in answers PasswordResetRequiredException until
 # forgot-password / confirm-forgot-password), list-user-import-jobs with paging, stop-user-import-job on a second (large) job, and
-# jobs that fail with a CompletionMessage (wrong header, bad UTF-8). Attacks: a tampered or foreign upload signature (403).
+# jobs that fail with a CompletionMessage (wrong header, bad UTF-8), and the per-row results through `aws logs get-log-events`,
+# `describe-log-streams` and `filter-log-events` (Cognate's CloudWatch Logs subset). Attacks: a tampered or foreign upload signature (403).
 #
 #   COGNATE_ENDPOINT=http://127.0.0.1:PORT bash test/interop/cli/import.sh
 #
@@ -88,6 +89,43 @@ check "describe-user-import-job until Succeeded" wait_job "$JOB" Succeeded
 check "ImportedUsers 2, SkippedUsers 1, FailedUsers 1" test "$(jget '"%s %s %s" % (d["UserImportJob"]["ImportedUsers"], d["UserImportJob"]["SkippedUsers"], d["UserImportJob"]["FailedUsers"])')" = "2 1 1"
 check "CompletionMessage and CompletionDate" test -n "$(jget 'd["UserImportJob"].get("CompletionMessage") and d["UserImportJob"].get("CompletionDate")')"
 check "upload after the start: 409" test "$(upload "$WORKDIR/users.csv" "$URL")" = "409"
+# The job's per-row results where Cognito writes them, CloudWatch Logs: `aws logs` against the same endpoint (signed for "logs"),
+# log group /aws/cognito/userpools/POOL_ID/POOL_NAME, log stream JOB_ID/JOB_NAME, one line per skipped or failed row, by file line
+# (the header is line 1: taken-… is line 4, carol-… line 5), no user data.
+cwl() {
+  set +e
+  timeout 60 aws logs --endpoint-url "$EP" --region "$REGION" --cli-connect-timeout 5 --cli-read-timeout 30 --output json "$@" >"$OUT" 2>"$ERR"
+  local rc=$?
+  set -e
+  return $rc
+}
+cwl_step() { local name="$1"; shift; if cwl "$@"; then ok "$name"; else bad "$name" "$(err_line)"; fi; }
+cwl_error() {
+  local name="$1" code="$2"; shift 2
+  if cwl "$@"; then bad "$name" "expected $code, call succeeded"; return 0; fi
+  if [ "$(err_code)" = "$code" ]; then ok "$name"; else bad "$name" "expected $code, got $(err_line)"; fi
+}
+GROUP="/aws/cognito/userpools/$POOL/import-$RUNID"
+STREAM="$JOB/first-$RUNID"
+cwl_step "aws logs get-log-events --start-from-head" get-log-events --log-group-name "$GROUP" --log-stream-name "$STREAM" --start-from-head
+check "two events: [SKIPPED] Line Number 4, then [FAILED] Line Number 5" test \
+  "$(jget 'len(d["events"]) == 2 and d["events"][0]["message"] == "[SKIPPED] Line Number 4 - The user already exists." and d["events"][1]["message"].startswith("[FAILED] Line Number 5 - ")')" = "True"
+check "no user data in the lines" test "$(jget 'any(x in e["message"] for e in d["events"] for x in ("carol", "taken", "not-an-email", a[0]))' "$RUNID")" = "False"
+check "timestamps in milliseconds" test "$(jget 'all(e["timestamp"] > 10**12 and e["ingestionTime"] == e["timestamp"] for e in d["events"])')" = "True"
+FWD="$(jget 'd["nextForwardToken"]')"
+cwl_step "get-log-events --next-token (forward, at the end)" get-log-events --log-group-name "$GROUP" --log-stream-name "$STREAM" --next-token "$FWD"
+check "no more events, the same token back" test "$(jget 'len(d["events"]) == 0 and d["nextForwardToken"] == a[0]' "$FWD")" = "True"
+cwl_step "get-log-events --limit 1 (newest first without --start-from-head)" get-log-events --log-group-name "$GROUP" --log-stream-name "$STREAM" --limit 1
+check "the [FAILED] line" test "$(jget 'len(d["events"]) == 1 and d["events"][0]["message"].startswith("[FAILED] Line Number 5 - ")')" = "True"
+cwl_step "aws logs describe-log-streams" describe-log-streams --log-group-name "$GROUP"
+check "one stream JOB_ID/JOB_NAME with event times" test "$(jget '[s["logStreamName"] for s in d["logStreams"]] == [a[0]] and d["logStreams"][0]["lastEventTimestamp"] >= d["logStreams"][0]["firstEventTimestamp"]' "$STREAM")" = "True"
+cwl_step "aws logs filter-log-events --filter-pattern SKIPPED" filter-log-events --log-group-name "$GROUP" --filter-pattern SKIPPED
+check "the [SKIPPED] line from the job's stream" test "$(jget '[(e["logStreamName"], e["message"]) for e in d["events"]] == [(a[0], "[SKIPPED] Line Number 4 - The user already exists.")]' "$STREAM")" = "True"
+cwl_error "get-log-events of an unknown stream: ResourceNotFoundException" ResourceNotFoundException get-log-events --log-group-name "$GROUP" --log-stream-name "import-AAAAAAAAAA/first-$RUNID"
+cwl_error "get-log-events of another pool name: ResourceNotFoundException" ResourceNotFoundException get-log-events --log-group-name "$GROUP-x" --log-stream-name "$STREAM"
+cwl_error "describe-log-streams of an unknown pool: ResourceNotFoundException" ResourceNotFoundException describe-log-streams --log-group-name "/aws/cognito/userpools/us-east-1_NoSuchPool/x"
+cwl_error "get-log-events with a forged token: InvalidParameterException" InvalidParameterException get-log-events --log-group-name "$GROUP" --log-stream-name "$STREAM" --next-token "f/nope"
+
 expect_error "start-user-import-job again: PreconditionNotMetException" PreconditionNotMetException start-user-import-job --user-pool-id "$POOL" --job-id "$JOB"
 expect_error "stop-user-import-job on a finished job: PreconditionNotMetException" PreconditionNotMetException stop-user-import-job --user-pool-id "$POOL" --job-id "$JOB"
 
