@@ -39,6 +39,13 @@ internal sealed class SqliteConnectionPool : IDisposable
     /// </summary>
     public const int WriterCacheKiB = 64 * 1024;
 
+    /// <summary>
+    /// How much of the database file the write connection reads through a memory map (<c>PRAGMA mmap_size</c>, bytes; address space,
+    /// not memory: the pages are the operating system's file cache). A page the write connection's cache lacks is then read without a
+    /// <c>pread</c> system call and a copy (bench/import.sh, 300,000 users: 9,732 against 8,073 users/s). Writes still go to the WAL.
+    /// </summary>
+    public const long WriterMmapBytes = 1L << 30;
+
     /// <summary>Creates a pool for <paramref name="connectionString"/>; <paramref name="initialize"/> runs once per new connection.</summary>
     public SqliteConnectionPool(string connectionString, Func<SqliteConnection, CancellationToken, ValueTask> initialize)
     {
@@ -86,7 +93,7 @@ internal sealed class SqliteConnectionPool : IDisposable
             try
             {
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKiB}";
+                pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKiB}; PRAGMA mmap_size = {WriterMmapBytes};";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
             catch
