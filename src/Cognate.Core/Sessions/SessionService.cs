@@ -20,8 +20,9 @@ public sealed record UserSession(string SessionId, TokenSessionRecord Record, bo
 /// <remarks>
 /// Enforced: session tracking must be ENABLED for the list and revoke actions (OperationNotEnabledException otherwise) and for
 /// SetUserPoolClientSessionConfiguration (InvalidParameterException); TokenSession.MaxPerUser evicts a user's least recently
-/// used token sessions at sign-in (<see cref="TokenSessionLimit"/>). Stored only: the client's SSO session validity (Cognate
-/// has no SSO sessions, so none is ever listed). Not kept: DeviceType, LastIPAddress, LastLocation (never returned).
+/// used token sessions at sign-in (<see cref="TokenSessionLimit"/>). Recorded per session: LastIPAddress and DeviceType of the
+/// latest sign-in, refresh or rotation (<see cref="SessionClient"/>, <see cref="UserAgentDevice"/>). Stored only: the client's
+/// SSO session validity (Cognate has no SSO sessions, so none is ever listed). Not kept: LastLocation (no geo-IP database).
 /// </remarks>
 public sealed class SessionService(ISessionStore store, UserPoolService pools, AppClientService clients, TimeProvider time)
 {
@@ -106,6 +107,40 @@ public sealed class SessionService(ISessionStore store, UserPoolService pools, A
         var config = new ClientSessionConfig(client.UserPoolId, client.ClientId, maxValidityMinutes);
         await store.SetClientConfigAsync(config, time.GetUtcNow(), ct).ConfigureAwait(false);
         return config;
+    }
+
+    /// <summary>The most sessions one ListUserSessions / AdminListUserSessions page holds (Cognito: "a single page of up to 125 sessions").</summary>
+    public const int PageSize = 125;
+
+    /// <summary>
+    /// ListUserSessions / AdminListUserSessions: one page of the user's active token sessions, newest sign-in first (CreateDate
+    /// descending, then SessionId), so a session refreshed between two pages neither moves nor repeats. A page holds up to
+    /// <paramref name="pageSize"/> sessions (<see cref="PageSize"/>); NextToken is set when more follow. The token is opaque
+    /// (<see cref="SessionPageToken"/>): the position after the page's last session, bound to the pool and user.
+    /// </summary>
+    /// <param name="pool">The pool.</param>
+    /// <param name="username">The user.</param>
+    /// <param name="currentOriginJti">The caller's access token's origin_jti (marks IsCurrent), or null (admin).</param>
+    /// <param name="nextToken">The previous page's NextToken, or null for the first page.</param>
+    /// <param name="pageSize">Sessions per page, 1..<see cref="PageSize"/>.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <exception cref="CognitoException">OperationNotEnabledException (session tracking DISABLED); InvalidParameterException
+    /// "Invalid NextToken." (a token that is not one of this listing's).</exception>
+    public async ValueTask<ResultPage<UserSession>> ListPageAsync(UserPool pool, string username, string? currentOriginJti, string? nextToken, int pageSize = PageSize, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var after = nextToken is null ? null : SessionPageToken.Decode(nextToken, pool.Id, username);
+        var all = (await ListAsync(pool, username, currentOriginJti, ct).ConfigureAwait(false))
+            .OrderByDescending(s => s.Record.CreatedAt).ThenBy(s => s.SessionId, StringComparer.Ordinal);
+        var rest = after is { } position
+            ? all.Where(s => SessionPageToken.IsAfter(s.Record.CreatedAt, s.SessionId, position))
+            : all;
+        var page = rest.Take(pageSize + 1).ToList();
+        if (page.Count <= pageSize) return new ResultPage<UserSession>(page, null);
+        page.RemoveAt(pageSize);
+        var last = page[^1];
+        return new ResultPage<UserSession>(page, SessionPageToken.Encode(pool.Id, username, last.Record.CreatedAt, last.SessionId));
     }
 
     /// <summary>

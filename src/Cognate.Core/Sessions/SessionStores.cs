@@ -8,7 +8,14 @@ namespace Cognate.Core.Sessions;
 /// <param name="CreatedAt">The sign-in time (the family's auth_time), UTC.</param>
 /// <param name="LastActiveAt">The latest sign-in, refresh or rotation of the family, UTC.</param>
 /// <param name="OriginJtis">The origin_jti of each refresh token of the family (the access and ID tokens minted with it carry it).</param>
-public sealed record TokenSessionRecord(string Family, string ClientId, DateTimeOffset CreatedAt, DateTimeOffset LastActiveAt, IReadOnlyList<string> OriginJtis);
+public sealed record TokenSessionRecord(string Family, string ClientId, DateTimeOffset CreatedAt, DateTimeOffset LastActiveAt, IReadOnlyList<string> OriginJtis)
+{
+    /// <summary>The client IP of the session's latest sign-in, refresh or rotation (LastIPAddress), or null when not known.</summary>
+    public string? LastIpAddress { get; init; }
+
+    /// <summary>The DeviceType of the same request (<see cref="UserAgentDevice"/>), or null when not known.</summary>
+    public string? DeviceType { get; init; }
+}
 
 /// <summary>A pool's session configuration (SetUserPoolSessionConfiguration).</summary>
 /// <param name="UserPoolId">Pool.</param>
@@ -32,8 +39,9 @@ public interface ISessionStore
     ValueTask<IReadOnlyList<TokenSessionRecord>> ListActiveAsync(string userPoolId, string username, DateTimeOffset now, CancellationToken ct = default);
     /// <summary>Marks every refresh token of the user's family <paramref name="family"/> revoked; returns how many were not already.</summary>
     ValueTask<int> RevokeFamilyAsync(string userPoolId, string username, string family, CancellationToken ct = default);
-    /// <summary>Stamps a refresh token's last use (a refresh that did not rotate it).</summary>
-    ValueTask TouchAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Stamps a refresh token's last use (a refresh that did not rotate it) and the client it came from
+    /// (<paramref name="ipAddress"/>, <paramref name="deviceType"/>; null leaves what was stored).</summary>
+    ValueTask TouchAsync(byte[] tokenHash, DateTimeOffset now, string? ipAddress = null, string? deviceType = null, CancellationToken ct = default);
     /// <summary>The pool's stored configuration, or null (defaults apply).</summary>
     ValueTask<PoolSessionConfig?> GetPoolConfigAsync(string userPoolId, CancellationToken ct = default);
     /// <summary>Stores (replaces) the pool's configuration.</summary>

@@ -46,6 +46,13 @@ internal static partial class CognateHost
 
     public static WebApplication MapCognate(this WebApplication app)
     {
+        // The client of every request (its remote address and User-Agent) for the user sessions it signs in or refreshes
+        // (LastIPAddress, DeviceType); the admin sign-in actions replace it with their ContextData.
+        app.Use((http, next) =>
+        {
+            Core.Sessions.SessionClient.Current = new Core.Sessions.SessionClient(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+            return next(http);
+        });
         app.UseCors();
         app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => dispatcher.HandleAsync(http));
         app.MapHomePage();

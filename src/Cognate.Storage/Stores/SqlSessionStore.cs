@@ -6,7 +6,8 @@ namespace Cognate.Storage.Stores;
 /// <summary>
 /// <see cref="ISessionStore"/> over SQLite or PostgreSQL (migration 0018). Token sessions are read from <c>refresh_tokens</c>:
 /// a session is a family (<c>family_id</c>) of the user's rows that are not revoked (revocation always marks a whole family);
-/// its creation is the rows' <c>auth_time</c>, its last activity the newest <c>last_used_at</c> / <c>replaced_at</c>. The
+/// its creation is the rows' <c>auth_time</c>, its last activity the newest <c>last_used_at</c> / <c>replaced_at</c>,
+/// its LastIPAddress and DeviceType those of its newest row (migration 0022). The
 /// configurations live in <c>user_pool_session_configs</c> and <c>app_client_session_configs</c>, written with an upsert
 /// (the same statement on both engines; of concurrent writes the last stays). Both go with their pool or client (foreign keys).
 /// </summary>
@@ -19,19 +20,30 @@ internal sealed class SqlSessionStore(ISqlDatabase db) : ISessionStore
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
             SELECT family_id AS Family, origin_jti AS OriginJti, client_id AS ClientId, auth_time AS AuthTime, expires_at AS ExpiresAt,
-                   last_used_at AS LastUsedAt, replaced_at AS ReplacedAt
+                   last_used_at AS LastUsedAt, replaced_at AS ReplacedAt, last_ip_address AS LastIpAddress, device_type AS DeviceType
             FROM refresh_tokens WHERE user_pool_id = @userPoolId AND username = @username AND NOT revoked
             """,
             new { userPoolId, username }, cancellationToken: ct));
         var nowMs = UnixTime.ToMs(now);
         return rows.GroupBy(r => r.Family ?? r.OriginJti, StringComparer.Ordinal)
             .Where(g => g.Any(r => r.ExpiresAt > nowMs))
-            .Select(g => new TokenSessionRecord(
-                g.Key,
-                g.First().ClientId,
-                UnixTime.FromMs(g.Min(r => r.AuthTime)),
-                UnixTime.FromMs(g.Max(r => Math.Max(r.AuthTime, Math.Max(r.LastUsedAt ?? 0, r.ReplacedAt ?? 0)))),
-                g.Select(r => r.OriginJti).ToList()))
+            .Select(g =>
+            {
+                // The client of the latest activity: the family's newest row (the one not yet rotated; of several, the one
+                // refreshed last). A refresh overwrote its row's client (TouchAsync); a rotation wrote it on the new row.
+                var latest = g.OrderBy(r => r.ReplacedAt is null ? 1 : 0).ThenBy(r => r.LastUsedAt ?? 0).ThenBy(r => r.ReplacedAt ?? 0)
+                    .ThenBy(r => r.OriginJti, StringComparer.Ordinal).Last();
+                return new TokenSessionRecord(
+                    g.Key,
+                    g.First().ClientId,
+                    UnixTime.FromMs(g.Min(r => r.AuthTime)),
+                    UnixTime.FromMs(g.Max(r => Math.Max(r.AuthTime, Math.Max(r.LastUsedAt ?? 0, r.ReplacedAt ?? 0)))),
+                    g.Select(r => r.OriginJti).ToList())
+                {
+                    LastIpAddress = latest.LastIpAddress,
+                    DeviceType = latest.DeviceType,
+                };
+            })
             .ToList();
     }
 
@@ -42,10 +54,14 @@ internal sealed class SqlSessionStore(ISqlDatabase db) : ISessionStore
             new { userPoolId, username, family }, tx, cancellationToken: ct)), ct);
 
     /// <inheritdoc />
-    public async ValueTask TouchAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
+    public async ValueTask TouchAsync(byte[] tokenHash, DateTimeOffset now, string? ipAddress = null, string? deviceType = null, CancellationToken ct = default) =>
         await db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE refresh_tokens SET last_used_at = @now WHERE token_hash = @tokenHash",
-            new { tokenHash, now = UnixTime.ToMs(now) }, tx, cancellationToken: ct)), ct);
+            """
+            UPDATE refresh_tokens SET last_used_at = @now, last_ip_address = COALESCE(@ipAddress, last_ip_address),
+                device_type = COALESCE(@deviceType, device_type)
+            WHERE token_hash = @tokenHash
+            """,
+            new { tokenHash, now = UnixTime.ToMs(now), ipAddress, deviceType }, tx, cancellationToken: ct)), ct);
 
     /// <inheritdoc />
     public async ValueTask<PoolSessionConfig?> GetPoolConfigAsync(string userPoolId, CancellationToken ct = default)
@@ -107,6 +123,8 @@ internal sealed class SqlSessionStore(ISqlDatabase db) : ISessionStore
         public long ExpiresAt { get; set; }
         public long? LastUsedAt { get; set; }
         public long? ReplacedAt { get; set; }
+        public string? LastIpAddress { get; set; }
+        public string? DeviceType { get; set; }
     }
 
     private sealed class PoolRow
