@@ -11,7 +11,8 @@ namespace Cognate.Core.Sessions;
 /// Firefox, Chrome, Safari, by their usual tokens <c>Edg/</c>, <c>OPR/</c>, <c>SamsungBrowser/</c>, <c>Firefox/</c>,
 /// <c>Chrome/</c> or <c>CriOS/</c>, <c>Safari/</c> with <c>Version/</c>); else the first product token's name (<c>curl/8.5</c> →
 /// <c>curl</c>, <c>Mozilla/5.0</c> alone stays <c>Mozilla</c>). The OS is the AWS SDKs' <c>os/{name}</c> token (<c>os/linux</c> →
-/// Linux, <c>os/macos</c> → macOS, <c>os/windows</c> → Windows, <c>os/android</c>, <c>os/ios</c>), else the browser platform:
+/// Linux, <c>os/macos</c> → macOS, <c>os/windows</c> → Windows, <c>os/android</c>, <c>os/ios</c>; a name containing windows, linux, mac or darwin
+/// is that OS, as the .NET SDK's <c>OS/Microsoft_Windows_10</c>), else the browser platform:
 /// Android, iOS (iPhone, iPad, iPod), ChromeOS (CrOS), Windows, macOS (Macintosh / Mac OS X), Linux. Names are at most 64
 /// characters of letters, digits and <c>-._</c>; anything else (or an empty User-Agent) gives <c>unknown</c>. No version is kept.
 /// </remarks>
@@ -67,6 +68,9 @@ public static class UserAgentDevice
                 "android" => "Android",
                 "ios" => "iOS",
                 "other" or "" => null,
+                var other when other.Contains("windows", StringComparison.Ordinal) => "Windows",
+                var other when other.Contains("linux", StringComparison.Ordinal) => "Linux",
+                var other when other.Contains("mac", StringComparison.Ordinal) || other.Contains("darwin", StringComparison.Ordinal) => "macOS",
                 var other => CleanName(other),
             };
         }
