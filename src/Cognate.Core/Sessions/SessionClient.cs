@@ -27,6 +27,10 @@ public sealed record SessionClient(string? IpAddress, string? UserAgent)
         set => current.Value = value;
     }
 
+    /// <summary>The SSO session the tokens issued in this request come through (the hosted pages' authorization code or
+    /// implicit grant), recorded as the token session's OriginSessionId; null for the API's sign-ins.</summary>
+    public string? OriginSessionId { get; init; }
+
     /// <summary>The IP address to record: <see cref="IpAddress"/> when it fits Cognito's 128 characters, else null.</summary>
     public string? RecordedIp => IpAddress is { Length: > 0 and <= MaxIpLength } ip ? ip : null;
 

@@ -68,6 +68,9 @@ public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, str
 
     /// <summary>The DeviceType (<see cref="Sessions.UserAgentDevice"/>) of the same request (migration 0022), or null when unknown.</summary>
     public string? DeviceType { get; init; }
+
+    /// <summary>The SSO session the token's family came through (migration 0022; the token session's OriginSessionId), or null.</summary>
+    public string? OriginSessionId { get; init; }
 }
 
 /// <summary>

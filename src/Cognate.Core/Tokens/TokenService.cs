@@ -291,6 +291,7 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
                     DeviceKey = deviceKey,
                     LastIpAddress = Sessions.SessionClient.Current?.RecordedIp,
                     DeviceType = Sessions.SessionClient.Current?.DeviceType,
+                    OriginSessionId = Sessions.SessionClient.Current?.OriginSessionId,
                 };
                 await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
                 if (sessionLimit is not null) await sessionLimit.EnforceAsync(pool.Id, user.Username, record.Family, ct).ConfigureAwait(false);
