@@ -226,18 +226,18 @@ public sealed class SessionService(ISessionStore store, UserPoolService pools, A
     /// <paramref name="ssoSessionId"/> or null for a session made while tracking was off) may sign <paramref name="username"/>
     /// in to <paramref name="clientId"/> without a prompt. Its SSO session must be the user's, neither revoked nor expired; with
     /// tracking ENABLED the client reuses it only for its SSOSession.MaxValidityMinutes after the fresh authentication (0: never,
-    /// always prompt). A reuse stamps the SSO session's last activity and client.
+    /// always prompt), with tracking DISABLED for 1 hour. A reuse stamps the SSO session's last activity and client.
     /// </summary>
     public async ValueTask<bool> ReuseSsoAsync(UserPool pool, string clientId, string username, string? ssoSessionId, DateTimeOffset authTime, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
         var now = time.GetUtcNow();
         if (ssoSessionId is not null && !await SsoLiveAsync(pool, username, ssoSessionId, ct).ConfigureAwait(false)) return false;
-        if ((await PoolConfigAsync(pool.Id, ct).ConfigureAwait(false)).UserSessionTracking == Enabled)
-        {
-            var minutes = (await store.GetClientConfigAsync(clientId, ct).ConfigureAwait(false))?.SsoMaxValidityMinutes ?? DefaultSsoMaxValidityMinutes;
-            if (now >= authTime.AddMinutes(minutes)) return false;
-        }
+        // Tracking DISABLED (also after an SSO session was made while it was on): Cognito's 1-hour session for every client.
+        var minutes = (await PoolConfigAsync(pool.Id, ct).ConfigureAwait(false)).UserSessionTracking == Enabled
+            ? (await store.GetClientConfigAsync(clientId, ct).ConfigureAwait(false))?.SsoMaxValidityMinutes ?? DefaultSsoMaxValidityMinutes
+            : (int)DefaultSsoLifetime.TotalMinutes;
+        if (now >= authTime.AddMinutes(minutes)) return false;
         if (ssoSessionId is not null)
         {
             var caller = SessionClient.Current;

@@ -25,6 +25,7 @@ CREATE TABLE sso_sessions (
     FOREIGN KEY (user_pool_id, username) REFERENCES users (user_pool_id, username) ON DELETE CASCADE
 );
 CREATE INDEX ix_sso_sessions_user ON sso_sessions (user_pool_id, username);
+CREATE INDEX ix_sso_sessions_expires ON sso_sessions (expires_at); -- the sweeper deletes expired rows
 
 -- A token session's OriginSessionId: the SSO session whose authorization code (or implicit grant) issued the family.
 ALTER TABLE refresh_tokens ADD COLUMN origin_session_id TEXT;
