@@ -165,6 +165,13 @@ public sealed class SsoSessionTests(ServerFixture f)
         await SignInAsync(b, app);
         (await SilentCodeAsync(b, strict)).ShouldBeNull();           // 0: this client always prompts
         (await SilentCodeAsync(b, app.ClientId)).ShouldNotBeNull();  // the default 60 minutes: the session is reused
+
+        // Signing in again in that browser replaces its cookie: the SSO session the old cookie named ends, one stays listed.
+        var first = (string)(await SessionsAsync(app)).Single(s => (string?)s["SessionType"] == "SSO")["SessionId"]!;
+        await SignInAsync(b, app with { ClientId = strict });
+        var now = (await SessionsAsync(app)).Where(s => (string?)s["SessionType"] == "SSO").Select(s => (string)s["SessionId"]!).ToList();
+        now.Count.ShouldBe(1);
+        now[0].ShouldNotBe(first);
     }
 
     [Fact]

@@ -43,7 +43,11 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
         var session = reused;
         if (session is null)
         {
-            var (ssoId, expiresAt) = await services.GetRequiredService<SessionService>().StartSsoAsync(pool, client.ClientId, user.Username, authTime, ct).ConfigureAwait(false);
+            var cookies = services.GetRequiredService<ManagedLoginSessions>();
+            var sessionService = services.GetRequiredService<SessionService>();
+            // A fresh sign-in replaces the browser's cookie: the SSO session it named (if any) can never be used again, so it ends.
+            if (cookies.Read(http, pool)?.SsoSessionId is { } replaced) await sessionService.EndSsoAsync(replaced, ct).ConfigureAwait(false);
+            var (ssoId, expiresAt) = await sessionService.StartSsoAsync(pool, client.ClientId, user.Username, authTime, ct).ConfigureAwait(false);
             session = new ManagedLoginSession(pool.Id, user.Sub, authTime, expiresAt, ssoId);
         }
         services.GetRequiredService<ManagedLoginSessions>().Write(http, session);
