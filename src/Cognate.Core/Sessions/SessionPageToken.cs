@@ -35,7 +35,7 @@ public static class SessionPageToken
         var parts = text?.Split('.');
         if (parts is not { Length: 3 } || parts[0] != Tag(userPoolId, username)
             || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
-            || ms > 253402300799999 || parts[2].Length != 28 || !parts[2].StartsWith("tkn", StringComparison.Ordinal))
+            || ms > 253402300799999 || !IsSessionId(parts[2]))
         {
             throw CognitoErrors.InvalidParameter("Invalid NextToken.");
         }
@@ -50,6 +50,13 @@ public static class SessionPageToken
         long ms = createdAt.ToUnixTimeMilliseconds(), at = position.CreatedAt.ToUnixTimeMilliseconds();
         return ms < at || (ms == at && string.CompareOrdinal(sessionId, position.SessionId) > 0);
     }
+
+    /// <summary>A SessionId's shape: <c>tkn</c> or <c>sso</c> and 25 of <c>[a-z2-7]</c>.</summary>
+    static bool IsSessionId(string id) =>
+        id.Length == 28 && (id.StartsWith("tkn", StringComparison.Ordinal) || id.StartsWith("sso", StringComparison.Ordinal))
+        && id.AsSpan(3).IndexOfAnyExcept(Base32) < 0;
+
+    static readonly System.Buffers.SearchValues<char> Base32 = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz234567");
 
     static string Tag(string userPoolId, string username) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("cognate-session-page:" + userPoolId + "\n" + username)))[..16];

@@ -25,6 +25,13 @@ public sealed class SessionPageTokenTests
     }
 
     [Fact]
+    public void Encode_SsoSessionLast_Decodes()
+    {
+        var sso = "sso" + new string('q', 25);
+        SessionPageToken.Decode(SessionPageToken.Encode("p", "u", T, sso), "p", "u").SessionId.ShouldBe(sso);
+    }
+
+    [Fact]
     public void IsAfter_NewestFirstThenSessionId()
     {
         var p = new SessionPageToken.Position(T, "tknmmmmmmmmmmmmmmmmmmmmmmmmm");
@@ -57,7 +64,7 @@ public sealed class SessionPageTokenTests
         var good = SessionPageToken.Decode(SessionPageToken.Encode("p", "u", T, Id), "p", "u");
         good.SessionId.ShouldBe(Id);
         var tag = PageToken.Decode(SessionPageToken.Encode("p", "u", T, Id), _ => true)!.Split('.')[0];
-        foreach (var text in new[] { $"{tag}.-5.{Id}", $"{tag}.99999999999999999999.{Id}", $"{tag}.1.tkn", $"{tag}.1.sso{Id[3..]}", $"{tag}.1", $"{tag}.1.{Id}.x" })
+        foreach (var text in new[] { $"{tag}.-5.{Id}", $"{tag}.99999999999999999999.{Id}", $"{tag}.1.tkn", $"{tag}.1.abc{Id[3..]}", $"{tag}.1.tkn{new string('A', 25)}", $"{tag}.1", $"{tag}.1.{Id}.x" })
         {
             Should.Throw<CognitoException>(() => SessionPageToken.Decode(PageToken.Encode(text), "p", "u")).Error.Type.ShouldBe("InvalidParameterException");
         }
