@@ -40,7 +40,10 @@ public sealed class AuthorizationCodeService(IAuthorizationCodeStore codes, Toke
         var code = Pkce.Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         await codes.CreateAsync(new AuthorizationCodeRecord(Hash(code), pool.Id, client.ClientId, user.Username, user.Sub, request.RedirectUri,
-            request.Scopes, request.Nonce, request.CodeChallenge, Ids.IdGenerator.NewUuid(), authTime, now, now + Lifetime), ct).ConfigureAwait(false);
+            request.Scopes, request.Nonce, request.CodeChallenge, Ids.IdGenerator.NewUuid(), authTime, now, now + Lifetime)
+            {
+                OriginSessionId = Sessions.SessionClient.Current?.OriginSessionId, // the SSO session signing the browser in
+            }, ct).ConfigureAwait(false);
         return code;
     }
 
@@ -91,6 +94,11 @@ public sealed class AuthorizationCodeService(IAuthorizationCodeStore codes, Toke
         var user = await users.GetAsync(record.UserPoolId, record.Username, ct).ConfigureAwait(false);
         if (user is null || !string.Equals(user.Sub, record.Sub, StringComparison.Ordinal) || !user.Enabled) return OAuthOutcome<TokenResponse>.Fail(OAuthErrors.InvalidGrant);
 
+        if (record.OriginSessionId is { } sso)
+        {
+            // The token session comes through the code's SSO session (its OriginSessionId); the client is this request's.
+            Sessions.SessionClient.Current = (Sessions.SessionClient.Current ?? new Sessions.SessionClient(null, null)) with { OriginSessionId = sso };
+        }
         var issued = await tokens.IssueOAuthAsync(client.Pool, client.Client, user, issuer, record.AuthTime,
             new OAuthTokenClaims(record.Scopes, record.Nonce), record.OriginJti, issueRefreshToken: true, new Triggers.TokenGeneration(Triggers.TokenGenerationSources.HostedAuth), ct).ConfigureAwait(false);
         if (await codes.MarkIssuedAsync(hash, ct).ConfigureAwait(false))

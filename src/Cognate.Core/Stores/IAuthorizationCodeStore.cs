@@ -32,6 +32,9 @@ public sealed record AuthorizationCodeRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt)
 {
+    /// <summary>The SSO session the code was issued from (migration 0022): its tokens' OriginSessionId, or null.</summary>
+    public string? OriginSessionId { get; init; }
+
     /// <summary>Never prints the nonce or the PKCE challenge.</summary>
     public override string ToString() => $"AuthorizationCodeRecord {{ UserPoolId = {UserPoolId}, ClientId = {ClientId}, Username = {Username} }}";
 }

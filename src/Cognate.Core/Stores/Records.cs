@@ -61,6 +61,16 @@ public sealed record RefreshTokenRecord(byte[] TokenHash, string UserPoolId, str
     /// device confirmed (ConfirmDevice); null for a token issued without a device.
     /// </summary>
     public string? DeviceKey { get; init; }
+
+    /// <summary>The client IP address of the sign-in or rotation that issued the token, then of its latest refresh (migration
+    /// 0022; the session's LastIPAddress), or null when unknown. Written, not read back by the refresh-token store.</summary>
+    public string? LastIpAddress { get; init; }
+
+    /// <summary>The DeviceType (<see cref="Sessions.UserAgentDevice"/>) of the same request (migration 0022), or null when unknown.</summary>
+    public string? DeviceType { get; init; }
+
+    /// <summary>The SSO session the token's family came through (migration 0022; the token session's OriginSessionId), or null.</summary>
+    public string? OriginSessionId { get; init; }
 }
 
 /// <summary>

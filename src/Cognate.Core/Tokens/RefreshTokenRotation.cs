@@ -74,6 +74,7 @@ public static class RefreshTokenRotation
             OAuthScopes = presented.OAuthScopes,
             FamilyId = presented.Family,
             DeviceKey = presented.DeviceKey,
+            OriginSessionId = presented.OriginSessionId,
         };
     }
 }

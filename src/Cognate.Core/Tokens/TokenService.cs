@@ -276,13 +276,23 @@ public sealed class TokenService(ISigningKeyStore keyStore, IRefreshTokenStore r
             refreshToken = NewRefreshToken();
             if (rotating is not null)
             {
-                var replacement = RefreshTokenRotation.Replacement(rotating, HashToken(refreshToken), origin);
+                var replacement = RefreshTokenRotation.Replacement(rotating, HashToken(refreshToken), origin) with
+                {
+                    LastIpAddress = Sessions.SessionClient.Current?.RecordedIp,
+                    DeviceType = Sessions.SessionClient.Current?.DeviceType,
+                };
                 if (!await refreshTokens.RotateAsync(rotating.TokenHash, replacement, now, RefreshTokenRotation.ReplacedAfter(client, now), ct).ConfigureAwait(false)) return null;
             }
             else
             {
                 var record = new RefreshTokenRecord(HashToken(refreshToken), pool.Id, client.ClientId, user.Username, origin, authTime,
-                    now + AppClientService.RefreshTokenLifetime(client), Revoked: false) { OAuthScopes = oauth?.Scopes, DeviceKey = deviceKey };
+                    now + AppClientService.RefreshTokenLifetime(client), Revoked: false) {
+                    OAuthScopes = oauth?.Scopes,
+                    DeviceKey = deviceKey,
+                    LastIpAddress = Sessions.SessionClient.Current?.RecordedIp,
+                    DeviceType = Sessions.SessionClient.Current?.DeviceType,
+                    OriginSessionId = Sessions.SessionClient.Current?.OriginSessionId,
+                };
                 await refreshTokens.CreateAsync(record, ct).ConfigureAwait(false);
                 if (sessionLimit is not null) await sessionLimit.EnforceAsync(pool.Id, user.Username, record.Family, ct).ConfigureAwait(false);
             }

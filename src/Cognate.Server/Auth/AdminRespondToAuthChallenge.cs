@@ -13,7 +13,7 @@ internal static class AdminRespondToAuthChallenge
     public static async ValueTask<AuthResponse> HandleAsync(ActionContext ctx, Request r)
     {
         var (client, pool) = await Callers.AdminClientAsync(ctx, r.UserPoolId, r.ClientId);
-        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, SignInParameters.WithoutNulls(r.ChallengeResponses), r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata, SourceIp = ContextDataType.SourceIp(r.ContextData, ctx) };
+        var request = new SignInRequest(pool, client, SignInDoor.JsonAdminApi, r.ChallengeName, SignInParameters.WithoutNulls(r.ChallengeResponses), r.Session, Callers.Issuer(ctx, pool)) { ClientMetadata = r.ClientMetadata, SourceIp = ContextDataType.EnterSessionClient(r.ContextData, ctx) };
         return AuthResponse.From(await ctx.Get<SignInEngine>().RespondAsync(request, ctx.Aborted));
     }
 }

@@ -271,7 +271,7 @@ internal static partial class FederationEndpoints
             return ToApp(OAuthErrors.InvalidRequest, ex.Error.Message);
         }
         LogSignedIn(services.GetRequiredService<ILoggerFactory>().CreateLogger("Cognate.Federation"), provider.ProviderName, valid.Pool.Id, signedIn.Created);
-        return await services.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, signedIn.User, now, ct);
+        return await services.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, signedIn.User, now, ct: ct);
     }
 
     /// <summary>

@@ -46,6 +46,13 @@ internal static partial class CognateHost
 
     public static WebApplication MapCognate(this WebApplication app)
     {
+        // The client of every request (its remote address and User-Agent) for the user sessions it signs in or refreshes
+        // (LastIPAddress, DeviceType); the admin sign-in actions replace it with their ContextData.
+        app.Use((http, next) =>
+        {
+            Core.Sessions.SessionClient.Current = new Core.Sessions.SessionClient(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+            return next(http);
+        });
         app.UseCors();
         // One JSON 1.1 endpoint: X-Amz-Target Logs_20140328.* is the CloudWatch Logs subset (import job results), the rest Cognito.
         app.MapPost("/", (HttpContext http, Dispatcher dispatcher) => CloudWatchLogs.LogsApi.IsLogsTarget(http)

@@ -10,8 +10,10 @@ namespace Cognate.Server.ManagedLogin;
 /// <param name="UserPoolId">The pool the user signed in to.</param>
 /// <param name="Sub">The user's <c>sub</c>.</param>
 /// <param name="AuthTime">When the user authenticated (UTC).</param>
-/// <param name="ExpiresAt">AuthTime + 1 hour (UTC).</param>
-public sealed record ManagedLoginSession(string UserPoolId, string Sub, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt);
+/// <param name="ExpiresAt">AuthTime + 1 hour (UTC), or the end of its SSO session.</param>
+/// <param name="SsoSessionId">The SSO session (<c>sso…</c>) in a pool with session tracking ENABLED, checked on every reuse (a
+/// revoked one no longer signs the browser in), or null.</param>
+public sealed record ManagedLoginSession(string UserPoolId, string Sub, DateTimeOffset AuthTime, DateTimeOffset ExpiresAt, string? SsoSessionId = null);
 
 /// <summary>
 /// Reads, writes and clears the managed-login session cookie: sealed with the master key (AES-GCM, so it can be neither read
@@ -19,7 +21,7 @@ public sealed record ManagedLoginSession(string UserPoolId, string Sub, DateTime
 /// serves every pool's hosted pages), lifetime 1 hour.
 /// </summary>
 /// <remarks>
-/// Cookie <c>cognate-session-{poolId}</c> = base64url(<see cref="MasterKeyProtector.Protect"/>(JSON <c>{"p":pool,"s":sub,"a":authTimeMs,"e":expiresMs}</c>,
+/// Cookie <c>cognate-session-{poolId}</c> = base64url(<see cref="MasterKeyProtector.Protect"/>(JSON <c>{"p":pool,"s":sub,"a":authTimeMs,"e":expiresMs,"i":ssoSessionId}</c>,
 /// associated data <c>managed-login-session:{poolId}</c>)). The associated data binds a cookie to its pool: a cookie copied
 /// under another pool's name does not open. A new master key (rotation) ends every session, as a sign-out would.
 /// </remarks>
@@ -84,6 +86,7 @@ public sealed class ManagedLoginSessions(IServiceProvider services)
             S = session.Sub,
             A = session.AuthTime.ToUnixTimeMilliseconds(),
             E = session.ExpiresAt.ToUnixTimeMilliseconds(),
+            I = session.SsoSessionId,
         }, ManagedLoginJson.Default.SessionPayload);
         return Base64Url.EncodeToString(protector.Protect(json, Aad(session.UserPoolId)));
     }
@@ -99,7 +102,7 @@ public sealed class ManagedLoginSessions(IServiceProvider services)
         {
             var p = JsonSerializer.Deserialize(json, ManagedLoginJson.Default.SessionPayload);
             if (p is null || p.P != userPoolId || string.IsNullOrEmpty(p.S)) return null;
-            return new ManagedLoginSession(p.P, p.S, DateTimeOffset.FromUnixTimeMilliseconds(p.A), DateTimeOffset.FromUnixTimeMilliseconds(p.E));
+            return new ManagedLoginSession(p.P, p.S, DateTimeOffset.FromUnixTimeMilliseconds(p.A), DateTimeOffset.FromUnixTimeMilliseconds(p.E), p.I is { Length: 28 } id ? id : null);
         }
         catch (JsonException) { return null; }
         catch (ArgumentOutOfRangeException) { return null; }
@@ -113,6 +116,7 @@ internal sealed class SessionPayload
     public string? S { get; set; }
     public long A { get; set; }
     public long E { get; set; }
+    public string? I { get; set; }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(SessionPayload))]

@@ -86,7 +86,9 @@ internal static class PasskeysAddPage
         {
             return await RenderAsync(page!, user, ex.Error.Message);
         }
-        return await http.RequestServices.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, page.Valid, user, session!.AuthTime, http.RequestAborted);
+        // A session with an SSO session goes on; the one the sign-in wrote before this page (none yet) starts one now.
+        return await http.RequestServices.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, page.Valid, user, session!.AuthTime,
+            reused: session.SsoSessionId is null ? null : session, ct: http.RequestAborted);
     }
 
     /// <summary>The page with a new registration (its challenge replaces any earlier one of this user).</summary>
@@ -124,6 +126,11 @@ internal static class PasskeysAddPage
         var session = page.Http.RequestServices.GetRequiredService<ManagedLoginSessions>().Read(page.Http, page.Pool);
         if (session is null) return (null, null);
         var user = await AuthorizeEndpoint.SessionUserAsync(page.Http, page.Pool.Id, session.Sub, page.Http.RequestAborted);
+        if (user is not null && session.SsoSessionId is { } sso
+            && !await page.Http.RequestServices.GetRequiredService<Core.Sessions.SessionService>().SsoLiveAsync(page.Pool, user.Username, sso, page.Http.RequestAborted))
+        {
+            return (null, null); // revoked or expired SSO session
+        }
         return user is { Status: UserStatus.Confirmed } ? (user, session) : (null, null);
     }
 

@@ -76,7 +76,7 @@ internal static class SignInPages
             case SignInResult.SignedIn signedIn:
                 if (await PasskeysAddPage.OfferAsync(page, signedIn.User, signedIn.AuthTime) is { } offer) return offer;
                 return await page.Http.RequestServices.GetRequiredService<AuthorizeCompletion>()
-                    .CompleteAsync(page.Http, page.Valid, signedIn.User, signedIn.AuthTime, page.Http.RequestAborted);
+                    .CompleteAsync(page.Http, page.Valid, signedIn.User, signedIn.AuthTime, ct: page.Http.RequestAborted);
             case SignInResult.ChallengeIssued challenge:
                 return await IssueAsync(page, challenge, username);
             case SignInResult.Retry retry when previous is not null && Steps.TryGetValue(previous.Step, out var step):

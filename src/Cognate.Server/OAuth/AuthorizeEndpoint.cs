@@ -49,9 +49,10 @@ internal static class AuthorizeEndpoint
         if (!prompts.Contains("login"))
         {
             var session = http.RequestServices.GetRequiredService<ManagedLoginSessions>().Read(http, valid.Pool);
-            if (session is not null && await SessionUserAsync(http, valid.Pool.Id, session.Sub, ct) is { } user)
+            if (session is not null && await SessionUserAsync(http, valid.Pool.Id, session.Sub, ct) is { } user
+                && await http.RequestServices.GetRequiredService<Core.Sessions.SessionService>().ReuseSsoAsync(valid.Pool, valid.Client.ClientId, user.Username, session.SsoSessionId, session.AuthTime, ct))
             {
-                return await http.RequestServices.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, user, session.AuthTime, ct);
+                return await http.RequestServices.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, user, session.AuthTime, reused: session, ct: ct);
             }
         }
         if (prompts.Contains("none"))

@@ -8,7 +8,8 @@ namespace Cognate.Server.OAuth;
 
 /// <summary>
 /// <c>GET /logout</c> (reference §9.3; the AWS guide's "logout endpoint"): signs the browser out of managed login by clearing
-/// the pool's session cookie. It revokes no token (GlobalSignOut and RevokeToken do).
+/// the pool's session cookie and ending its SSO session (migration 0022), which is no longer listed. It revokes no token
+/// (GlobalSignOut and RevokeToken do).
 /// <list type="bullet">
 /// <item><c>client_id</c> + <c>logout_uri</c> (exactly one of the client's LogoutURLs) → clear, 302 to <c>logout_uri</c>.</item>
 /// <item><c>client_id</c> + <c>redirect_uri</c> + <c>response_type</c> (a valid authorization request) → clear, 302 to
@@ -38,7 +39,7 @@ internal static class LogoutEndpoint
             var found = await ClientAsync(http, clientId, ct);
             if (found is not var (client, pool)) return ErrorPage.Render(AuthorizeRequestValidator.InvalidClientMessage);
             if (client.Config.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true) return ErrorPage.Render(LogoutMismatchMessage);
-            http.RequestServices.GetRequiredService<ManagedLoginSessions>().Clear(http, pool);
+            await EndSessionAsync(http, pool, ct);
             return await Federation.Saml.SamlEndpoints.TrySignOutAsync(http, pool, client.ClientId, logoutUri, ct) ?? Microsoft.AspNetCore.Http.Results.Redirect(logoutUri);
         }
 
@@ -52,7 +53,7 @@ internal static class LogoutEndpoint
                 case AuthorizeValidation.RedirectError error:
                     return AuthorizeCompletion.Redirect(error);
                 case AuthorizeValidation.Valid valid:
-                    http.RequestServices.GetRequiredService<ManagedLoginSessions>().Clear(http, valid.Pool);
+                    await EndSessionAsync(http, valid.Pool, ct);
                     var login = http.Request.PathBase + "/login" + http.Request.QueryString;
                     return await Federation.Saml.SamlEndpoints.TrySignOutAsync(http, valid.Pool, valid.Client.ClientId, login, ct) ?? Microsoft.AspNetCore.Http.Results.Redirect(login);
             }
@@ -74,5 +75,13 @@ internal static class LogoutEndpoint
         {
             return null;
         }
+    }
+
+    /// <summary>Ends the browser's SSO session (if its cookie names one) and clears the cookie.</summary>
+    static async ValueTask EndSessionAsync(HttpContext http, UserPool pool, CancellationToken ct)
+    {
+        var sessions = http.RequestServices.GetRequiredService<ManagedLoginSessions>();
+        if (sessions.Read(http, pool)?.SsoSessionId is { } sso) await http.RequestServices.GetRequiredService<Core.Sessions.SessionService>().EndSsoAsync(sso, ct);
+        sessions.Clear(http, pool);
     }
 }

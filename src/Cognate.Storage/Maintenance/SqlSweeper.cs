@@ -15,7 +15,8 @@ public sealed record SweepResult(long AuthSessions, long Codes, long RefreshToke
 /// <summary>
 /// Deletes what nothing reads any more, in bounded batches: expired auth sessions (challenge sessions, SRP/OTP sign-ins that
 /// were abandoned), expired one-time codes and OAuth 2.0 authorization codes, refresh tokens (revoked or not) whose expiry lies <see cref="SweeperOptions.RefreshTokenRetentionSeconds"/>
-/// in the past, and auth events older than <see cref="SweeperOptions.AuthEventRetentionDays"/>.
+/// in the past, expired SSO sessions,
+/// and auth events older than <see cref="SweeperOptions.AuthEventRetentionDays"/>.
 /// </summary>
 /// <remarks>
 /// <para>Each statement deletes at most <see cref="SweeperOptions.BatchSize"/> rows chosen by a sub-select on the expiry
@@ -51,6 +52,8 @@ public sealed class SqlSweeper
         // An expired authorization code answers invalid_grant whether or not its row exists; a replay after expiry no longer
         // revokes what the code issued (the code's own 5 minutes bound that window, as RFC 6749 §10.5 intends).
         var authorizationCodes = await DeleteAsync("authorization_codes", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
+        // An expired SSO session signs no browser in and is not listed (its cookie expired with it); revoked ones stay until then.
+        await DeleteAsync("sso_sessions", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
         // A SAML assertion past its NotOnOrAfter is refused as expired, so its replay record is no longer needed.
         await DeleteAsync("saml_assertions", "expires_at < @cutoff", nowMs, ct).ConfigureAwait(false);
         return new SweepResult(sessions, codes, tokens, events) { AuthorizationCodes = authorizationCodes };

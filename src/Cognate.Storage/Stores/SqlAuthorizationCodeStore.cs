@@ -18,7 +18,7 @@ internal sealed class SqlAuthorizationCodeStore : IAuthorizationCodeStore
     private const string Columns =
         "code_hash AS CodeHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username, sub AS Sub, " +
         "redirect_uri AS RedirectUri, scopes AS Scopes, nonce AS Nonce, code_challenge AS CodeChallenge, origin_jti AS OriginJti, " +
-        "auth_time AS AuthTime, created_at AS CreatedAt, expires_at AS ExpiresAt";
+        "auth_time AS AuthTime, created_at AS CreatedAt, expires_at AS ExpiresAt, origin_session_id AS OriginSessionId";
 
     private readonly ISqlDatabase _db;
 
@@ -36,9 +36,9 @@ internal sealed class SqlAuthorizationCodeStore : IAuthorizationCodeStore
         await _db.WriteAsync((connection, tx) => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO authorization_codes (code_hash, user_pool_id, client_id, username, sub, redirect_uri, scopes, nonce,
-                                             code_challenge, origin_jti, auth_time, created_at, expires_at, used, issued, replayed)
+                                             code_challenge, origin_jti, auth_time, created_at, expires_at, used, issued, replayed, origin_session_id)
             VALUES (@CodeHash, @UserPoolId, @ClientId, @Username, @Sub, @RedirectUri, @Scopes, @Nonce,
-                    @CodeChallenge, @OriginJti, @AuthTime, @CreatedAt, @ExpiresAt, FALSE, FALSE, FALSE)
+                    @CodeChallenge, @OriginJti, @AuthTime, @CreatedAt, @ExpiresAt, FALSE, FALSE, FALSE, @OriginSessionId)
             """,
             new
             {
@@ -55,6 +55,7 @@ internal sealed class SqlAuthorizationCodeStore : IAuthorizationCodeStore
                 AuthTime = UnixTime.ToMs(code.AuthTime),
                 CreatedAt = UnixTime.ToMs(code.CreatedAt),
                 ExpiresAt = UnixTime.ToMs(code.ExpiresAt),
+                code.OriginSessionId,
             },
             tx,
             cancellationToken: ct)), ct);
@@ -108,10 +109,11 @@ internal sealed class SqlAuthorizationCodeStore : IAuthorizationCodeStore
         public long AuthTime { get; set; }
         public long CreatedAt { get; set; }
         public long ExpiresAt { get; set; }
+        public string? OriginSessionId { get; set; }
 
         public AuthorizationCodeRecord ToRecord() => new(
             CodeHash, UserPoolId, ClientId, Username, Sub, RedirectUri,
             Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), Nonce, CodeChallenge, OriginJti,
-            UnixTime.FromMs(AuthTime), UnixTime.FromMs(CreatedAt), UnixTime.FromMs(ExpiresAt));
+            UnixTime.FromMs(AuthTime), UnixTime.FromMs(CreatedAt), UnixTime.FromMs(ExpiresAt)) { OriginSessionId = OriginSessionId };
     }
 }

@@ -6,19 +6,20 @@ namespace Cognate.Storage.Stores;
 /// <summary>
 /// <see cref="IRefreshTokenStore"/> over SQLite or PostgreSQL, keyed by the token's SHA-256. Rows reference their client
 /// and user (foreign keys) and are deleted with either. Rotation (migration 0010): tokens rotated from one another share
-/// <c>family_id</c>; a rotated token carries <c>replaced_at</c>. A token bound to a device carries its <c>device_key</c> (migration 0019).
+/// <c>family_id</c>; a rotated token carries <c>replaced_at</c>. A token bound to a device carries its <c>device_key</c> (migration 0019). Each row keeps the client IP and DeviceType of the request that wrote it
+/// (migration 0022; <see cref="SqlSessionStore"/> reads them as the session's LastIPAddress and DeviceType).
 /// </summary>
 internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
 {
     private const string Columns =
         "token_hash AS TokenHash, user_pool_id AS UserPoolId, client_id AS ClientId, username AS Username, " +
         "origin_jti AS OriginJti, auth_time AS AuthTime, expires_at AS ExpiresAt, revoked AS Revoked, oauth_scopes AS OAuthScopes, " +
-        "family_id AS FamilyId, replaced_at AS ReplacedAt, device_key AS DeviceKey";
+        "family_id AS FamilyId, replaced_at AS ReplacedAt, device_key AS DeviceKey, origin_session_id AS OriginSessionId";
 
     private const string Insert =
         """
-        INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked, oauth_scopes, family_id, replaced_at, device_key)
-        VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked, @OAuthScopes, @FamilyId, @ReplacedAt, @DeviceKey)
+        INSERT INTO refresh_tokens (token_hash, user_pool_id, client_id, username, origin_jti, auth_time, expires_at, revoked, oauth_scopes, family_id, replaced_at, device_key, last_ip_address, device_type, origin_session_id)
+        VALUES (@TokenHash, @UserPoolId, @ClientId, @Username, @OriginJti, @AuthTime, @ExpiresAt, @Revoked, @OAuthScopes, @FamilyId, @ReplacedAt, @DeviceKey, @LastIpAddress, @DeviceType, @OriginSessionId)
         """;
 
     private readonly ISqlDatabase _db;
@@ -52,6 +53,9 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
         FamilyId = record.Family,
         ReplacedAt = record.ReplacedAt is { } replaced ? UnixTime.ToMs(replaced) : (long?)null,
         record.DeviceKey,
+        record.LastIpAddress,
+        record.DeviceType,
+        record.OriginSessionId,
     };
 
     /// <inheritdoc />
@@ -139,6 +143,7 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
         public string? FamilyId { get; set; }
         public long? ReplacedAt { get; set; }
         public string? DeviceKey { get; set; }
+        public string? OriginSessionId { get; set; }
 
         public RefreshTokenRecord ToRecord() =>
             new(TokenHash, UserPoolId, ClientId, Username, OriginJti, UnixTime.FromMs(AuthTime), UnixTime.FromMs(ExpiresAt), Revoked)
@@ -147,6 +152,7 @@ internal sealed class SqlRefreshTokenStore : IRefreshTokenStore
                 FamilyId = FamilyId,
                 ReplacedAt = ReplacedAt is { } replaced ? UnixTime.FromMs(replaced) : null,
                 DeviceKey = DeviceKey,
+                OriginSessionId = OriginSessionId,
             };
     }
 }

@@ -193,4 +193,116 @@ public sealed class UserSessionTests(ServerFixture f)
         (await RefreshAsync(client, (string)first["RefreshToken"]!))["AuthenticationResult"].ShouldNotBeNull();
         (await RefreshAsync(client, (string)third["RefreshToken"]!))["AuthenticationResult"].ShouldNotBeNull();
     }
+
+    const string ChromeOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    const string JsSdkOnLinux = "aws-sdk-js/3.1169.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.2 api/cognito-identity-provider#3.1169.0";
+    const string SafariOnIPhone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+    /// <summary>An unsigned action sent with <paramref name="userAgent"/> (the test client sends its own otherwise).</summary>
+    async Task<JsonObject> PublicAsAsync(string userAgent, string action, JsonObject body)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Post, f.Server.Endpoint) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8) };
+        req.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
+        req.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityProviderService." + action);
+        req.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        using var resp = await f.Server.Http.SendAsync(req, TestContext.Current.CancellationToken);
+        var text = await resp.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        resp.IsSuccessStatusCode.ShouldBeTrue(text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    [Fact]
+    public async Task List_SignInThenRefresh_RecordsIpAndDeviceTypeOfLatestRequest()
+    {
+        var (pool, client, user) = await PoolWithUserAsync();
+        var signedIn = (await PublicAsAsync(ChromeOnWindows, "InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "USER_PASSWORD_AUTH", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["USERNAME"] = user, ["PASSWORD"] = Password },
+        }))["AuthenticationResult"]!;
+        var session = (await AdminListAsync(pool, user)).Single()!;
+        ((string?)session["DeviceType"]).ShouldBe("Chrome on Windows");
+        ((string?)session["LastIPAddress"]).ShouldBe("127.0.0.1");
+        session["LastLocation"].ShouldBeNull();
+        session["OriginSessionId"].ShouldBeNull();
+        var signInActive = (double)session["LastActiveDate"]!;
+
+        await Task.Delay(50);
+        await PublicAsAsync(JsSdkOnLinux, "InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "REFRESH_TOKEN_AUTH", ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = signedIn["RefreshToken"]!.DeepClone() },
+        });
+        session = (await ListAsync((string)signedIn["AccessToken"]!)).Single()!;
+        ((string?)session["DeviceType"]).ShouldBe("aws-sdk-js on Linux");
+        ((string?)session["LastIPAddress"]).ShouldBe("127.0.0.1");
+        ((double)session["LastActiveDate"]!).ShouldBeGreaterThan(signInActive);
+        ((double)session["CreateDate"]!).ShouldBeLessThan((double)session["LastActiveDate"]!);
+    }
+
+    [Fact]
+    public async Task AdminInitiateAuth_ContextData_RecordsTheEndUsersIpAndUserAgent()
+    {
+        var (pool, client, user) = await PoolWithUserAsync();
+        await f.Admin.InvokeAsync("AdminInitiateAuth", new JsonObject
+        {
+            ["UserPoolId"] = pool, ["ClientId"] = client, ["AuthFlow"] = "ADMIN_USER_PASSWORD_AUTH",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = user, ["PASSWORD"] = Password },
+            ["ContextData"] = new JsonObject
+            {
+                ["IpAddress"] = "203.0.113.7", ["ServerName"] = "app.example.com", ["ServerPath"] = "/login",
+                ["HttpHeaders"] = new JsonArray(new JsonObject { ["headerName"] = "user-agent", ["headerValue"] = SafariOnIPhone }),
+            },
+        });
+        var session = (await AdminListAsync(pool, user)).Single()!;
+        ((string?)session["DeviceType"]).ShouldBe("Safari on iOS");
+        ((string?)session["LastIPAddress"]).ShouldBe("203.0.113.7");
+    }
+
+    [Fact]
+    public async Task List_126Sessions_TwoPagesJoinedByNextToken_ForeignOrForgedTokenRefused()
+    {
+        // Tracking off while signing in, so MaxPerUser (at most 100) evicts nothing: 126 sessions, one more than a page.
+        var (pool, client, user) = await PoolWithUserAsync(enable: false);
+        JsonObject last = [];
+        for (int i = 0; i < 126; i++)
+        {
+            last = (await f.Admin.InvokeAsync("AdminInitiateAuth", new JsonObject
+            {
+                ["UserPoolId"] = pool, ["ClientId"] = client, ["AuthFlow"] = "ADMIN_USER_PASSWORD_AUTH",
+                ["AuthParameters"] = new JsonObject { ["USERNAME"] = user, ["PASSWORD"] = Password },
+            }))["AuthenticationResult"]!.AsObject();
+        }
+        await EnableAsync(pool, 100);
+        JsonObject AdminPage(string? token) => token is null
+            ? new JsonObject { ["UserPoolId"] = pool, ["Username"] = user }
+            : new JsonObject { ["UserPoolId"] = pool, ["Username"] = user, ["NextToken"] = token };
+
+        var first = await f.Admin.InvokeAsync("AdminListUserSessions", AdminPage(null));
+        first["Sessions"]!.AsArray().Count.ShouldBe(125);
+        var token = (string)first["NextToken"]!;
+        var second = await f.Admin.InvokeAsync("AdminListUserSessions", AdminPage(token));
+        second["Sessions"]!.AsArray().Count.ShouldBe(1);
+        second["NextToken"].ShouldBeNull();
+        var ids = first["Sessions"]!.AsArray().Concat(second["Sessions"]!.AsArray()).Select(s => (string)s!["SessionId"]!).ToList();
+        ids.Distinct().Count().ShouldBe(126);
+
+        // The user's own listing pages the same way, and marks the current session on whichever page it falls.
+        var own = await f.Public.InvokeAsync("ListUserSessions", new JsonObject { ["AccessToken"] = last["AccessToken"]!.DeepClone() });
+        var ownNext = await f.Public.InvokeAsync("ListUserSessions", new JsonObject { ["AccessToken"] = last["AccessToken"]!.DeepClone(), ["NextToken"] = (string)own["NextToken"]! });
+        own["Sessions"]!.AsArray().Concat(ownNext["Sessions"]!.AsArray()).Count(s => (bool)s!["IsCurrentSession"]!).ShouldBe(1);
+
+        // Another user's token, a forged one and garbage: InvalidParameterException, never a restart or a 500.
+        var (otherPool, otherClient, other) = await PoolWithUserAsync();
+        var otherTokens = await f.SignInAsync(otherClient, other, Password);
+        var foreign = await Should.ThrowAsync<CognitoServiceException>(() => f.Public.InvokeAsync("ListUserSessions",
+            new JsonObject { ["AccessToken"] = otherTokens["AccessToken"]!.DeepClone(), ["NextToken"] = token }));
+        foreign.ErrorType.ShouldBe("InvalidParameterException");
+        (await Should.ThrowAsync<CognitoServiceException>(() => f.Admin.InvokeAsync("AdminListUserSessions",
+            new JsonObject { ["UserPoolId"] = otherPool, ["Username"] = other, ["NextToken"] = token }))).ErrorType.ShouldBe("InvalidParameterException");
+        var forged = Cognate.Core.Pools.PageToken.Encode("0000000000000000.1.tkn" + new string('a', 25));
+        foreach (var bad in new[] { forged, "not-a-token", token[..^2], "%%%" })
+        {
+            (await Should.ThrowAsync<CognitoServiceException>(() => f.Admin.InvokeAsync("AdminListUserSessions", AdminPage(bad))))
+                .ErrorType.ShouldBe("InvalidParameterException");
+        }
+    }
 }

@@ -83,7 +83,7 @@ public abstract class SessionsSecretsStoreSpecification
         listed.Single(s => s.Family == "a1").OriginJtis.Order(StringComparer.Ordinal).ShouldBe(["a1", "a1r"]);
         listed.ShouldAllBe(s => s.ClientId == Client && s.CreatedAt == T0 && s.LastActiveAt == T0);
 
-        await sessions.TouchAsync([2, 1, 2, 3], T0.AddMinutes(3), Ct);
+        await sessions.TouchAsync([2, 1, 2, 3], T0.AddMinutes(3), ct: Ct);
         (await sessions.ListActiveAsync(Pool, "alice", now, Ct)).Single(s => s.Family == "a1").LastActiveAt.ShouldBe(T0.AddMinutes(3));
 
         (await sessions.RevokeFamilyAsync(Pool, "bob", "a1", Ct)).ShouldBe(0); // not bob's
@@ -92,6 +92,76 @@ public abstract class SessionsSecretsStoreSpecification
         (await h.RefreshTokens.GetAsync([2, 1, 2, 3], Ct))!.Revoked.ShouldBeTrue();
         (await sessions.ListActiveAsync(Pool, "alice", now, Ct)).Select(s => s.Family).ShouldBe(["a2"]);
         (await sessions.ListActiveAsync(Pool, "bob", now, Ct)).Select(s => s.Family).ShouldBe(["b1"]);
+    }
+
+    [Fact]
+    public async Task TokenSessions_ClientOfLatestActivityAndOriginSession()
+    {
+        await using var h = await WithPoolAndClientAsync();
+        var user = NewUser(Pool, "carol");
+        (await h.Users.CreateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
+        var sessions = new SqlSessionStore(h.Database);
+        var later = T0.AddDays(1);
+        await h.RefreshTokens.CreateAsync(Token("carol", "c1", null, later, 7) with { LastIpAddress = "192.0.2.1", DeviceType = "Chrome on Linux", OriginSessionId = "sso" + new string('a', 25) }, Ct);
+        var listed = (await sessions.ListActiveAsync(Pool, "carol", T0, Ct)).Single();
+        (listed.LastIpAddress, listed.DeviceType, listed.OriginSessionId).ShouldBe(("192.0.2.1", "Chrome on Linux", "sso" + new string('a', 25)));
+        (await h.RefreshTokens.GetAsync([7, 1, 2, 3], Ct))!.OriginSessionId.ShouldBe("sso" + new string('a', 25));
+
+        await sessions.TouchAsync([7, 1, 2, 3], T0.AddMinutes(1), "2001:db8::7", "aws-sdk-js on Linux", Ct);
+        listed = (await sessions.ListActiveAsync(Pool, "carol", T0, Ct)).Single();
+        (listed.LastIpAddress, listed.DeviceType).ShouldBe(("2001:db8::7", "aws-sdk-js on Linux"));
+        await sessions.TouchAsync([7, 1, 2, 3], T0.AddMinutes(2), null, null, Ct); // unknown client: what was stored stays
+        (await sessions.ListActiveAsync(Pool, "carol", T0, Ct)).Single().LastIpAddress.ShouldBe("2001:db8::7");
+
+        // A rotation's new row is the latest activity: its client is the session's.
+        await h.RefreshTokens.CreateAsync(Token("carol", "c1r", "c1", later, 8) with { LastIpAddress = "198.51.100.9", DeviceType = "Firefox on Windows" }, Ct);
+        await h.ExecuteAsync("UPDATE refresh_tokens SET replaced_at = @At WHERE origin_jti = 'c1'", new { At = T0.AddMinutes(5).ToUnixTimeMilliseconds() });
+        listed = (await sessions.ListActiveAsync(Pool, "carol", T0, Ct)).Single();
+        (listed.LastIpAddress, listed.DeviceType, listed.OriginSessionId).ShouldBe(("198.51.100.9", "Firefox on Windows", "sso" + new string('a', 25)));
+    }
+
+    [Fact]
+    public async Task SsoSessions_CreatedListedTouchedRevokedPerUserAndLinked()
+    {
+        await using var h = await WithPoolAndClientAsync();
+        foreach (var name in new[] { "dora", "eve" })
+        {
+            var user = NewUser(Pool, name);
+            (await h.Users.CreateAsync(user, IdentifiersOf(user), Ct)).ShouldBe(UserWriteResult.Ok);
+        }
+        var sessions = new SqlSessionStore(h.Database);
+        var id = "sso" + new string('b', 25);
+        var record = new SsoSessionRecord(id, Pool, "dora", Client, T0, T0, T0.AddHours(1), Revoked: false) { LastIpAddress = "192.0.2.4", DeviceType = "Safari on iOS" };
+        await sessions.CreateSsoAsync(record, Ct);
+        await sessions.CreateSsoAsync(new SsoSessionRecord("sso" + new string('c', 25), Pool, "dora", Client, T0, T0, T0.AddMinutes(1), Revoked: false), Ct);
+        (await sessions.GetSsoAsync(id, Ct)).ShouldBe(record);
+        (await sessions.ListActiveSsoAsync(Pool, "dora", T0.AddMinutes(2), Ct)).Select(s => s.SessionId).ShouldBe([id]); // the other expired
+        (await sessions.ListActiveSsoAsync(Pool, "eve", T0, Ct)).ShouldBeEmpty();
+
+        await sessions.TouchSsoAsync(id, T0.AddMinutes(3), "203.0.113.5", null, Ct);
+        var touched = (await sessions.GetSsoAsync(id, Ct))!;
+        (touched.LastActiveAt, touched.LastIpAddress, touched.DeviceType).ShouldBe((T0.AddMinutes(3), "203.0.113.5", "Safari on iOS"));
+
+        // LINKED: the families that came through the SSO session, and only those, of that user.
+        await h.RefreshTokens.CreateAsync(Token("dora", "d1", null, T0.AddDays(1), 11) with { OriginSessionId = id }, Ct);
+        await h.RefreshTokens.CreateAsync(Token("dora", "d1r", "d1", T0.AddDays(1), 12), Ct);
+        await h.RefreshTokens.CreateAsync(Token("dora", "d2", null, T0.AddDays(1), 13), Ct);
+        (await sessions.RevokeFamiliesOfSsoAsync(Pool, "eve", id, Ct)).ShouldBe(0);
+        (await sessions.RevokeFamiliesOfSsoAsync(Pool, "dora", id, Ct)).ShouldBe(2);
+        (await sessions.ListActiveAsync(Pool, "dora", T0, Ct)).Select(s => s.Family).ShouldBe(["d2"]);
+
+        (await sessions.RevokeSsoAsync(Pool, "eve", id, Ct)).ShouldBeFalse(); // not eve's
+        (await sessions.RevokeSsoAsync(Pool, "dora", id, Ct)).ShouldBeTrue();
+        (await sessions.RevokeSsoAsync(Pool, "dora", id, Ct)).ShouldBeFalse();
+        (await sessions.GetSsoAsync(id, Ct))!.Revoked.ShouldBeTrue();
+        (await sessions.ListActiveSsoAsync(Pool, "dora", T0, Ct)).Select(s => s.SessionId).ShouldBe(["sso" + new string('c', 25)]);
+
+        (await sessions.MaxSsoValidityMinutesAsync(Pool, Ct)).ShouldBeNull();
+        await sessions.SetClientConfigAsync(new ClientSessionConfig(Pool, Client, 720), T0, Ct);
+        (await sessions.MaxSsoValidityMinutesAsync(Pool, Ct)).ShouldBe(720);
+
+        (await h.Users.DeleteAsync(Pool, "dora", Ct)).ShouldBeTrue();
+        (await sessions.GetSsoAsync(id, Ct)).ShouldBeNull(); // gone with its user
     }
 
     [Fact]

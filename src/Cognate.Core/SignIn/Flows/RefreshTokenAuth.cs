@@ -158,8 +158,12 @@ public sealed class RefreshTokenAuth(UserService users, TokenService tokens, IRe
         {
             return RefreshOutcome.Fail(e); // the PreTokenGeneration function failed: nothing was stored or rotated
         }
-        // The session's LastActiveDate (a rotation stamps replaced_at instead).
-        if (!redemption.Rotate && sessions is not null) await sessions.TouchAsync(record.TokenHash, now, ct).ConfigureAwait(false);
+        // The session's LastActiveDate, LastIPAddress and DeviceType (a rotation stamps replaced_at and writes them on the new row).
+        if (!redemption.Rotate && sessions is not null)
+        {
+            var caller = Sessions.SessionClient.Current;
+            await sessions.TouchAsync(record.TokenHash, now, caller?.RecordedIp, caller?.DeviceType, ct).ConfigureAwait(false);
+        }
         return new RefreshOutcome(user, record.AuthTime, issued, null);
     }
 

@@ -120,7 +120,7 @@ internal static partial class SamlEndpoints
         var now = time.GetUtcNow();
         new SamlSession(provider.ProviderName, assertion.NameId, assertion.NameIdFormat, assertion.SessionIndex)
             .Write(http, protector, valid.Pool.Id, ManagedLoginSessions.Lifetime);
-        return await services.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, user, now, ct);
+        return await services.GetRequiredService<AuthorizeCompletion>().CompleteAsync(http, valid, user, now, ct: ct);
     }
 
     /// <summary>

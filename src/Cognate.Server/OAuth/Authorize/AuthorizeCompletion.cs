@@ -1,5 +1,6 @@
 using System.Text;
 using Cognate.Core.OAuth;
+using Cognate.Core.Sessions;
 using Cognate.Core.Tokens;
 using Cognate.Core.Triggers;
 using Cognate.Core.Users;
@@ -20,10 +21,12 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
     /// <param name="request">The authorization request, validated again at this moment by the caller.</param>
     /// <param name="user">The signed-in user (must be enabled and CONFIRMED, or EXTERNAL_PROVIDER after a federated sign-in; otherwise an error redirect).</param>
     /// <param name="authTime">When the user authenticated (UTC): the session's and the tokens' <c>auth_time</c>.</param>
+    /// <param name="reused">The browser's managed-login session when it signed the user in silently (its SSO session goes on);
+    /// null after a fresh sign-in, which starts a new SSO session (<see cref="SessionService.StartSsoAsync"/>).</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>302 to <c>redirect_uri?code=…&amp;state=…</c> or <c>redirect_uri#access_token=…&amp;id_token=…&amp;token_type=Bearer&amp;expires_in=…&amp;state=…</c>;
     /// 302 with <c>error=access_denied</c> for a user of another pool, disabled or not confirmed.</returns>
-    public async ValueTask<IResult> CompleteAsync(HttpContext http, AuthorizeValidation.Valid request, User user, DateTimeOffset authTime, CancellationToken ct = default)
+    public async ValueTask<IResult> CompleteAsync(HttpContext http, AuthorizeValidation.Valid request, User user, DateTimeOffset authTime, ManagedLoginSession? reused = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(request);
@@ -37,7 +40,22 @@ public sealed class AuthorizeCompletion(IServiceProvider services)
             return Redirect(new AuthorizeValidation.RedirectError(r.RedirectUri, "access_denied", null, r.State, implicitGrant));
         }
 
-        services.GetRequiredService<ManagedLoginSessions>().Write(http, new ManagedLoginSession(pool.Id, user.Sub, authTime, authTime + ManagedLoginSessions.Lifetime));
+        var session = reused;
+        if (session is null)
+        {
+            var cookies = services.GetRequiredService<ManagedLoginSessions>();
+            var sessionService = services.GetRequiredService<SessionService>();
+            // A fresh sign-in replaces the browser's cookie: the SSO session it named (if any) can never be used again, so it ends.
+            if (cookies.Read(http, pool)?.SsoSessionId is { } replaced) await sessionService.EndSsoAsync(replaced, ct).ConfigureAwait(false);
+            var (ssoId, expiresAt) = await sessionService.StartSsoAsync(pool, client.ClientId, user.Username, authTime, ct).ConfigureAwait(false);
+            session = new ManagedLoginSession(pool.Id, user.Sub, authTime, expiresAt, ssoId);
+        }
+        services.GetRequiredService<ManagedLoginSessions>().Write(http, session);
+        if (session.SsoSessionId is { } sso)
+        {
+            // The tokens of this code (or implicit grant) come through the SSO session: their token session's OriginSessionId.
+            SessionClient.Current = (SessionClient.Current ?? new SessionClient(null, null)) with { OriginSessionId = sso };
+        }
 
         if (!implicitGrant)
         {

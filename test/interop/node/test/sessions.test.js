@@ -1,16 +1,19 @@
 // Client-secret rotation and user sessions through the JS SDK v3 (actions botocore 1.43 does not know):
 // AddUserPoolClientSecret / ListUserPoolClientSecrets / DeleteUserPoolClientSecret (either secret signs in, a deleted one is
 // refused for SECRET_HASH), and the session actions (configuration, sessions listed from real sign-ins, a revoked session's
-// refresh token refused, another user's session id not found).
+// refresh token refused, another user's session id not found, the IP address and DeviceType of each session, and a listing
+// of 126 sessions paged by NextToken: Cognito's page holds up to 125 and the API has no MaxResults).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
   AddUserPoolClientSecretCommand,
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminListUserSessionsCommand,
   AdminRevokeUserSessionCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientSecretCommand,
@@ -164,5 +167,71 @@ describe('user sessions (JS SDK v3)', { timeout: 120000 }, () => {
     assert.ok((await refresh(b.RefreshToken)).AuthenticationResult.AccessToken);
     await admin.send(new AdminRevokeUserSessionCommand({ UserPoolId: poolId, Username: bob, SessionId: bobSessions[0].SessionId }));
     await rejectsWith(refresh(b.RefreshToken), 'NotAuthorizedException', 'admin-revoked session');
+  });
+});
+
+describe('session client and paging (JS SDK v3)', { timeout: 180000 }, () => {
+  const admin = adminClient();
+  const pub = publicClient();
+  const carol = `carol-${RUN}`;
+  let poolId;
+  let clientId;
+
+  const adminSignIn = (contextData) => admin.send(new AdminInitiateAuthCommand({
+    UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: carol, PASSWORD: PW1 },
+    ...(contextData ? { ContextData: contextData } : {}),
+  }));
+
+  before(async () => {
+    requireEndpoint();
+    poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: `session-pages-${RUN}` }))).UserPool.Id;
+    clientId = (await admin.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'pages', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }))).UserPoolClient.ClientId;
+    await makeUser(admin, poolId, carol);
+  });
+  after(async () => { await admin.send(new DeleteUserPoolCommand({ UserPoolId: poolId })).catch(() => {}); });
+
+  it('records the IP address and DeviceType: the SDK\'s own, then the end user\'s from ContextData', async () => {
+    await admin.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 100 } }));
+    const tokens = (await pub.send(new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: carol, PASSWORD: PW1 },
+    }))).AuthenticationResult;
+    let [own] = (await pub.send(new ListUserSessionsCommand({ AccessToken: tokens.AccessToken }))).Sessions;
+    assert.equal(own.IsCurrentSession, true);
+    assert.match(own.DeviceType, /^aws-sdk-js( on \w+)?$/, 'this SDK names itself in its User-Agent');
+    assert.match(own.LastIPAddress, /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    assert.equal(own.LastLocation, undefined);
+
+    const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    await adminSignIn({ IpAddress: '198.51.100.23', ServerName: 'app.example.com', ServerPath: '/signin', HttpHeaders: [{ headerName: 'User-Agent', headerValue: ua }] });
+    const listed = (await admin.send(new AdminListUserSessionsCommand({ UserPoolId: poolId, Username: carol }))).Sessions;
+    const fromApp = listed.find((s) => s.LastIPAddress === '198.51.100.23');
+    assert.ok(fromApp, 'the session signed in through AdminInitiateAuth carries ContextData.IpAddress');
+    assert.equal(fromApp.DeviceType, 'Chrome on macOS');
+
+    // A refresh is the session's latest activity: its client replaces the sign-in's.
+    await pub.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }));
+    [own] = (await pub.send(new ListUserSessionsCommand({ AccessToken: tokens.AccessToken }))).Sessions.filter((s) => s.IsCurrentSession);
+    assert.match(own.DeviceType, /^aws-sdk-js/);
+    assert.ok(own.LastActiveDate >= own.CreateDate);
+  });
+
+  it('pages 126 sessions as 125 + 1 with an opaque NextToken; a bad token is InvalidParameterException', async () => {
+    // Sessions made while tracking is off are not evicted by MaxPerUser (at most 100): 126 of them, one more than a page.
+    await admin.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: poolId, UserSessionTracking: 'DISABLED', TokenSession: { MaxPerUser: 100 } }));
+    await admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: carol }));
+    for (let i = 0; i < 126; i++) await adminSignIn();
+    await admin.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 100 } }));
+
+    const first = await admin.send(new AdminListUserSessionsCommand({ UserPoolId: poolId, Username: carol }));
+    assert.equal(first.Sessions.length, 125);
+    assert.equal(typeof first.NextToken, 'string');
+    const second = await admin.send(new AdminListUserSessionsCommand({ UserPoolId: poolId, Username: carol, NextToken: first.NextToken }));
+    assert.equal(second.Sessions.length, 1);
+    assert.equal(second.NextToken, undefined);
+    assert.equal(new Set([...first.Sessions, ...second.Sessions].map((s) => s.SessionId)).size, 126);
+
+    await rejectsWith(admin.send(new AdminListUserSessionsCommand({ UserPoolId: poolId, Username: carol, NextToken: 'bm90LWEtdG9rZW4' })), 'InvalidParameterException');
   });
 });
