@@ -68,6 +68,15 @@ def rss():
                 fields[k] = int(v.split()[0]) / 1024
     return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
 
+def anon():
+    """The server's anonymous resident memory (RssAnon, MB): the process's own heap, without mapped file pages (the database's
+    memory map, which is the operating system's file cache)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
 def cpu():
     """CPU seconds (user + system) the server has used so far, from /proc/PID/stat."""
     with open(f"/proc/{pid}/stat") as f:
@@ -91,9 +100,11 @@ with open(path, "w", newline="") as f:
         w.writerow([row.get(c, "") for c in header])
 size = os.path.getsize(path)
 job = idp.create_user_import_job(UserPoolId=pool, JobName="bench", CloudWatchLogsRoleArn="arn:aws:iam::000000000000:role/bench")["UserImportJob"]
+peak_anon = anon()
 with open(path, "rb") as f:
     req = urllib.request.Request(job["PreSignedUrl"], data=f.read(), method="PUT", headers={"x-amz-server-side-encryption": "aws:kms"})
     urllib.request.urlopen(req, timeout=120).read()
+peak_anon = max(peak_anon, anon())
 t0 = time.monotonic()
 cpu0 = cpu()
 idp.start_user_import_job(UserPoolId=pool, JobId=job["JobId"])
@@ -108,6 +119,7 @@ while True:
             continue  # it reached a final status in the meantime: describe it once more
         print(f"import-bench: not finished within {timeout:.0f} s ({d['ImportedUsers']} imported so far); stopped", file=sys.stderr)
         sys.exit(1)
+    peak_anon = max(peak_anon, anon())
     time.sleep(0.5)
 wall = time.monotonic() - t0
 cpu_used = cpu() - cpu0
@@ -119,6 +131,7 @@ print(f"import-bench: {d['ImportedUsers'] / max(server, 1e-3):,.0f} users/s (ser
 print(f"import-bench: server CPU during the import {cpu_used:.1f} s (user + system): {d['ImportedUsers'] / max(cpu_used, 1e-3):,.0f} users per CPU-second "
       f"(less sensitive to other load on the box than the wall-clock rate)")
 now_rss, peak_rss = rss()
-print(f"import-bench: server peak RSS (VmHWM) {peak_rss:.0f} MB, RSS at the end {now_rss:.0f} MB; load average at the end {load()}")
+print(f"import-bench: server peak RSS (VmHWM) {peak_rss:.0f} MB, RSS at the end {now_rss:.0f} MB; peak anonymous RSS (RssAnon, sampled "
+      f"around the upload and every 0.5 s during the job) {max(peak_anon, anon()):.0f} MB; load average at the end {load()}")
 sys.exit(0 if d["Status"] == "Succeeded" and d["ImportedUsers"] == n else 1)
 PY

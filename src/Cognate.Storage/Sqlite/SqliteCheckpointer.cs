@@ -26,7 +26,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>WAL size, in frames (pages), above which a pass also lets the WAL restart (4,096 frames ≈ 16 MB).</summary>
-    public const int RestartFrames = 4096;
+    public const int RestartFrames = 65536;
 
     private readonly Func<CancellationToken, ValueTask<SqliteConnection>> _openRead;
     private readonly Func<CancellationToken, ValueTask<SqliteConnection>> _openWrite;
