@@ -36,7 +36,8 @@ internal sealed class LogDeliveringMessageSender(IMessageSender inner, LogDelive
 
 /// <summary>
 /// <c>userAuthEvents</c> delivery: wraps the sign-in history store and writes an INFO event for every auth event it records
-/// (the events AdminListUserAuthEvents lists: SignIn with Pass/Fail and the challenge results).
+/// (the events AdminListUserAuthEvents lists: SignIn with Pass/Fail and the challenge results, and — when the pool's threat protection
+/// scored it — <c>eventRisk</c> {riskDecision, riskLevel, compromisedCredentialsDetected} and <c>eventContextData</c> {ipAddress}).
 /// </summary>
 internal sealed class LogDeliveringAuthEventStore(IAuthEventStore inner, LogDeliveryWriter writer) : IAuthEventStore
 {
@@ -44,7 +45,7 @@ internal sealed class LogDeliveringAuthEventStore(IAuthEventStore inner, LogDeli
     {
         ArgumentNullException.ThrowIfNull(record);
         await inner.AddAsync(record, retainAfter, ct).ConfigureAwait(false);
-        await writer.WriteAsync(record.UserPoolId, LogDeliveryService.UserAuthEvents, new JsonObject
+        var line = new JsonObject
         {
             ["eventId"] = record.EventId,
             ["eventType"] = record.EventType,
@@ -53,7 +54,22 @@ internal sealed class LogDeliveringAuthEventStore(IAuthEventStore inner, LogDeli
             ["challengeName"] = record.ChallengeName,
             ["challengeResponse"] = record.ChallengeResponse,
             ["creationDate"] = record.CreatedAt.ToUnixTimeMilliseconds(),
-        }, CancellationToken.None).ConfigureAwait(false);
+        };
+        // Threat protection's verdict and the source address, as AdminListUserAuthEvents returns them (EventRiskType, EventContextData).
+        if (record.Risk is { } risk)
+        {
+            line["eventRisk"] = new JsonObject
+            {
+                ["riskDecision"] = risk.RiskDecision,
+                ["riskLevel"] = risk.RiskLevel,
+                ["compromisedCredentialsDetected"] = risk.CompromisedCredentialsDetected,
+            };
+        }
+        if (record.IpAddress is { } ip)
+        {
+            line["eventContextData"] = new JsonObject { ["ipAddress"] = ip };
+        }
+        await writer.WriteAsync(record.UserPoolId, LogDeliveryService.UserAuthEvents, line, CancellationToken.None).ConfigureAwait(false);
     }
 
     public ValueTask<IReadOnlyList<AuthEventRecord>> ListAsync(string userPoolId, string username, DateTimeOffset? beforeTime, string? beforeId, int limit, CancellationToken ct = default) =>

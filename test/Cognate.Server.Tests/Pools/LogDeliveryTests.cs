@@ -89,6 +89,25 @@ public sealed class LogDeliveryTests(ServerFixture f)
     }
 
     [Fact]
+    public async Task UserAuthEvents_WithThreatProtection_CarryTheRiskVerdictAndSourceAddress()
+    {
+        var pool = await f.CreatePoolAsync(new JsonObject { ["UserPoolTier"] = "PLUS", ["UserPoolAddOns"] = new JsonObject { ["AdvancedSecurityMode"] = "AUDIT" } });
+        var (client, _) = await f.CreateClientAsync(pool);
+        await f.CreateConfirmedUserAsync(client, "bea", Password, ServerFixture.NewEmail());
+        var arn = Group("risk-" + Guid.NewGuid().ToString("N")[..8]);
+        await Set(pool, Config("userAuthEvents", "INFO", "CloudWatchLogsConfiguration", arn));
+        await f.SignInAsync(client, "bea", Password);
+
+        var file = Directory.GetFiles(f.LogDeliveryDirectory).Single(p => Path.GetFileName(p).Contains(arn[^8..], StringComparison.Ordinal));
+        var line = JsonNode.Parse((await File.ReadAllLinesAsync(file)).Single())!;
+        ((string?)line["eventResponse"]).ShouldBe("Pass");
+        ((string?)line["eventRisk"]!["riskDecision"]).ShouldBe("NoRisk");
+        ((bool?)line["eventRisk"]!["compromisedCredentialsDetected"]).ShouldBe(false);
+        ((string?)line["eventContextData"]!["ipAddress"]).ShouldBe("127.0.0.1");
+        line.ToJsonString().Contains(Password, StringComparison.Ordinal).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task UserAuthEvents_SignIns_WrittenAsJsonLines_ToTheDestinationsFile()
     {
         var pool = await f.CreatePoolAsync(new JsonObject { ["UserPoolTier"] = "PLUS" });
@@ -108,6 +127,7 @@ public sealed class LogDeliveryTests(ServerFixture f)
         lines.ShouldAllBe(l => (string?)l["userPoolId"] == pool && (string?)l["eventSource"] == "userAuthEvents" && (string?)l["logLevel"] == "INFO" && (string?)l["userName"] == "ada");
         lines.Select(l => (string?)l["eventResponse"]).ShouldBe(["Pass", "Fail"]);
         lines.ShouldAllBe(l => l.ToJsonString().Contains(Password) == false);
+        lines.ShouldAllBe(l => l["eventRisk"] == null); // threat protection is OFF in this pool: no verdict
 
         // Turned off: nothing more is written.
         await Set(pool);
