@@ -25,10 +25,14 @@ public sealed class SignInEngine
     readonly FrozenDictionary<string, ISignInFlow> flows;
     readonly FrozenDictionary<string, IChallenge> challenges;
     readonly SignInSessions sessions;
+    readonly Risk.RiskService? risk;
 
-    /// <summary>Builds the engine over every registered flow and challenge (one per name; a duplicate name is a bug).</summary>
-    public SignInEngine(IEnumerable<ISignInFlow> flows, IEnumerable<IChallenge> challenges, SignInSessions sessions)
+    /// <summary>Builds the engine over every registered flow and challenge (one per name; a duplicate name is a bug); with
+    /// <paramref name="risk"/>, threat protection's BlockedIPRangeList is applied to the flows that do not start with a password check
+    /// (USER_AUTH, CUSTOM_AUTH; see <see cref="StartAsync"/>).</summary>
+    public SignInEngine(IEnumerable<ISignInFlow> flows, IEnumerable<IChallenge> challenges, SignInSessions sessions, Risk.RiskService? risk = null)
     {
+        this.risk = risk;
         ArgumentNullException.ThrowIfNull(flows);
         ArgumentNullException.ThrowIfNull(challenges);
         this.flows = flows.SelectMany(f => f.Names.Select(n => KeyValuePair.Create(n, f))).ToFrozenDictionary(StringComparer.Ordinal);
@@ -39,6 +43,13 @@ public sealed class SignInEngine
     /// <summary>Starts the flow <see cref="SignInRequest.Name"/> (an AuthFlow) with its AuthParameters.</summary>
     /// <returns>SignedIn, ChallengeIssued or Failed (InvalidParameterException, NotAuthorizedException, UserNotFoundException,
     /// UserNotConfirmedException, PasswordResetRequiredException, UnsupportedOperationException, …).</returns>
+    /// <remarks>
+    /// A pool whose threat protection is ENFORCED refuses a USER_AUTH or CUSTOM_AUTH sign-in from an address in the effective
+    /// BlockedIPRangeList before anything else (NotAuthorizedException "Unable to login because of security reasons.", whatever the
+    /// user or the answer would have been): passwordless codes, passkeys and custom challenges are never offered to it. The password
+    /// flows (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH, USER_SRP_AUTH) are refused by their password step,
+    /// which also records the blocked event; refresh-token sign-ins are not pre-authentication requests and are not checked.
+    /// </remarks>
     public async ValueTask<SignInResult> StartAsync(SignInRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,6 +57,11 @@ public sealed class SignInEngine
         if (!flows.TryGetValue(request.Name, out var flow))
         {
             return new SignInResult.Failed(CognitoErrors.UnsupportedOperation($"The {request.Name} flow is not supported by Cognate yet.").Error);
+        }
+        if (risk is not null && request.Name is AuthFlows.UserAuth or AuthFlows.CustomAuth
+            && await risk.AssessAsync(request.Pool, request.Client.ClientId, request.SourceIp, ct).ConfigureAwait(false) is { BlocksSignIn: true })
+        {
+            return new SignInResult.Failed(Risk.RiskService.Blocked().Error);
         }
         StepResult step;
         try

@@ -301,6 +301,36 @@ public sealed class RiskTests(RiskServerFixture f) : IClassFixture<RiskServerFix
     static string RiskForgery() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [Fact]
+    public async Task BlockedIpRange_UserAuthAndCustomAuth_RefusedBeforeAnyChallenge_SameAnswerForUnknownUsers()
+    {
+        var (pool, _) = await PoolAsync();
+        var client = (string)(await f.Admin.InvokeAsync("CreateUserPoolClient", new JsonObject
+        {
+            ["UserPoolId"] = pool, ["ClientName"] = "choice",
+            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+        }))["UserPoolClient"]!["ClientId"]!;
+        await UserAsync(pool, "di", Password);
+        Task<JsonObject> Start(string flow, string username) => f.Public.InvokeAsync("InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = flow, ["ClientId"] = client, ["AuthParameters"] = new JsonObject { ["USERNAME"] = username },
+        });
+
+        // Before the block, USER_AUTH offers its challenges.
+        ((string?)(await Start("USER_AUTH", "di"))["ChallengeName"]).ShouldBe("SELECT_CHALLENGE");
+        await SetAsync(pool, Blocked("127.0.0.0/8"));
+
+        // attack: from a blocked address no challenge (passwordless code, passkey, custom challenge) is ever offered, and the answer is
+        // the same for a user who exists and one who does not.
+        await Fails(Start("USER_AUTH", "di"), "NotAuthorizedException", "Unable to login because of security reasons.");
+        await Fails(Start("USER_AUTH", "nobody-" + Guid.NewGuid().ToString("N")[..6]), "NotAuthorizedException", "Unable to login because of security reasons.");
+        await Fails(Start("CUSTOM_AUTH", "di"), "NotAuthorizedException", "Unable to login because of security reasons.");
+
+        // An address outside the list signs in as before.
+        await SetAsync(pool, Blocked("10.1.2.0/24"));
+        ((string?)(await Start("USER_AUTH", "di"))["ChallengeName"]).ShouldBe("SELECT_CHALLENGE");
+    }
+
+    [Fact]
     public async Task BlockedIpRange_AuditMode_RecordsBlockButSignsIn()
     {
         var (pool, client) = await PoolAsync("AUDIT");

@@ -38,7 +38,7 @@ step "create-user-pool with AdvancedSecurityMode=ENFORCED" create-user-pool --po
   --user-pool-add-ons AdvancedSecurityMode=ENFORCED --auto-verified-attributes email || true
 POOL="$(jget 'd["UserPool"]["Id"]')"
 step "create-user-pool-client" create-user-pool-client --user-pool-id "$POOL" --client-name cli \
-  --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH ALLOW_ADMIN_USER_PASSWORD_AUTH || true
+  --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH ALLOW_ADMIN_USER_PASSWORD_AUTH ALLOW_USER_AUTH || true
 CLIENT="$(jget 'd["UserPoolClient"]["ClientId"]')"
 
 step "set-risk-configuration (pool: compromised credentials, account takeover, IP exceptions)" set-risk-configuration --user-pool-id "$POOL" \
@@ -106,6 +106,9 @@ step "admin-list-user-auth-events (blocked)" admin-list-user-auth-events --user-
 check "RiskDecision Block" test "$(jget 'd["AuthEvents"][0]["EventRisk"]["RiskDecision"]')" = "Block"
 check "EventContextData IpAddress 127.0.0.1" test "$(jget 'd["AuthEvents"][0]["EventContextData"]["IpAddress"]')" = "127.0.0.1"
 BLOCKED_EVENT="$(jget 'd["AuthEvents"][0]["EventId"]')"
+expect_error "attack: choice-based sign-in (USER_AUTH) from a blocked range: NotAuthorizedException before any challenge" NotAuthorizedException \
+  initiate-auth --client-id "$CLIENT" --auth-flow USER_AUTH --auth-parameters "USERNAME=$USER"
+check "message: Unable to login because of security reasons." grep -q "Unable to login because of security reasons." "$ERR"
 
 # The feedback token of the newest blocked event, from the BlockEmail's one-click link.
 LINK="$(curl -s --max-time 5 -G "$EP/_outbox" --data-urlencode "to=$EMAIL" | python3 -c '
