@@ -65,12 +65,6 @@ internal sealed partial class SqlUserStore
         return taken;
     }
 
-    /// <summary>
-    /// Rows per INSERT statement. One: with Microsoft.Data.Sqlite a multi-row INSERT cost more CPU per user than reusing a one-row
-    /// prepared command (bench/import.sh, 20,000 users: 3,831 users per CPU-second at 1 row, 2,336 at 8, 1,484 at 64).
-    /// </summary>
-    private const int RowsPerInsert = 1;
-
     private const string UserColumns =
         "INSERT INTO users (user_pool_id, username, sub, status, enabled, created_at, modified_at, attributes_json, pending_attributes_json, password_sealed, password_set_at, version) VALUES ";
 
@@ -79,15 +73,16 @@ internal sealed partial class SqlUserStore
     private const string SearchColumns = "INSERT INTO user_search (user_pool_id, attribute, value, username) VALUES ";
 
     /// <summary>
-    /// Inserts new users and their identifiers and ListUsers search keys in the caller's transaction: INSERTs of
-    /// <see cref="RowsPerInsert"/> rows, each command built and prepared once per batch and reused. A unique violation (a name taken
+    /// Inserts new users and their identifiers and ListUsers search keys in the caller's transaction: on SQLite through
+    /// <see cref="SqliteBulkInsert"/>, elsewhere with one one-row INSERT command per table, prepared once per batch and reused (a
+    /// multi-row INSERT cost more CPU per user: 3,831 users per CPU-second at 1 row, 2,336 at 8, 1,484 at 64). A unique violation (a name taken
     /// since <see cref="TakenIdentifiersAsync"/>) is thrown as the provider's <see cref="DbException"/>; the caller then rolls the
     /// transaction back.
     /// </summary>
     internal async Task InsertManyAsync(
         DbConnection connection, DbTransaction tx, IReadOnlyList<(User User, IReadOnlyCollection<UserIdentifier> Identifiers)> users, CancellationToken ct)
     {
-        var commands = new Dictionary<(string, int), DbCommand>();
+        var commands = new Dictionary<string, DbCommand>();
         try
         {
             var userRows = new List<object?[]>(users.Count);
@@ -140,41 +135,21 @@ internal sealed partial class SqlUserStore
     }
 
     private static async Task InsertRowsAsync(
-        DbConnection connection, DbTransaction tx, Dictionary<(string, int), DbCommand> commands, string head, string tail, List<object?[]> rows, CancellationToken ct)
+        DbConnection connection, DbTransaction tx, Dictionary<string, DbCommand> commands, string head, string tail, List<object?[]> rows, CancellationToken ct)
     {
-        for (int at = 0; at < rows.Count; at += RowsPerInsert)
+        foreach (var values in rows)
         {
-            int n = Math.Min(RowsPerInsert, rows.Count - at);
-            int width = rows[at].Length;
-            bool fresh = !commands.TryGetValue((head, n), out var command);
+            bool fresh = !commands.TryGetValue(head, out var command);
             if (fresh)
             {
-                var sql = new System.Text.StringBuilder(head);
-                var names = new List<string>(n * width);
-                for (int r = 0; r < n; r++)
-                {
-                    sql.Append(r == 0 ? "(" : ", (");
-                    for (int c = 0; c < width; c++)
-                    {
-                        var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p{r}_{c}");
-                        names.Add(name);
-                        sql.Append(c == 0 ? "@" : ", @").Append(name);
-                    }
-
-                    sql.Append(')');
-                }
-
-                command = Command(connection, tx, sql.Append(tail).ToString(), [.. names]);
-                commands[(head, n)] = command;
+                var names = Enumerable.Range(0, values.Length).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p{c}")).ToArray();
+                command = Command(connection, tx, head + "(@" + string.Join(", @", names) + ")" + tail, names);
+                commands[head] = command;
             }
 
-            for (int r = 0; r < n; r++)
+            for (int c = 0; c < values.Length; c++)
             {
-                var values = rows[at + r];
-                for (int c = 0; c < width; c++)
-                {
-                    command!.Parameters[(r * width) + c].Value = values[c] ?? DBNull.Value;
-                }
+                command!.Parameters[c].Value = values[c] ?? DBNull.Value;
             }
 
             if (fresh)
